@@ -1,0 +1,50 @@
+// Bundles the shipped artefacts with esbuild.
+//   dist/server.js  language server (node dist/server.js --stdio)
+//   dist/cli.js     the `mq` command line
+//   dist/client.js  the VS Code extension entry point
+//   dist/webview/*  the results view (browser code and styles)
+// The server and CLI target Node 20 so they run on the Node that VS Code and most machines ship.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, chmodSync, copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const jobs = [];
+const entry = (src, out, extra = {}) => {
+  if (!existsSync(join(root, src))) return;
+  jobs.push(build({ ...common, entryPoints: [src], outfile: out, ...extra }));
+};
+entry('server/src/lsp/main.ts', 'dist/server.js');
+entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
+entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'] });
+if (existsSync(join(root, 'client/webview/main.ts'))) {
+  jobs.push(build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'iife',
+    entryPoints: ['client/webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+  }));
+}
+await Promise.all(jobs);
+if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+mkdirSync(join(root, 'dist/webview'), { recursive: true });
+for (const [from, to] of [['client/webview/style.css', 'dist/webview/style.css'], ['node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css']]) {
+  if (existsSync(join(root, from))) copyFileSync(join(root, from), join(root, to));
+}
+if (watch) console.log('watch mode is not supported; re-run npm run build');
