@@ -112,6 +112,8 @@ export interface FilterEntry extends CatalogEntry {
   list: boolean;
   /** A range filter (time buckets, `sent`): accepts <, <=, >, >=, BETWEEN. */
   range: boolean;
+  /** mq's own shorthand, not an API property (`sent` → sentSince/sentUntil). */
+  shorthand?: true;
 }
 
 export interface EnumValueEntry extends CatalogEntry {
