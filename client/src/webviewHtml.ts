@@ -1,0 +1,62 @@
+// Builds the HTML of the results panel. Pure (no `vscode` import) so tests can render the same page.
+
+export interface WebviewHtmlOptions {
+  /** webview.cspSource */
+  cspSource: string;
+  /** A fresh random nonce per page (base64/hex, no quotes). */
+  nonce: string;
+  /** Webview URI of dist/webview/main.js. */
+  scriptUri: string;
+  /** Webview URIs of the stylesheets (dist/webview/uPlot.min.css, dist/webview/style.css). */
+  styleUris: string[];
+  /** Optional saved state (JSON text of `{ v: 1, payload, sort, filter, tab, metric }`) shown before any message. */
+  initialStateJson?: string;
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Makes JSON text safe inside <script type="application/json">: nothing can close the tag or open a comment. */
+function escapeJsonForScript(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function cleanCspToken(s: string): string {
+  // A CSP source is a single token: no spaces, quotes, semicolons or commas may smuggle in another directive.
+  return s.replace(/[\s;,'"]/g, '');
+}
+
+export function renderWebviewHtml(opts: WebviewHtmlOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{8,}$/.test(opts.nonce)) throw new Error('renderWebviewHtml: nonce must be at least 8 base64/hex characters');
+  const src = cleanCspToken(opts.cspSource);
+  const nonce = opts.nonce;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${src} 'nonce-${nonce}'`,
+    `img-src ${src} data:`,
+    `font-src ${src}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  const styles = opts.styleUris.map((u) => `    <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(u)}">`).join('\n');
+  const state = opts.initialStateJson !== undefined
+    ? `\n    <script type="application/json" id="mq-initial-state">${escapeJsonForScript(opts.initialStateJson)}</script>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>mq results</title>
+${styles}
+  </head>
+  <body>
+    <div id="app"><p class="empty">Waiting for a result…</p></div>${state}
+    <script nonce="${nonce}" src="${escapeAttr(opts.scriptUri)}"></script>
+  </body>
+</html>
+`;
+}

@@ -1,0 +1,186 @@
+// Chart of the current (filtered) rows with uPlot: a time-series line chart when a DATE_TIME column is
+// present (one series per combination of the other dimensions), a bar chart otherwise.
+import uPlot from 'uplot';
+import { type CellValue, type Column, type ResultView, isDimensionColumn, isRateColumn, parseDateTime, displayText, formatPercent, isNA } from './model.js';
+
+export const MAX_SERIES = 12;
+export const MAX_BARS = 60;
+
+export interface ChartPlan {
+  kind: 'line' | 'bar' | 'none';
+  metrics: number[];
+  timeCol: number;
+  dimCols: number[];
+  reason?: string;
+}
+
+export function planChart(view: ResultView): ChartPlan {
+  const cols = view.response.columns;
+  const dims: number[] = [];
+  const metrics: number[] = [];
+  cols.forEach((c, i) => {
+    if (isDimensionColumn(view, c)) dims.push(i);
+    else if (c.columnDataType === 'INTEGER' || c.columnDataType === 'NUMBER') metrics.push(i);
+  });
+  const timeCol = dims.find((i) => cols[i].columnDataType === 'DATE_TIME') ?? -1;
+  if (!metrics.length) return { kind: 'none', metrics, timeCol, dimCols: dims, reason: 'No numeric metric column to chart.' };
+  if (timeCol >= 0) return { kind: 'line', metrics, timeCol, dimCols: dims.filter((i) => i !== timeCol) };
+  return { kind: 'bar', metrics, timeCol, dimCols: dims };
+}
+
+function num(v: CellValue): number | null {
+  if (isNA(v)) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return null;
+}
+
+const PALETTE = ['#3794ff', '#f14c4c', '#23d18b', '#cca700', '#b180d7', '#29b8db', '#e5732c', '#d670d6', '#8fbc3c', '#c6c6c6', '#ff8fa3', '#4ec9b0'];
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+function seriesKey(row: CellValue[], dimCols: number[]): string {
+  return dimCols.map((c) => (row[c] === null ? 'N/A' : String(row[c]))).join(' · ');
+}
+
+export interface ChartData {
+  data: uPlot.AlignedData;
+  labels: string[];
+  xLabels?: string[];
+  note: string;
+}
+
+/** Builds aligned data for the chart; exported for tests. */
+export function buildChartData(view: ResultView, plan: ChartPlan, metric: number, order: number[]): ChartData {
+  const rows = view.response.rows;
+  const rate = isRateColumn(view, view.response.columns[metric]);
+  const scale = (v: number | null): number | null => (v === null ? null : rate ? v * 100 : v);
+  if (plan.kind === 'line') {
+    const groups = new Map<string, Map<number, number | null>>();
+    const totals = new Map<string, number>();
+    const xs = new Set<number>();
+    for (const i of order) {
+      const row = rows[i];
+      const t = typeof row[plan.timeCol] === 'string' ? parseDateTime(row[plan.timeCol] as string) : NaN;
+      if (Number.isNaN(t)) continue;
+      const x = t / 1000;
+      xs.add(x);
+      const k = seriesKey(row, plan.dimCols) || view.response.columns[metric].columnName;
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = new Map()));
+      const v = scale(num(row[metric]));
+      g.set(x, v === null ? (g.get(x) ?? null) : (g.get(x) ?? 0) + v);
+      totals.set(k, (totals.get(k) ?? 0) + Math.abs(v ?? 0));
+    }
+    const keys = [...groups.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0));
+    const shown = keys.slice(0, MAX_SERIES);
+    const xArr = [...xs].sort((a, b) => a - b);
+    const data: (number | null)[][] = [xArr];
+    for (const k of shown) {
+      const g = groups.get(k)!;
+      data.push(xArr.map((x) => (g.has(x) ? g.get(x)! : null)));
+    }
+    const note = keys.length > shown.length ? `Showing the ${shown.length} largest of ${keys.length} series.` : `${keys.length} series, ${xArr.length} points.`;
+    return { data: data as uPlot.AlignedData, labels: shown, note };
+  }
+  const picked = order.slice(0, MAX_BARS);
+  const xLabels = picked.map((i, n) => seriesKey(rows[i], plan.dimCols) || `row ${n + 1}`);
+  const data: (number | null)[][] = [picked.map((_i, n) => n), picked.map((i) => scale(num(rows[i][metric])))];
+  const note = order.length > picked.length ? `Showing the first ${picked.length} of ${order.length} rows (in table order).` : `${picked.length} bars.`;
+  return { data: data as uPlot.AlignedData, labels: [view.response.columns[metric].columnName], xLabels, note };
+}
+
+export class ChartView {
+  private plot: uPlot | undefined;
+  private resizeObs: ResizeObserver | undefined;
+
+  constructor(private readonly host: HTMLElement) {}
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    this.resizeObs?.disconnect();
+    this.resizeObs = undefined;
+    this.host.textContent = '';
+  }
+
+  render(view: ResultView, plan: ChartPlan, metric: number, order: number[]): string {
+    this.destroy();
+    if (plan.kind === 'none') return plan.reason ?? 'Nothing to chart.';
+    const cols: Column[] = view.response.columns;
+    const built = buildChartData(view, plan, metric, order);
+    const rate = isRateColumn(view, cols[metric]);
+    const fg = cssVar('--vscode-foreground', '#cccccc');
+    const gridColor = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
+    const width = Math.max(300, this.host.clientWidth || 600);
+    const height = Math.max(220, Math.min(480, (this.host.clientHeight || 360) - 60));
+    const yValues = (_u: uPlot, ticks: number[]): string[] => ticks.map((t) => (rate ? formatPercent(t / 100) : String(t)));
+    const axisBase = { stroke: fg, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
+    let opts: uPlot.Options;
+    if (plan.kind === 'line') {
+      opts = {
+        width,
+        height,
+        scales: { x: { time: true } },
+        axes: [{ ...axisBase }, { ...axisBase, values: yValues, size: 70 }],
+        series: [
+          { label: cols[plan.timeCol].columnName },
+          ...built.labels.map((l, i) => ({
+            label: displayText(l, 60),
+            stroke: PALETTE[i % PALETTE.length],
+            width: 1.5,
+            spanGaps: false,
+            value: (_u: uPlot, v: number | null) => (v === null ? 'N/A' : rate ? formatPercent(v / 100) : String(v)),
+          })),
+        ],
+        legend: { show: true },
+      };
+    } else {
+      const xl = built.xLabels ?? [];
+      opts = {
+        width,
+        height,
+        scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+        axes: [
+          { ...axisBase, values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) && xl[t] !== undefined ? displayText(xl[t], 18) : '')), rotate: 0 } as uPlot.Axis,
+          { ...axisBase, values: yValues, size: 70 },
+        ],
+        series: [
+          { label: 'row', value: (_u: uPlot, v: number | null) => (v === null || xl[v] === undefined ? '' : displayText(xl[v], 60)) },
+          {
+            label: displayText(built.labels[0], 60),
+            stroke: PALETTE[0],
+            fill: `${PALETTE[0]}99`,
+            width: 1,
+            paths: uPlot.paths.bars!({ size: [0.7, 80] }),
+            points: { show: false },
+            value: (_u: uPlot, v: number | null) => (v === null ? 'N/A' : rate ? formatPercent(v / 100) : String(v)),
+          },
+        ],
+        legend: { show: true },
+      };
+    }
+    this.plot = new uPlot(opts, built.data, this.host);
+    const canvas = this.host.querySelector('canvas');
+    if (canvas) {
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute(
+        'aria-label',
+        plan.kind === 'line'
+          ? `Line chart of ${cols[metric].columnName} over ${cols[plan.timeCol].columnName}. ${built.note}`
+          : `Bar chart of ${cols[metric].columnName}. ${built.note}`,
+      );
+    }
+    if (typeof ResizeObserver !== 'undefined') {
+      this.resizeObs = new ResizeObserver(() => {
+        const w = Math.max(300, this.host.clientWidth);
+        if (this.plot && Math.abs(this.plot.width - w) > 4) this.plot.setSize({ width: w, height: this.plot.height });
+      });
+      this.resizeObs.observe(this.host);
+    }
+    return built.note;
+  }
+}
