@@ -22,14 +22,16 @@ function escapeJsonForScript(json: string): string {
   return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-function cleanCspToken(s: string): string {
-  // A CSP source is a single token: no spaces, quotes, semicolons or commas may smuggle in another directive.
-  return s.replace(/[\s;,'"]/g, '');
+/** cspSource must be scheme sources / URLs only: no quotes, semicolons or commas that could add directives or keywords. */
+function checkCspSource(s: string): string {
+  const tokens = s.trim().split(/\s+/);
+  if (!tokens.every((t) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s;,'"]*$/.test(t))) throw new Error('renderWebviewHtml: cspSource must be one or more URL/scheme sources');
+  return tokens.join(' ');
 }
 
 export function renderWebviewHtml(opts: WebviewHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{8,}$/.test(opts.nonce)) throw new Error('renderWebviewHtml: nonce must be at least 8 base64/hex characters');
-  const src = cleanCspToken(opts.cspSource);
+  const src = checkCspSource(opts.cspSource);
   const nonce = opts.nonce;
   const csp = [
     "default-src 'none'",

@@ -1,0 +1,112 @@
+// Pure logic of the results webview (no browser): lossless parsing, formats, sorting, export text.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  parseResultPayload, parseLosslessJson, formatCell, sortIndices, toCsv, toMarkdown, toJsonExport, neutraliseFormula,
+  displayText, titleText, parseDateTime, formatPercent, rowToTsv, stringifyCellsJson, type Column, type CellValue,
+} from '../../client/webview/model.js';
+import { payloadOf } from '../webview-harness/fixtures.js';
+
+const cols: Column[] = [
+  { columnName: 'DAY', columnDataType: 'DATE_TIME' },
+  { columnName: 'SENDER', columnDataType: 'STRING' },
+  { columnName: 'TOTAL_COUNT', columnDataType: 'INTEGER' },
+  { columnName: 'DELIVERY_RATE', columnDataType: 'NUMBER' },
+];
+
+test('payload parsing keeps integers beyond 2^53 exact', () => {
+  const text = '{"title":"t","source":"sample","response":{"totalRows":1,"requestedPeriod":{"sentSince":"a","sentUntil":"b"},"columns":[{"columnName":"ID","columnDataType":"INTEGER"}],"rows":[[9007199254740993],[-12345678901234567890],[42],["N/A"]]}}';
+  const v = parseResultPayload(text);
+  assert.equal(v.source, 'sample');
+  assert.equal(v.response.rows[0][0], 9007199254740993n);
+  assert.equal(v.response.rows[1][0], -12345678901234567890n);
+  assert.equal(v.response.rows[2][0], 42);
+  assert.equal(formatCell(v.response.rows[0][0], v.response.columns[0], false).text, '9007199254740993');
+  assert.deepEqual(parseLosslessJson('[1.5, 123456789012345678901234567890]'), [1.5, 123456789012345678901234567890n]);
+});
+
+test('malformed payloads are rejected with a message, odd cells are tolerated', () => {
+  assert.throws(() => parseResultPayload('{"response":{}}'), /columns/);
+  assert.throws(() => parseResultPayload('[1'), /JSON|Unexpected|Expected/i);
+  const v = parseResultPayload('{"response":{"columns":[{"columnName":"A","columnDataType":"WEIRD"}],"rows":[[{"x":1}], "not a row", []]}}');
+  assert.equal(v.response.columns[0].columnDataType, 'STRING');
+  assert.deepEqual(v.response.rows, [['{"x":1}'], [null]]);
+});
+
+test('formats: DATE_TIME in UTC with local time on hover, rates as percentages, N/A', () => {
+  assert.equal(parseDateTime('2024-04-04T13:00:00.000+0000'), Date.UTC(2024, 3, 4, 13));
+  assert.equal(parseDateTime('2024-04-04T15:30:00.000+0230'), Date.UTC(2024, 3, 4, 13));
+  const d = formatCell('2024-04-04T13:00:00.000+0000', cols[0], false);
+  assert.equal(d.text, '2024-04-04 13:00 UTC');
+  assert.match(d.title, /local/);
+  assert.equal(formatCell(0.973, cols[3], true).text, '97.3%');
+  assert.equal(formatCell(1, cols[3], true).text, '100%');
+  assert.equal(formatCell(0.12345, cols[3], true).text, '12.35%');
+  assert.equal(formatPercent(0), '0%');
+  assert.equal(formatCell('N/A', cols[2], false).kind, 'na');
+  assert.equal(formatCell(null, cols[1], false).kind, 'na');
+  assert.equal(formatCell('https://example.com/x', cols[1], false).kind, 'link');
+  assert.equal(formatCell('javascript:alert(1)', cols[1], false).kind, 'str');
+  assert.equal(formatCell('data:text/html,<script>', cols[1], false).kind, 'str');
+});
+
+test('sorting: numbers, bigints, dates; N/A last in both directions; stable', () => {
+  const rows: CellValue[][] = [
+    ['2024-04-03T00:00:00.000+0000', 'b', 'N/A', 0.5],
+    ['2024-04-01T00:00:00.000+0000', 'a', 9007199254740993n, 'N/A'],
+    ['N/A', 'c', 10, 0.1],
+    ['2024-04-02T00:00:00.000+0000', 'a10', 9007199254740992, 0.9],
+    ['2024-04-05T00:00:00.000+0000', 'a2', -3, 0.5],
+  ];
+  const all = rows.map((_r, i) => i);
+  assert.deepEqual(sortIndices(rows, all, cols, { col: 2, dir: 'asc' }), [4, 2, 3, 1, 0]);
+  assert.deepEqual(sortIndices(rows, all, cols, { col: 2, dir: 'desc' }), [1, 3, 2, 4, 0]);
+  assert.deepEqual(sortIndices(rows, all, cols, { col: 0, dir: 'asc' }), [1, 3, 0, 4, 2]);
+  assert.deepEqual(sortIndices(rows, all, cols, { col: 0, dir: 'desc' }), [4, 0, 3, 1, 2]);
+  assert.deepEqual(sortIndices(rows, all, cols, { col: 3, dir: 'desc' }), [3, 0, 4, 2, 1]);
+  assert.deepEqual(sortIndices(rows, all, cols, { col: 1, dir: 'asc' }), [1, 4, 3, 0, 2]);
+});
+
+test('CSV export neutralises formulas but keeps negative numbers, quotes, and big integers', () => {
+  assert.equal(neutraliseFormula('=HYPERLINK("x")'), `'=HYPERLINK("x")`);
+  assert.equal(neutraliseFormula('+1+1'), `'+1+1`);
+  assert.equal(neutraliseFormula('-2+3'), `'-2+3`);
+  assert.equal(neutraliseFormula('@SUM(A1)'), `'@SUM(A1)`);
+  assert.equal(neutraliseFormula('\t=1'), `'\t=1`);
+  assert.equal(neutraliseFormula('-42'), '-42');
+  assert.equal(neutraliseFormula('-4.2e3'), '-4.2e3');
+  assert.equal(neutraliseFormula('a=b'), 'a=b');
+  const rows: CellValue[][] = [['2024-04-01T00:00:00.000+0000', '=cmd|"/C calc"!A0', 9007199254740993n, -0.5], ['N/A', 'a,b', -7, null]];
+  const csv = toCsv(cols, rows, [0, 1]);
+  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\n2024-04-01T00:00:00.000+0000,"\'=cmd|""/C calc""!A0",9007199254740993,-0.5\r\nN/A,"a,b",-7,\r\n');
+});
+
+test('JSON export writes big integers as bare exact numbers', () => {
+  const v = parseResultPayload(payloadOf({ columns: cols, rows: [['2024-04-01T00:00:00.000+0000', 'x', 9007199254740993n, 0.25]] }));
+  const json = toJsonExport(v, [0]);
+  assert.match(json, /9007199254740993[,\s\]]/);
+  assert.doesNotMatch(json, /"9007199254740993"/);
+  const back = parseLosslessJson(json) as { rows: CellValue[][]; requestId: string };
+  assert.equal(back.rows[0][2], 9007199254740993n);
+  assert.equal(back.requestId, 'req-123');
+  assert.equal(stringifyCellsJson({ a: [1n, 'x'] }), '{"a":[1,"x"]}');
+});
+
+test('Markdown copy escapes pipes and markup, shows formatted values', () => {
+  const v = parseResultPayload(payloadOf({ columns: cols, rows: [['2024-04-01T00:00:00.000+0000', 'a|b <i>x</i>\nnext', 12, 0.973], ['N/A', '', 'N/A', 'N/A']] }));
+  const md = toMarkdown(v, [0, 1]);
+  const lines = md.trimEnd().split('\n');
+  assert.equal(lines[0], '| DAY | SENDER | TOTAL\\_COUNT | DELIVERY\\_RATE |');
+  assert.equal(lines[1], '| --- | --- | ---: | ---: |');
+  assert.equal(lines[2], '| 2024-04-01 00:00 UTC | a\\|b \\<i\\>x\\</i\\>⏎next | 12 | 97.3% |');
+  assert.equal(lines[3], '| N/A |  | N/A | N/A |');
+  assert.equal(rowToTsv(['a\tb', 1n, null]), 'a b\t1\t');
+});
+
+test('display text makes bidi controls visible and caps length', () => {
+  assert.equal(displayText('abc\u202Eevil'), 'abc⟨U+202E⟩evil');
+  assert.equal(displayText('a\u0000b\nc'), 'a\uFFFDb⏎c');
+  const big = 'x'.repeat(1_000_000);
+  assert.equal(displayText(big).length, 500);
+  assert.ok(titleText(big).length < 2100);
+});
