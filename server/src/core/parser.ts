@@ -1,0 +1,725 @@
+// mq parser (spec §3). Never throws, whatever the input.
+//
+// Recovery works in three layers so that one mistake hides as little as possible:
+//   1. the token stream is cut into queries at `;` and at every SELECT (spec: a query ends at `;`, at the
+//      next SELECT or at the end of the file), so a broken query never touches its neighbours;
+//   2. each query is cut into clauses at its clause keywords (BY, WHERE, ORDER BY, LIMIT), so a broken
+//      clause never hides the rest of its query;
+//   3. a WHERE clause is cut into conditions at AND/OR (the AND of a BETWEEN stays with it), and each unit
+//      is parsed by the Chevrotain grammar below, which recovers inside the unit (token insertion/deletion).
+import { EmbeddedActionsParser, EOF, Lexer, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
+import * as T from './lexer.js';
+import type {
+  BooleanValue,
+  ByClause,
+  Comment,
+  Condition,
+  DurationUnit,
+  DurationValue,
+  IntegerValue,
+  Keyword,
+  LimitClause,
+  Located,
+  MqDocument,
+  Name,
+  NameValue,
+  OrderByClause,
+  OrderItem,
+  Query,
+  Range,
+  SelectClause,
+  StringValue,
+  SyntaxIssue,
+  TimeOffset,
+  TimeValue,
+  UnsupportedKeyword,
+  Value,
+  WhereClause,
+} from './ast.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Grammar: small rules over one unit (a name list, one condition, the ORDER BY items, the LIMIT value).
+
+interface RawOffset {
+  sign: IToken;
+  duration?: IToken;
+}
+type RawValue = { token: IToken | undefined; offsets: RawOffset[] };
+interface RawCondition {
+  not?: IToken;
+  filter?: IToken;
+  op?: IToken;
+  values: RawValue[];
+}
+interface RawOrderItem {
+  name: IToken;
+  dir?: IToken;
+}
+
+const TOKEN_LABELS: Record<string, string> = {
+  Name: 'a name',
+  DigitName: 'a name',
+  Integer: 'an integer',
+  Duration: 'a duration such as 5s',
+  SingleString: 'a string',
+  DoubleString: 'a string',
+  UnterminatedString: 'a string',
+  Comma: "','",
+  LParen: "'('",
+  RParen: "')'",
+  Semicolon: "';'",
+  Equals: "'='",
+  Less: "'<'",
+  LessEq: "'<='",
+  Greater: "'>'",
+  GreaterEq: "'>='",
+  BangEq: "'!='",
+  LessGreater: "'<>'",
+  Plus: "'+'",
+  Minus: "'-'",
+  EOF: 'the end of the query',
+};
+
+function label(type: TokenType): string {
+  return TOKEN_LABELS[type.name] ?? type.name;
+}
+
+function describeToken(t: IToken): string {
+  if (t.tokenType === EOF) return 'the end of the query';
+  const image = t.image.length > 40 ? `${t.image.slice(0, 40)}…` : t.image;
+  return `'${image}'`;
+}
+
+function expectedList(types: TokenType[]): string {
+  const labels = [...new Set(types.map(label))];
+  if (labels.length <= 1) return labels[0] ?? 'something else';
+  return `${labels.slice(0, -1).join(', ')} or ${labels[labels.length - 1]}`;
+}
+
+const RULE_HINTS: Record<string, string> = {
+  nameList: 'names separated by commas',
+  condition: 'a condition such as channelCode = SMS',
+  value: 'a value (a name, a string, a number, a duration, TRUE/FALSE, NOW or TODAY)',
+  orderItems: 'result columns separated by commas, each optionally followed by ASC or DESC',
+  limitValue: 'a positive integer',
+};
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    const hint = ruleName === 'nameList' || ruleName === 'orderItems' ? ` (${RULE_HINTS[ruleName]})` : '';
+    return `Expected ${label(expected)} but found ${describeToken(actual)}${hint}.`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
+    return `Unexpected ${describeToken(firstRedundant)}${RULE_HINTS[ruleName] ? `: expected ${RULE_HINTS[ruleName]}` : ''}.`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const first = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]).filter((t): t is TokenType => !!t));
+    const found = actual[0];
+    return `Expected ${RULE_HINTS[ruleName] ?? expectedList(first)} but found ${found ? describeToken(found) : 'nothing'}.`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const first = expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t);
+    const found = actual[0];
+    return `Expected ${RULE_HINTS[ruleName] ?? expectedList(first)} but found ${found ? describeToken(found) : 'nothing'}.`;
+  },
+};
+
+class MqGrammar extends EmbeddedActionsParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider: messages,
+      skipValidations: process.env.MQ_CHEVROTAIN_CHECKS !== '1',
+    });
+    this.performSelfAnalysis();
+  }
+
+  nameList = this.RULE('nameList', (): IToken[] => {
+    const out: IToken[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        out.push(this.CONSUME(T.Name));
+      },
+    });
+    return out;
+  });
+
+  /** The condition being parsed, kept so that a condition broken half-way still reaches the analyser. */
+  partial: RawCondition | undefined;
+  /** Where value() records the values it starts parsing. */
+  private sink: RawValue[] | undefined;
+
+  value = this.RULE('value', (): RawValue => {
+    const rv: RawValue = { token: undefined, offsets: [] };
+    this.ACTION(() => this.sink?.push(rv));
+    this.OR([
+      { ALT: () => (rv.token = this.CONSUME(T.Name)) },
+      { ALT: () => (rv.token = this.CONSUME(T.Integer)) },
+      { ALT: () => (rv.token = this.CONSUME(T.Duration)) },
+      { ALT: () => (rv.token = this.CONSUME(T.True)) },
+      { ALT: () => (rv.token = this.CONSUME(T.False)) },
+      {
+        ALT: () => {
+          rv.token = this.OR2([
+            { ALT: () => this.CONSUME(T.SingleString) },
+            { ALT: () => this.CONSUME(T.DoubleString) },
+            { ALT: () => this.CONSUME(T.UnterminatedString) },
+            { ALT: () => this.CONSUME(T.Now) },
+            { ALT: () => this.CONSUME(T.Today) },
+          ]);
+          this.MANY(() => {
+            const offset: RawOffset = { sign: this.OR3([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]) };
+            rv.offsets.push(offset);
+            offset.duration = this.CONSUME2(T.Duration);
+          });
+        },
+      },
+    ]);
+    return rv;
+  });
+
+  condition = this.RULE('condition', (): RawCondition => {
+    const c: RawCondition = { values: [] };
+    this.ACTION(() => {
+      this.partial = c;
+      this.sink = c.values;
+    });
+    this.OPTION(() => {
+      c.not = this.CONSUME(T.Not);
+    });
+    c.filter = this.CONSUME(T.Name);
+    this.OR([
+      {
+        ALT: () => {
+          c.op = this.OR2([
+            { ALT: () => this.CONSUME(T.Equals) },
+            { ALT: () => this.CONSUME(T.Less) },
+            { ALT: () => this.CONSUME(T.LessEq) },
+            { ALT: () => this.CONSUME(T.Greater) },
+            { ALT: () => this.CONSUME(T.GreaterEq) },
+            { ALT: () => this.CONSUME(T.BangEq) },
+            { ALT: () => this.CONSUME(T.LessGreater) },
+          ]);
+          this.SUBRULE(this.value);
+        },
+      },
+      {
+        ALT: () => {
+          c.op = this.CONSUME(T.In);
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              this.SUBRULE2(this.value);
+            },
+          });
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          c.op = this.CONSUME(T.Between);
+          this.SUBRULE3(this.value);
+          this.CONSUME(T.And);
+          this.SUBRULE4(this.value);
+        },
+      },
+    ]);
+    return c;
+  });
+
+  orderItems = this.RULE('orderItems', (): RawOrderItem[] => {
+    const out: RawOrderItem[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        const item: RawOrderItem = { name: this.CONSUME(T.Name) };
+        this.OPTION(() => {
+          item.dir = this.OR([{ ALT: () => this.CONSUME(T.Asc) }, { ALT: () => this.CONSUME(T.Desc) }]);
+        });
+        out.push(item);
+      },
+    });
+    return out;
+  });
+
+  limitValue = this.RULE('limitValue', (): IToken => this.CONSUME(T.Integer));
+}
+
+let grammar: MqGrammar | undefined;
+function getGrammar(): MqGrammar {
+  grammar ??= new MqGrammar();
+  return grammar;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Positions
+
+export interface Origin {
+  /** Offset of the parsed text's first character in the whole document. */
+  offset: number;
+  line: number;
+  character: number;
+}
+
+const ZERO: Origin = { offset: 0, line: 0, character: 0 };
+
+function real(t: IToken | undefined): t is IToken {
+  return !!t && !t.isInsertedInRecovery && t.tokenType !== EOF && Number.isFinite(t.startOffset);
+}
+
+/** Line starts of the parsed text, to turn offsets into line/character positions on demand. */
+class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string, private readonly origin: Origin) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  /** Position of a document offset (origin included). */
+  position(offset: number): { line: number; character: number } {
+    const local = offset - this.origin.offset;
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= local) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: this.origin.line + lo, character: local - starts[lo]! + (lo === 0 ? this.origin.character : 0) };
+  }
+}
+
+/**
+ * Nodes keep only offsets; `range` is computed when read, through a prototype shared by the nodes of one
+ * parse. Most nodes never have their range read (only those a diagnostic or an editor feature points at),
+ * and not allocating four objects per node keeps parsing a 10,000-query file quick.
+ */
+function rangePrototype(li: LineIndex): object {
+  return Object.create(Object.prototype, {
+    range: {
+      get(this: { start: number; end: number }): Range {
+        return { start: li.position(this.start), end: li.position(this.end) };
+      },
+      enumerable: false,
+      configurable: false,
+    },
+  });
+}
+
+class Builder {
+  readonly errors: SyntaxIssue[] = [];
+  readonly li: LineIndex;
+  private readonly proto: object;
+  constructor(text: string, readonly origin: Origin) {
+    this.li = new LineIndex(text, origin);
+    this.proto = rangePrototype(this.li);
+  }
+
+  /** Makes a node covering [start, end) with the given fields. */
+  node<F extends object>(start: number, end: number, fields: F): F & Located {
+    const o = Object.create(this.proto) as F & Located;
+    Object.assign(o, fields);
+    o.start = start;
+    o.end = end;
+    return o;
+  }
+
+  startOf(t: IToken): number {
+    return t.startOffset + this.origin.offset;
+  }
+
+  endOf(t: IToken): number {
+    return (t.endOffset ?? t.startOffset + t.image.length - 1) + 1 + this.origin.offset;
+  }
+
+  at<F extends object>(first: IToken, last: IToken, fields: F): F & Located {
+    return this.node(this.startOf(first), this.endOf(last), fields);
+  }
+
+  loc(first: IToken, last: IToken = first): Located {
+    return this.at(first, last, {});
+  }
+
+  span(a: Located, b: Located): Located {
+    return this.node(a.start, b.end, {});
+  }
+
+  error(message: string, at: { start: number; end: number }): void {
+    this.errors.push(this.node(at.start, at.end, { message }) as SyntaxIssue);
+  }
+
+  name(t: IToken): Name {
+    return this.at(t, t, { kind: 'name' as const, text: t.image, upper: t.image.toUpperCase() });
+  }
+
+  keyword(first: IToken, last: IToken = first): Keyword {
+    return this.at(first, last, { text: first === last ? first.image : `${first.image} ${last.image}` });
+  }
+
+  /** Records the grammar's errors for one unit; errors at the end of the unit point at its last token. */
+  grammarErrors(p: MqGrammar, unit: IToken[], context: IToken): void {
+    for (const e of p.errors) {
+      const at = real(e.token) ? e.token : (unit[unit.length - 1] ?? context);
+      this.error(e.message, this.loc(at));
+    }
+  }
+}
+
+const UNIT_MS: Record<DurationUnit, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+function buildDuration(b: Builder, t: IToken): DurationValue {
+  const m = /^([0-9]+)([A-Za-z]+)$/.exec(t.image)!;
+  const amount = m[1]!;
+  const unit = m[2]!.toLowerCase() as DurationUnit;
+  const n = Number(amount) * UNIT_MS[unit];
+  return b.at(t, t, { kind: 'duration' as const, amount, unit, ms: Number.isFinite(n) ? n : Infinity });
+}
+
+function buildString(b: Builder, t: IToken): StringValue {
+  const quote = t.image[0] as "'" | '"';
+  const terminated = t.tokenType !== T.UnterminatedString;
+  const inner = terminated ? t.image.slice(1, -1) : t.image.slice(1);
+  const node: StringValue = b.at(t, t, { kind: 'string' as const, value: inner.split(quote + quote).join(quote), quote, terminated });
+  if (!terminated) b.error(`Unterminated string: add the closing ${quote} before the end of the line.`, node);
+  return node;
+}
+
+function buildValue(b: Builder, raw: RawValue): Value | undefined {
+  const t = raw.token;
+  if (!real(t)) return undefined;
+  const type = t.tokenType;
+  const offsets: TimeOffset[] = [];
+  for (const o of raw.offsets) {
+    if (!real(o.sign)) continue;
+    const duration = real(o.duration) ? buildDuration(b, o.duration) : undefined;
+    offsets.push(b.node(b.startOf(o.sign), duration ? duration.end : b.endOf(o.sign), { sign: o.sign.image as '+' | '-', duration }));
+  }
+  if (type === T.Now || type === T.Today) {
+    return timeValue(b, b.at(t, t, { kind: type === T.Now ? ('now' as const) : ('today' as const) }), offsets);
+  }
+  if (type === T.SingleString || type === T.DoubleString || type === T.UnterminatedString) {
+    const s = buildString(b, t);
+    return offsets.length ? timeValue(b, s, offsets) : s;
+  }
+  if (type === T.Integer) return b.at(t, t, { kind: 'integer' as const, text: t.image }) satisfies IntegerValue;
+  if (type === T.Duration) return buildDuration(b, t);
+  if (type === T.True || type === T.False) return b.at(t, t, { kind: 'boolean' as const, value: type === T.True }) satisfies BooleanValue;
+  return b.at(t, t, { kind: 'nameValue' as const, text: t.image, upper: t.image.toUpperCase() }) satisfies NameValue;
+}
+
+function timeValue(b: Builder, base: TimeValue['base'], offsets: TimeOffset[]): TimeValue {
+  const last = offsets[offsets.length - 1];
+  return b.node(base.start, last ? last.end : base.end, { kind: 'time' as const, base, offsets });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Units
+
+function parseUnit<R>(b: Builder, tokens: IToken[], context: IToken, run: (p: MqGrammar) => R): R {
+  const p = getGrammar();
+  p.input = tokens;
+  const result = run(p);
+  b.grammarErrors(p, tokens, context);
+  return result;
+}
+
+function parseNames(b: Builder, keyword: IToken, body: IToken[], what: string): Name[] {
+  if (body.length === 0) {
+    b.error(`Expected ${what} after ${keyword.image.toUpperCase()}.`, b.loc(keyword));
+    return [];
+  }
+  const raw = parseUnit(b, body, keyword, (p) => p.nameList());
+  return (raw ?? []).filter(real).map((t) => b.name(t));
+}
+
+function splitConditions(b: Builder, body: IToken[], unsupported: UnsupportedKeyword[]): { tokens: IToken[]; joiner?: IToken }[] {
+  const units: { tokens: IToken[]; joiner?: IToken }[] = [];
+  let current: IToken[] = [];
+  let joiner: IToken | undefined;
+  let betweenOpen = false;
+  for (const t of body) {
+    if (t.tokenType === T.Between) betweenOpen = true;
+    if (t.tokenType === T.And && betweenOpen) {
+      betweenOpen = false;
+      current.push(t);
+      continue;
+    }
+    if (t.tokenType === T.And || t.tokenType === T.Or) {
+      if (t.tokenType === T.Or) unsupported.push(b.at(t, t, { keyword: 'OR' as const }));
+      units.push({ tokens: current, joiner });
+      current = [];
+      joiner = t;
+      betweenOpen = false;
+      continue;
+    }
+    current.push(t);
+  }
+  units.push({ tokens: current, joiner });
+  return units;
+}
+
+function parseWhere(b: Builder, keyword: IToken, body: IToken[]): WhereClause {
+  const unsupported: UnsupportedKeyword[] = [];
+  const conditions: Condition[] = [];
+  const kw = b.keyword(keyword);
+  for (const unit of splitConditions(b, body, unsupported)) {
+    if (unit.tokens.length === 0) {
+      const after = unit.joiner ?? keyword;
+      b.error(`Expected a condition after ${after.image.toUpperCase()} (for example channelCode = SMS).`, b.loc(after));
+      continue;
+    }
+    const raw = parseUnit(b, unit.tokens, keyword, (p) => {
+      p.partial = undefined;
+      return p.condition() ?? p.partial;
+    });
+    if (!raw || !real(raw.filter)) continue;
+    const filter = b.name(raw.filter);
+    const values = raw.values.map((v) => buildValue(b, v)).filter((v): v is Value => !!v);
+    const lastTok = unit.tokens[unit.tokens.length - 1]!;
+    const cond: Condition = b.node(real(raw.not) ? b.startOf(raw.not) : filter.start, b.endOf(lastTok), { kind: 'condition' as const, filter, values });
+    if (real(raw.not)) {
+      cond.not = b.loc(raw.not);
+      unsupported.push(b.at(raw.not, raw.not, { keyword: 'NOT' as const }));
+    }
+    if (real(raw.op)) {
+      const op = raw.op.image.toUpperCase();
+      cond.operator = op as Condition['operator'];
+      cond.operatorStart = b.startOf(raw.op);
+      cond.operatorEnd = b.endOf(raw.op);
+      cond.operatorRange = b.loc(raw.op).range;
+    }
+    conditions.push(cond);
+  }
+  const last = body[body.length - 1];
+  return b.node(kw.start, last ? b.endOf(last) : kw.end, { keyword: kw, conditions, unsupported });
+}
+
+function parseOrderBy(b: Builder, order: IToken, by: IToken | undefined, body: IToken[]): OrderByClause {
+  const kw = by ? b.keyword(order, by) : b.keyword(order);
+  if (!by) b.error('Expected BY after ORDER (write ORDER BY column).', b.loc(order));
+  const items: OrderItem[] = [];
+  if (body.length === 0) {
+    if (by) b.error('Expected a column after ORDER BY.', kw);
+  } else {
+    const raw = parseUnit(b, body, order, (p) => p.orderItems()) ?? [];
+    for (const r of raw) {
+      if (!real(r.name)) continue;
+      const column = b.name(r.name);
+      const dir = real(r.dir) ? r.dir : undefined;
+      items.push(
+        b.node(column.start, dir ? b.endOf(dir) : column.end, {
+          column,
+          direction: dir && dir.tokenType === T.Desc ? ('DESC' as const) : ('ASC' as const),
+          explicitDirection: !!dir,
+        }),
+      );
+    }
+  }
+  const last = body[body.length - 1];
+  return b.node(kw.start, last ? b.endOf(last) : kw.end, { keyword: kw, items });
+}
+
+function parseLimit(b: Builder, keyword: IToken, body: IToken[]): LimitClause {
+  const kw = b.keyword(keyword);
+  if (body.length === 0) {
+    b.error('Expected a number after LIMIT (for example LIMIT 100).', kw);
+    return b.node(kw.start, kw.end, { keyword: kw });
+  }
+  const t = parseUnit(b, body, keyword, (p) => p.limitValue());
+  const value: IntegerValue | undefined = real(t) ? b.at(t, t, { kind: 'integer' as const, text: t.image }) : undefined;
+  return b.node(kw.start, b.endOf(body[body.length - 1]!), { keyword: kw, value });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Queries
+
+const CLAUSE_ORDER = ['SELECT', 'BY', 'WHERE', 'ORDER BY', 'LIMIT'] as const;
+type ClauseName = (typeof CLAUSE_ORDER)[number];
+
+function clauseOf(tokens: IToken[], i: number): ClauseName | undefined {
+  const t = tokens[i]!.tokenType;
+  if (t === T.Select) return 'SELECT';
+  if (t === T.Where) return 'WHERE';
+  if (t === T.Order) return 'ORDER BY';
+  if (t === T.Limit) return 'LIMIT';
+  if (t === T.By && (i === 0 || tokens[i - 1]!.tokenType !== T.Order)) return 'BY';
+  return undefined;
+}
+
+function parseQuery(b: Builder, tokens: IToken[], index: number): Query {
+  // tokens[0] is SELECT; a trailing `;` is removed by the caller and passed separately.
+  const clauses: { name: ClauseName; at: number }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const name = clauseOf(tokens, i);
+    if (name) clauses.push({ name, at: i });
+  }
+  const errorsBefore = b.errors.length;
+  const selectTok = tokens[0]!;
+  let select: SelectClause | undefined;
+  let by: ByClause | undefined;
+  let where: WhereClause | undefined;
+  let orderBy: OrderByClause | undefined;
+  let limit: LimitClause | undefined;
+  let highest = -1;
+  for (let c = 0; c < clauses.length; c++) {
+    const { name, at } = clauses[c]!;
+    const end = c + 1 < clauses.length ? clauses[c + 1]!.at : tokens.length;
+    const kwTok = tokens[at]!;
+    const rank = CLAUSE_ORDER.indexOf(name);
+    const seen = (name === 'SELECT' && select) || (name === 'BY' && by) || (name === 'WHERE' && where) || (name === 'ORDER BY' && orderBy) || (name === 'LIMIT' && limit);
+    if (seen) {
+      const hint = name === 'WHERE' ? ' Join all conditions with AND in one WHERE.' : name === 'BY' ? ' List all dimensions in one BY, separated by commas.' : '';
+      b.error(`A query has only one ${name} clause.${hint}`, b.loc(kwTok));
+    } else if (rank < highest) {
+      b.error(`${name} must come before ${CLAUSE_ORDER[highest]}: clauses go in the order SELECT, BY, WHERE, ORDER BY, LIMIT.`, b.loc(kwTok));
+    }
+    highest = Math.max(highest, rank);
+    if (name === 'ORDER BY') {
+      const byTok = tokens[at + 1]?.tokenType === T.By ? tokens[at + 1] : undefined;
+      const body = tokens.slice(at + (byTok ? 2 : 1), end);
+      const clause = parseOrderBy(b, kwTok, byTok, body);
+      orderBy ??= clause;
+      continue;
+    }
+    const body = tokens.slice(at + 1, end);
+    switch (name) {
+      case 'SELECT': {
+        const kw = b.keyword(kwTok);
+        const metrics = parseNames(b, kwTok, body, 'a metric (for example DELIVERED_TRAFFIC_COUNT)');
+        const last = body[body.length - 1];
+        select ??= b.node(kw.start, last ? b.endOf(last) : kw.end, { keyword: kw, metrics });
+        break;
+      }
+      case 'BY': {
+        const kw = b.keyword(kwTok);
+        const dimensions = parseNames(b, kwTok, body, 'a dimension (for example DAY or COUNTRY_NAME)');
+        const last = body[body.length - 1];
+        by ??= b.node(kw.start, last ? b.endOf(last) : kw.end, { keyword: kw, dimensions });
+        break;
+      }
+      case 'WHERE': {
+        const clause = parseWhere(b, kwTok, body);
+        where ??= clause;
+        break;
+      }
+      case 'LIMIT': {
+        const clause = parseLimit(b, kwTok, body);
+        limit ??= clause;
+        break;
+      }
+    }
+  }
+  const selectClause = select ?? b.at(selectTok, selectTok, { keyword: b.keyword(selectTok), metrics: [] as Name[] });
+  const lastTok = tokens[tokens.length - 1]!;
+  const query: Query = b.at(selectTok, lastTok, {
+    kind: 'query' as const,
+    index,
+    select: selectClause,
+    by,
+    where,
+    orderBy,
+    limit,
+    semicolon: undefined as Located | undefined,
+    syntaxErrors: b.errors.splice(errorsBefore),
+  });
+  return query;
+}
+
+function buildComment(b: Builder, t: IToken): Comment {
+  const style = t.tokenType === T.LineComment ? 'line' : 'block';
+  const terminated = t.tokenType !== T.UnterminatedBlockComment;
+  const node: Comment = b.at(t, t, { kind: 'comment' as const, style: style as Comment['style'], text: t.image, terminated });
+  if (!terminated) b.error('Unterminated block comment: close it with */.', b.loc(t));
+  return node;
+}
+
+/**
+ * Parses a whole document (or a slice of one, when origin says where the slice starts).
+ * Never throws; every problem becomes a SyntaxIssue on the query it belongs to or on the document.
+ */
+export function parseDocument(text: string, origin: Origin = ZERO): MqDocument {
+  const b = new Builder(text, origin);
+  const lexed = T.lex(text);
+  const comments = lexed.comments.map((t) => buildComment(b, t));
+  const docErrors: SyntaxIssue[] = b.errors.splice(0);
+  const queries: Query[] = [];
+  const tokens = lexed.tokens;
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (t.tokenType === T.Semicolon) {
+      i++;
+      continue;
+    }
+    if (t.tokenType !== T.Select) {
+      // Text outside a query: report once and skip to the next query.
+      let j = i;
+      while (j < tokens.length && tokens[j]!.tokenType !== T.Select && tokens[j]!.tokenType !== T.Semicolon) j++;
+      b.error(`Unexpected ${describeToken(t)}: every query starts with SELECT.`, b.span(b.loc(t), b.loc(tokens[j - 1]!)));
+      docErrors.push(...b.errors.splice(0));
+      i = j;
+      continue;
+    }
+    let j = i + 1;
+    while (j < tokens.length && tokens[j]!.tokenType !== T.Select && tokens[j]!.tokenType !== T.Semicolon) j++;
+    const query = parseQuery(b, tokens.slice(i, j), queries.length);
+    if (j < tokens.length && tokens[j]!.tokenType === T.Semicolon) {
+      const semi = b.loc(tokens[j]!);
+      query.semicolon = semi;
+      query.end = semi.end;
+      j++;
+    }
+    queries.push(query);
+    i = j;
+  }
+  // Characters the lexer could not read belong to the query they appear in.
+  for (const e of lexed.errors) {
+    const ch = text.slice(e.offset, e.offset + 1);
+    const start = e.offset + origin.offset;
+    const issue = b.node(start, start + 1, {
+      message: `Unexpected character ${JSON.stringify(ch)}: names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
+    }) as SyntaxIssue;
+    const owner = findQueryAt(queries, start);
+    (owner ? owner.syntaxErrors : docErrors).push(issue);
+  }
+  return { queries, comments, syntaxErrors: docErrors, length: text.length };
+}
+
+function findQueryAt(queries: Query[], offset: number): Query | undefined {
+  let lo = 0;
+  let hi = queries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const q = queries[mid]!;
+    if (offset < q.start) hi = mid - 1;
+    else if (offset >= q.end) lo = mid + 1;
+    else return q;
+  }
+  return undefined;
+}
+
+/** Runs Chevrotain's grammar self-checks (left recursion, ambiguities); used by the test suite. */
+export function grammarSelfCheck(): string[] {
+  const previous = process.env.MQ_CHEVROTAIN_CHECKS;
+  process.env.MQ_CHEVROTAIN_CHECKS = '1';
+  try {
+    new MqGrammar();
+    const lexer = new Lexer(T.allTokens, { positionTracking: 'onlyOffset', deferDefinitionErrorsHandling: true });
+    return lexer.lexerDefinitionErrors.map((e) => e.message);
+  } catch (e) {
+    return [String(e)];
+  } finally {
+    if (previous === undefined) delete process.env.MQ_CHEVROTAIN_CHECKS;
+    else process.env.MQ_CHEVROTAIN_CHECKS = previous;
+  }
+}
