@@ -1,0 +1,287 @@
+// UI scenarios: what a user sees in a real VS Code with the packaged extension installed.
+// Each scenario gets a fresh profile and a fresh copy of examples/ (plus the files it adds), runs in its
+// own code-server, and ends with a screenshot in test-results/<name>.png.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+import { SEL } from './workbench.mjs';
+
+// The catalog as the server knows it (names and descriptions are never spelled twice).
+let catalogCache = null;
+export function catalog() {
+  if (catalogCache) return catalogCache;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
+    "import('./server/src/core/catalog.ts').then(m => process.stdout.write(JSON.stringify({ metrics: m.catalog.metrics.map(x => ({ name: x.name, description: x.description })), channels: m.catalog.channels.map(x => x.name) })))"],
+  { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot read the catalog: ${r.stderr}`);
+  catalogCache = JSON.parse(r.stdout);
+  return catalogCache;
+}
+
+const BAD_QUERY = 'SELECT TOTAL_BOUNCE_COUNT WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now\n';
+const API_KEY = 'e2e-secret-key-7f3a';
+
+/** A query from examples/ that has no errors (the first query of the first example file). */
+function exampleFile() {
+  const dir = join(ROOT, 'examples');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mq')).sort() : [];
+  if (files.length === 0) throw new Error('examples/ has no .mq file yet');
+  return files[0];
+}
+
+/** Starts `mq stand-in` (dist/cli.js) on a free port, as its own process group. */
+async function startStandIn(ctx, extra = []) {
+  const { H } = ctx;
+  const cli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(cli)) throw new Error('dist/cli.js does not exist (the CLI is not built)');
+  const port = await H.freePort();
+  const proc = H.startGroup(process.execPath, [cli, 'stand-in', '--port', String(port), '--api-key', API_KEY, ...extra],
+    { cwd: ROOT, label: `stand-in ${port}`, logFile: join(ctx.scratch, `stand-in-${port}.log`), env: process.env });
+  ctx.cleanups.push(() => proc.stop());
+  await H.waitFor(`stand-in on port ${port}`, async () => {
+    if (proc.child.exitCode !== null) throw new Error(`stand-in exited ${proc.child.exitCode}: ${proc.output()}`);
+    const r = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
+    return r !== null;
+  }, { timeout: 20_000 });
+  return { ...proc, port, baseUrl: `http://127.0.0.1:${port}` };
+}
+
+async function connectionSettings(ctx, standIn) {
+  const callbackPort = await ctx.H.freePort();
+  return {
+    'mq.connections': [{
+      name: 'Stand-in',
+      baseUrl: standIn.baseUrl,
+      callback: { listenHost: '127.0.0.1', listenPort: callbackPort, publicBaseUrl: `http://127.0.0.1:${callbackPort}` },
+    }],
+    'mq.activeConnection': 'Stand-in',
+  };
+}
+
+/** Enters the API key through the "Set API Key" command (answering a connection pick if one is asked). */
+async function setApiKey(wb, key) {
+  await wb.runCommand('Set API Key');
+  const page = wb.page;
+  for (let step = 0; step < 3; step++) {
+    const input = page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const type = await input.getAttribute('type');
+    const rows = page.locator(SEL.quickInputRow);
+    if (type !== 'password' && (await rows.count()) > 0 && await rows.first().isVisible()) {
+      const match = rows.filter({ hasText: 'Stand-in' }).first();
+      await ((await match.count()) ? match : rows.first()).click();
+      continue;
+    }
+    await input.fill(key);
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 15_000 });
+    return;
+  }
+  throw new Error('Set API Key never asked for the key');
+}
+
+/** Waits for the results webview and returns what it shows. */
+async function readResults(wb, { timeout = 60_000 } = {}) {
+  const frame = wb.webviewFrame();
+  const row = frame.locator('table tbody tr').first();
+  await row.waitFor({ state: 'visible', timeout });
+  const rows = await frame.locator('table tbody tr').count();
+  const text = await frame.locator('body').innerText();
+  const chart = await frame.locator('canvas, svg').count();
+  return { frame, rows, text, chart };
+}
+
+async function runQueryAtCursor(wb) {
+  await wb.runCommand('Run Query at Cursor');
+}
+
+export const scenarios = [
+  {
+    name: 'install: the packaged extension is installed and .mq files open as mq',
+    prepare: () => ({ files: { 'e2e/hello.mq': BAD_QUERY } }),
+    async run({ wb, page }) {
+      await wb.openFile('e2e/hello.mq');
+      const mode = page.locator('[id="status.editor.mode"]');
+      await ctxWait(async () => /\bmq\b/i.test((await mode.innerText()) ?? ''), 'the status bar to show the mq language');
+      // The grammar colours the keyword: SELECT is not in the default foreground colour.
+      const tokens = await wb.editor().locator('.view-line span span').allTextContents();
+      assert.ok(tokens.length > 1, `the line is tokenized by the mq grammar: ${tokens.join('|')}`);
+    },
+  },
+  {
+    name: 'diagnostics: email-only metric on SMS shows squiggle, Problems row and status-bar count',
+    prepare: () => ({ files: { 'e2e/sms-bounce.mq': BAD_QUERY } }),
+    async run({ wb, page }) {
+      await wb.openFile('e2e/sms-bounce.mq');
+      await page.locator(SEL.squiggleError).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator(SEL.problemsRow).first();
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      const label = (await row.getAttribute('aria-label')) ?? (await row.innerText());
+      assert.match(label, /TOTAL_BOUNCE_COUNT|SMS|email/i, `Problems row does not describe the problem: ${label}`);
+      assert.match(label, /SMS/, `Problems row should name the channel: ${label}`);
+      const status = page.locator(SEL.statusProblems);
+      await ctxWait(async () => /[1-9]\d*\s*error/i.test((await status.getAttribute('aria-label')) ?? ''), 'status bar error count');
+      const aria = await status.getAttribute('aria-label');
+      assert.match(aria ?? '', /[1-9]\d*\s*error/i, `status bar: ${aria}`);
+    },
+  },
+  {
+    name: 'completion: SELECT lists metrics, channelCode = lists channels',
+    prepare: () => ({ files: { 'e2e/complete.mq': '// completion\n' } }),
+    async run({ wb, page }) {
+      const { metrics, channels } = catalog();
+      const metricNames = new Set(metrics.map((m) => m.name));
+      await wb.openFile('e2e/complete.mq');
+      await wb.focusEditor();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('SELECT ', { delay: 30 });
+      const labels = await suggestLabels(wb);
+      const shownMetrics = labels.filter((l) => metricNames.has(l));
+      assert.ok(shownMetrics.length >= 3, `suggest widget after "SELECT " lists metrics; saw: ${labels.join(', ')}`);
+      await wb.screenshot('metrics');
+      await page.keyboard.press('Escape');
+      await page.keyboard.type(`${metrics[0].name} WHERE channelCode = `, { delay: 20 });
+      const chLabels = await suggestLabels(wb);
+      const shownChannels = chLabels.filter((l) => channels.includes(l));
+      assert.ok(shownChannels.length >= 2, `suggest widget after "channelCode = " lists channels; saw: ${chLabels.join(', ')}`);
+    },
+  },
+  {
+    name: 'hover: a metric shows its description',
+    prepare: () => ({ files: { 'e2e/hover.mq': BAD_QUERY } }),
+    async run({ wb, page }) {
+      const m = catalog().metrics.find((x) => x.name === 'TOTAL_BOUNCE_COUNT');
+      await wb.openFile('e2e/hover.mq');
+      const span = wb.editor().locator('.view-line span span', { hasText: 'TOTAL_BOUNCE_COUNT' }).first();
+      await span.waitFor();
+      const hover = page.locator(SEL.hover, { hasText: m.description.slice(0, 40) });
+      await ctxWait(async () => {
+        await span.hover({ position: { x: 20, y: 5 } });
+        return hover.first().isVisible();
+      }, 'hover with the metric description', 30_000, 1500);
+    },
+  },
+  {
+    name: 'quick fix: the light bulb fix changes the text and clears the error',
+    prepare: () => ({ files: { 'e2e/fix.mq': BAD_QUERY } }),
+    async run({ wb, page }) {
+      await wb.openFile('e2e/fix.mq');
+      await page.locator(SEL.squiggleError).first().waitFor({ state: 'visible', timeout: 60_000 });
+      const before = await wb.editorText();
+      await wb.focusEditor();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('F8'); // go to the problem
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+.');
+      const menu = page.locator(SEL.actionWidget);
+      await menu.waitFor({ state: 'visible', timeout: 20_000 });
+      const items = await menu.locator('.monaco-list-row.action').allTextContents();
+      assert.ok(items.length > 0, 'the light bulb offers a quick fix');
+      await wb.screenshot('menu');
+      await page.keyboard.press('Enter');
+      await ctxWait(async () => (await wb.editorText()) !== before, 'the quick fix changed the text');
+      await ctxWait(async () => (await page.locator(SEL.squiggleError).count()) === 0, 'the error squiggle is gone', 30_000);
+      const after = await wb.editorText();
+      assert.notEqual(after, before);
+    },
+  },
+  {
+    name: 'run on sample data: command palette and CodeLens show table, chart, "sample data"',
+    async run({ wb, page }) {
+      await wb.openFile(exampleFile());
+      await wb.focusEditor();
+      await page.keyboard.press('Control+Home');
+      await runQueryAtCursor(wb);
+      let r = await readResults(wb);
+      assert.ok(r.rows > 0, 'the table has rows');
+      assert.ok(r.chart > 0, 'a chart is rendered');
+      assert.match(r.text, /sample data/i, 'the header says "sample data"');
+      await wb.screenshot('palette');
+      // Close the results and run again from the CodeLens above the query.
+      await wb.runCommand('View: Close All Editors');
+      await page.locator(SEL.webview).waitFor({ state: 'detached', timeout: 20_000 });
+      await wb.openFile(exampleFile());
+      const lens = page.locator(SEL.codeLens, { hasText: 'Run' }).first();
+      await lens.waitFor({ state: 'visible', timeout: 30_000 });
+      await lens.click();
+      r = await readResults(wb);
+      assert.ok(r.rows > 0 && r.chart > 0, 'CodeLens run shows table and chart');
+      assert.match(r.text, /sample data/i);
+    },
+  },
+  {
+    name: 'run through a connection: stand-in answers via the callback receiver',
+    async prepare(ctx) {
+      const standIn = await startStandIn(ctx);
+      return { standIn, settings: await connectionSettings(ctx, standIn) };
+    },
+    async run({ wb, page, standIn, settings }) {
+      await setApiKey(wb, API_KEY);
+      await wb.openFile(exampleFile());
+      await wb.focusEditor();
+      await page.keyboard.press('Control+Home');
+      await runQueryAtCursor(wb);
+      const r = await readResults(wb);
+      assert.ok(r.rows > 0, 'the table has rows from the stand-in');
+      assert.doesNotMatch(r.text, /sample data/i, 'results are not labelled as sample data');
+      assert.match(r.text, /Stand-in/, 'the header names the connection');
+      assert.ok(!r.text.includes(API_KEY), 'the API key is not shown in the results');
+      const cb = settings['mq.connections'][0].callback;
+      const log = standIn.output();
+      // The stand-in only ever answers through the callback: rows in the table mean it arrived.
+      if (log) assert.ok(!/error/i.test(log) || /callback/i.test(log), `stand-in log: ${log}`);
+      assert.ok(cb.listenPort > 0);
+    },
+  },
+  {
+    name: 'failing run: stand-in --fail 1 shows an error notification and no results',
+    async prepare(ctx) {
+      const standIn = await startStandIn(ctx, ['--fail', '1']);
+      return { standIn, settings: await connectionSettings(ctx, standIn) };
+    },
+    async run({ wb, page }) {
+      await setApiKey(wb, API_KEY);
+      await wb.openFile(exampleFile());
+      await wb.focusEditor();
+      await page.keyboard.press('Control+Home');
+      await runQueryAtCursor(wb);
+      const toast = page.locator(`${SEL.notification}:has(.codicon-error)`).first();
+      await toast.waitFor({ state: 'visible', timeout: 60_000 });
+      const text = await toast.innerText();
+      assert.ok(text.trim().length > 10, `the notification explains the failure: ${text}`);
+      assert.ok(!text.includes(API_KEY), 'the API key is not in the error');
+      assert.equal(await page.locator(SEL.webview).count(), 0, 'no results panel is open');
+      assert.equal(await page.locator('.tab', { hasText: /result/i }).count(), 0, 'no results tab');
+    },
+  },
+];
+
+async function ctxWait(fn, what, timeout = 30_000, interval = 250) {
+  const until = Date.now() + timeout;
+  let last;
+  while (Date.now() < until) {
+    try { if (await fn()) return; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+/** Labels in the suggest widget; opens it with Ctrl+Space if typing did not. */
+async function suggestLabels(wb) {
+  const widget = wb.page.locator(SEL.suggest);
+  const rows = wb.page.locator(`${SEL.suggestRow} .label-name`);
+  try {
+    await rows.first().waitFor({ state: 'visible', timeout: 5000 });
+  } catch {
+    await wb.page.keyboard.press('Control+Space');
+    await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+  }
+  await widget.waitFor({ state: 'visible' });
+  return (await rows.allTextContents()).map((s) => s.trim());
+}
+
+export { readFileSync };

@@ -1,0 +1,123 @@
+// What a user does in the VS Code workbench, as Playwright steps (selectors for VS Code 1.139).
+// Every wait is on something visible on screen, not on time.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { RESULTS_DIR } from './harness.mjs';
+
+export const SEL = {
+  workbench: '.monaco-workbench',
+  quickInput: '.quick-input-widget',
+  quickInputBox: '.quick-input-widget .quick-input-box input',
+  quickInputRow: '.quick-input-widget .monaco-list-row',
+  editor: '.editor-group-container.active .monaco-editor',
+  squiggleError: '.monaco-editor .squiggly-error',
+  problemsRow: '.markers-panel .monaco-list-row',
+  statusProblems: '[id="status.problems"]',
+  suggest: '.editor-widget.suggest-widget',
+  suggestRow: '.editor-widget.suggest-widget .monaco-list-row',
+  hover: '.monaco-hover:not(.hidden)',
+  actionWidget: '.action-widget',
+  codeLens: '.contentWidgets .codelens-decoration a, .view-zones .codelens-decoration a, .codelens-decoration a',
+  notification: '.notifications-toasts .notification-toast',
+  webview: 'iframe.webview.ready',
+};
+
+export class Workbench {
+  constructor(page, name) {
+    this.page = page;
+    this.name = name;
+    this.shots = 0;
+  }
+
+  async open(url, folder) {
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await this.page.waitForSelector(SEL.workbench, { timeout: 90_000 });
+    // The explorer shows the workspace once the window is fully up.
+    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+  }
+
+  async screenshot(label) {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${this.name}${label ? `-${label}` : ''}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Opens a workspace file through Quick Open (Ctrl+P), like a user would. */
+  async openFile(relPath) {
+    const base = relPath.split('/').pop();
+    await this.page.locator(SEL.workbench).click({ position: { x: 5, y: 300 } }).catch(() => {});
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(relPath);
+    const row = this.page.locator(SEL.quickInputRow, { hasText: base }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.tab.active[aria-label*="${base}"], .tab.active:has-text("${base}")`).first().waitFor({ timeout: 20_000 });
+    await this.editor().locator('.view-lines').waitFor();
+    return this.editor();
+  }
+
+  editor() {
+    return this.page.locator(SEL.editor).first();
+  }
+
+  /** Focuses the active editor's text area. */
+  async focusEditor() {
+    await this.editor().locator('.view-lines').click();
+  }
+
+  async editorText() {
+    // Reading the view-lines is only the visible part; the files are short so that is all of them.
+    const lines = await this.editor().locator('.view-lines .view-line').allTextContents();
+    return lines.join('\n').replace(/\u00a0/g, ' ');
+  }
+
+  /** Runs a command from the command palette (F1) by its title. */
+  async runCommand(title, { pick = true } = {}) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator(SEL.quickInputRow, { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    if (pick) await row.click();
+    return row;
+  }
+
+  /** The command palette rows for a filter text (used to check commands are contributed). */
+  async paletteRows(filter) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(SEL.quickInputBox);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${filter}`);
+    await this.page.locator(SEL.quickInputRow).first().waitFor({ timeout: 20_000 });
+    const rows = await this.page.locator(SEL.quickInputRow).allTextContents();
+    await this.page.keyboard.press('Escape');
+    return rows;
+  }
+
+  /** Moves the cursor onto the first occurrence of `text` in the active editor (by clicking on it). */
+  async clickOnText(text, { offset = 2 } = {}) {
+    const span = this.editor().locator('.view-line span span', { hasText: text }).first();
+    await span.waitFor({ timeout: 20_000 });
+    const box = await span.boundingBox();
+    const full = (await span.textContent()) ?? text;
+    const start = full.indexOf(text);
+    const charW = box.width / Math.max(1, full.length);
+    await this.page.mouse.click(box.x + (start + offset) * charW, box.y + box.height / 2);
+    return span;
+  }
+
+  /** The webview's inner document (the results panel). */
+  webviewFrame() {
+    return this.page.frameLocator(SEL.webview).last().frameLocator('#active-frame');
+  }
+
+  async notifications() {
+    return this.page.locator(SEL.notification).allTextContents();
+  }
+}
