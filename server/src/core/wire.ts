@@ -38,6 +38,10 @@ export interface AggregateDataFilter {
   statuses?: string[];
   errorGroups?: string[];
   errorCodes?: string[];
+  /** Deprecated by the API in favour of platforms. */
+  applicationId?: string;
+  /** Deprecated by the API in favour of platforms. */
+  entityId?: string;
 }
 
 /**
@@ -64,7 +68,7 @@ export interface QueryAggregateDataRequest {
 
 /** Serialises JSON; RawInteger values become bare JSON numbers with every digit kept. */
 export function stringifyJson(body: unknown, indent?: number): string {
-  return JSON.stringify(body, null, indent).replace(/"\\u0000RAWINT:(\d+)\\u0000"/g, '$1');
+  return JSON.stringify(body, null, indent).replace(/"\\u0000RAWINT:(-?\d+)\\u0000"/g, '$1');
 }
 
 export type ClientRequestStatus = 'IN_PROGRESS' | 'SUCCESS' | 'FAILED';

@@ -1,0 +1,763 @@
+// The stand-in's synthetic dataset and its aggregation. Message traffic is generated per absolute UTC
+// hour from a seeded PRNG, so the same hour always holds the same facts while the window (the last
+// WINDOW_DAYS days before the current hour) follows the clock. Facts live in a compact columnar table
+// (typed arrays of indices and counts); a query filters and groups them and derives metrics from summed
+// counts, so rates always agree with their counts.
+import { catalog } from '../../core/catalog.js';
+import { RawInteger, type AggregateDataFilter, type AggregateDataRequest, type AggregateDataResponse, type Cell, type ResultColumn } from '../../core/wire.js';
+import { CHANNEL_CODES, METRIC_TYPES, TRAFFIC_AGGREGATES, TIME_BUCKETS, parseApiDateTime, type SchemaExtras } from './schema.js';
+
+export const WINDOW_DAYS = 92;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NA = 'N/A';
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary (names from the catalog; geography, accounts, senders and campaigns are invented).
+
+interface Country { id: number; name: string; code: string; networks: { id: number; name: string }[]; weight: number }
+const COUNTRIES: Country[] = [
+  { id: 53, name: 'Croatia', code: 'HR', networks: [{ id: 281, name: 'Hrvatski Telekom' }, { id: 282, name: 'A1 Hrvatska' }], weight: 2 },
+  { id: 61, name: 'Germany', code: 'DE', networks: [{ id: 410, name: 'Telekom Deutschland' }, { id: 411, name: 'Vodafone Germany' }], weight: 4 },
+  { id: 225, name: 'United States', code: 'US', networks: [{ id: 1501, name: 'AT&T Wireless' }, { id: 1502, name: 'T-Mobile US' }], weight: 6 },
+  { id: 100, name: 'India', code: 'IN', networks: [{ id: 760, name: 'Reliance Jio' }, { id: 761, name: 'Bharti Airtel' }], weight: 7 },
+  { id: 30, name: 'Brazil', code: 'BR', networks: [{ id: 190, name: 'Vivo' }, { id: 191, name: 'Claro Brasil' }], weight: 4 },
+  { id: 157, name: 'Nigeria', code: 'NG', networks: [{ id: 1010, name: 'MTN Nigeria' }], weight: 2 },
+];
+const NETWORKS = COUNTRIES.flatMap((c, ci) => c.networks.map((n) => ({ ...n, country: ci })));
+
+const ACCOUNTS = [
+  { key: '8F0792F86035A9F4290821F1EE6BC06A', name: 'Acme Corp', parent: -1 },
+  { key: '1C5A0E7B3D9F4A62B8E1C0D7F3A9B254', name: 'Acme Marketing', parent: 0 },
+  { key: 'D47E91A2C3B54F06A8E7D2C1B0F9E863', name: 'Acme Support', parent: 0 },
+];
+
+interface Sender { name: string; type: string }
+const SENDERS: Record<string, Sender[]> = {
+  SMS: [{ name: 'InfoSMS', type: 'ALPHANUMERIC' }, { name: '38591', type: 'SHORT_CODE' }, { name: '14155550123', type: '10DLC' }, { name: '18885550100', type: 'TOLL_FREE_NUMBER' }],
+  MMS: [{ name: '14155550199', type: 'VIRTUAL_LONG_NUMBER' }],
+  EMAIL: [{ name: 'news@mail.acme.example', type: 'DOMAIN' }, { name: 'billing@acme.example', type: 'DOMAIN' }],
+  WHATSAPP: [{ name: '447860099299', type: 'VIRTUAL_LONG_NUMBER' }, { name: '385915550111', type: 'VIRTUAL_LONG_NUMBER' }],
+  VIBER: [{ name: 'AcmeViber', type: 'ALPHANUMERIC' }],
+  RCS: [{ name: 'acme_rcs_agent', type: NA }],
+  VOICE_VIDEO: [{ name: '38515550123', type: 'VIRTUAL_LONG_NUMBER' }, { name: '18005550142', type: 'TOLL_FREE_NUMBER' }],
+  FACEBOOK: [{ name: 'acme.page', type: NA }],
+  INSTAGRAM: [{ name: 'acme.official', type: NA }],
+  TELEGRAM: [{ name: 'AcmeBot', type: NA }],
+  LINE: [{ name: '@acme', type: NA }],
+  KAKAO: [{ name: 'acme-kakao', type: NA }],
+  ZALO: [{ name: 'acme-zalo-oa', type: NA }],
+  APPLE_MB: [{ name: 'acme-business-chat', type: NA }],
+};
+const CAPABILITIES: Record<string, string[]> = {
+  VOICE_VIDEO: ['PHONE', 'WEBRTC', 'SIPTRUNK'], VIBER: ['VIBER_BM', 'VIBER_BOTS'], WHATSAPP: ['WHATSAPP_BC'], LINE: ['LINE_OA', 'LINE_ON'],
+  KAKAO: ['KAKAO_A', 'KAKAO_B', 'KAKAO_S'], ZALO: ['ZALO_NS', 'ZALO_F'], FACEBOOK: ['MESSENGER'], INSTAGRAM: ['INSTAGRAM_DM'],
+};
+/** Relative volume per hour and share of inbound traffic. */
+const CHANNEL_PROFILE: Record<string, { volume: number; facts: number; inbound: number; clicks: boolean; seen: boolean }> = {
+  SMS: { volume: 900, facts: 7, inbound: 0.08, clicks: true, seen: false },
+  EMAIL: { volume: 700, facts: 5, inbound: 0, clicks: true, seen: true },
+  WHATSAPP: { volume: 500, facts: 6, inbound: 0.3, clicks: true, seen: true },
+  VIBER: { volume: 160, facts: 3, inbound: 0.12, clicks: true, seen: true },
+  RCS: { volume: 120, facts: 3, inbound: 0.12, clicks: true, seen: true },
+  VOICE_VIDEO: { volume: 140, facts: 3, inbound: 0.2, clicks: false, seen: false },
+  MMS: { volume: 60, facts: 1, inbound: 0.05, clicks: true, seen: false },
+  FACEBOOK: { volume: 50, facts: 1, inbound: 0.4, clicks: true, seen: true },
+  INSTAGRAM: { volume: 40, facts: 1, inbound: 0.45, clicks: true, seen: true },
+  TELEGRAM: { volume: 30, facts: 1, inbound: 0.35, clicks: true, seen: true },
+  LINE: { volume: 40, facts: 1, inbound: 0.2, clicks: true, seen: true },
+  KAKAO: { volume: 45, facts: 1, inbound: 0, clicks: true, seen: false },
+  ZALO: { volume: 25, facts: 1, inbound: 0, clicks: false, seen: false },
+  APPLE_MB: { volume: 15, facts: 1, inbound: 0.4, clicks: true, seen: true },
+};
+const URLS = ['https://acme.example/offer', 'https://acme.example/account', 'https://acme.example/track?order=1'];
+const COMMUNICATIONS: (number | RawInteger)[] = [200000022475266, 200000022475301, new RawInteger('9300000000000000001')];
+const CAMPAIGNS = ['SPRING-SALE-2026', 'ONBOARDING-01', 'OTP-LOGIN'];
+const APPS = [{ app: 'shop-app', entity: 'eu-store' }, { app: 'shop-app', entity: 'us-store' }];
+const RECIPIENT_DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.com'];
+
+const GROUP_WEIGHTS: [string, number][] = [['DELIVERED', 84], ['PENDING', 4], ['UNDELIVERABLE', 6], ['EXPIRED', 2], ['REJECTED', 4]];
+
+interface Vocab {
+  channels: string[];
+  channelNames: string[];
+  statuses: { name: string; group: string }[];
+  statusesByGroup: Map<string, number[]>;
+  errorCodes: { name: string; group: string }[];
+  errorsByGroup: Map<string, number[]>;
+  trafficTypes: { name: string; id: number; family: string }[];
+  senderTypeIds: Map<string, number>;
+  senders: { name: string; type: string; channel: number }[];
+  capabilities: string[];
+  metricRules: Map<string, { onlyFor?: string[]; notFor?: string[]; valueType: 'INTEGER' | 'NUMBER' }>;
+  dimensionTypes: Map<string, ResultColumn['columnDataType']>;
+  timeGrains: Map<string, number>;
+  bucketMs: number[];
+}
+
+let vocabCache: Vocab | undefined;
+function vocab(): Vocab {
+  if (vocabCache) return vocabCache;
+  const channels = [...CHANNEL_CODES];
+  const channelNames = channels.map((c) => catalog.channels.find((e) => e.name === c)?.displayName ?? catalog.channels.find((e) => e.family === c)?.displayName ?? c);
+  const statuses = catalog.statuses.map((s) => ({ name: s.name, group: s.group }));
+  const statusesByGroup = new Map<string, number[]>();
+  statuses.forEach((s, i) => statusesByGroup.set(s.group, [...(statusesByGroup.get(s.group) ?? []), i]));
+  const errorCodes = catalog.errorCodes.map((e) => ({ name: e.name, group: e.group }));
+  const errorsByGroup = new Map<string, number[]>();
+  errorCodes.forEach((e, i) => errorsByGroup.set(e.group, [...(errorsByGroup.get(e.group) ?? []), i]));
+  const senders = channels.flatMap((c, ci) => (SENDERS[c] ?? []).map((s) => ({ ...s, channel: ci })));
+  const capabilities = [...new Set([...catalog.capabilities.map((c) => c.name), ...Object.values(CAPABILITIES).flat()])];
+  const metricRules = new Map(catalog.metrics.map((m) => [m.name, { onlyFor: m.onlyFor, notFor: m.notFor, valueType: m.valueType }] as const));
+  const dimensionTypes = new Map(catalog.dimensions.map((d) => [d.name, d.columnType] as const));
+  const timeGrains = new Map(catalog.dimensions.filter((d) => d.timeGrain !== undefined).map((d) => [d.name, d.timeGrain!] as const));
+  const bucketMs = TIME_BUCKETS.map((b) => catalog.timeBuckets.find((t) => t.name === b)?.ms ?? 0);
+  vocabCache = {
+    channels, channelNames, statuses, statusesByGroup, errorCodes, errorsByGroup,
+    trafficTypes: catalog.trafficTypes.map((t) => ({ name: t.name, id: t.id, family: t.family })),
+    senderTypeIds: new Map(catalog.senderTypes.map((s) => [s.name, s.id] as const)),
+    senders, capabilities, metricRules, dimensionTypes, timeGrains, bucketMs,
+  };
+  return vocabCache;
+}
+
+/** Names the stand-in accepts beyond the OpenAPI enums (the product documentation lists a few more). */
+export function schemaExtras(): SchemaExtras {
+  return {
+    metrics: catalog.metrics.map((m) => m.name).filter((n) => !METRIC_TYPES.includes(n)),
+    aggregates: catalog.dimensions.map((d) => d.name).filter((n) => !TRAFFIC_AGGREGATES.includes(n)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fact table.
+
+const M = {
+  total: 0, sent: 1, delivered: 2, failed: 3, rejected: 4, received: 5, in5s: 6, seen: 7, viewed: 8, uniqueClicks: 9,
+  totalClicks: 10, urlClicks: 11, unsub: 12, softBounce: 13, hardBounce: 14, suppressed: 15, complaints: 16, dropped: 17,
+  accepted: 18, smsMessages: 19, interactions: 20, calls: 21, attempted: 22, seized: 23, answered: 24, receivedCalls: 25,
+  amd: 26, byPerson: 27, byMachine: 28, notAnswered: 29, busy: 30, canceled: 31, failedCalls: 32, duration: 33, hungUp: 34,
+  normalHungUp: 35, errorHungUp: 36,
+} as const;
+const MEASURES = 37;
+
+/** Dimension columns of the fact table; -1 means "no value" (N/A). */
+const D = ['channel', 'direction', 'account', 'network', 'sender', 'trafficType', 'status', 'error', 'ttDeliver', 'ttSeen', 'ttClickD', 'ttClickS', 'url', 'communication', 'campaign', 'app', 'capability', 'recipientDomain'] as const;
+type DimName = (typeof D)[number];
+
+interface Facts {
+  n: number;
+  windowStart: number;
+  windowEnd: number;
+  hour: Float64Array;
+  dims: Record<DimName, Int16Array>;
+  measures: Float64Array; // n * MEASURES
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pickWeighted<T>(r: number, items: [T, number][]): T {
+  const total = items.reduce((s, [, w]) => s + w, 0);
+  let x = r * total;
+  for (const [v, w] of items) {
+    x -= w;
+    if (x < 0) return v;
+  }
+  return items[items.length - 1]![0];
+}
+
+let factsCache: { key: string; facts: Facts } | undefined;
+
+function buildFacts(windowEnd: number, seed: number): Facts {
+  const key = `${seed}:${windowEnd}`;
+  if (factsCache?.key === key) return factsCache.facts;
+  const v = vocab();
+  const windowStart = windowEnd - WINDOW_DAYS * DAY;
+  const hours = (windowEnd - windowStart) / HOUR;
+  const perHour = v.channels.reduce((s, c) => s + (CHANNEL_PROFILE[c]?.facts ?? 1), 0);
+  const cap = hours * perHour;
+  const hour = new Float64Array(cap);
+  const dims = Object.fromEntries(D.map((d) => [d, new Int16Array(cap)])) as Record<DimName, Int16Array>;
+  const measures = new Float64Array(cap * MEASURES);
+  const b5 = TIME_BUCKETS.indexOf('SECONDS_5');
+  const countryWeights = COUNTRIES.map((c, i) => [i, c.weight] as [number, number]);
+  const netsByCountry = COUNTRIES.map((_, ci) => NETWORKS.map((x, i) => ({ x, i })).filter((e) => e.x.country === ci).map((e) => e.i));
+  const sendersByChannel = v.channels.map((_, ci) => v.senders.map((s, i) => ({ s, i })).filter((e) => e.s.channel === ci).map((e) => e.i));
+  const ttByChannel = v.channels.map((ch) => v.trafficTypes.map((t, i) => ({ t, i })).filter((e) => e.t.family === ch).map((e) => e.i));
+  const statusChoicesFor = new Map<string, number[]>();
+  for (const ch of v.channels) {
+    for (const group of v.statusesByGroup.keys()) {
+      const voice = ch === 'VOICE_VIDEO';
+      let list = (v.statusesByGroup.get(group) ?? []).filter((i) => {
+        const st = v.statuses[i]!.name;
+        if (['NO_ANSWER', 'BUSY', 'CANCELLED'].includes(st)) return voice;
+        if (st === 'REJECTED_VALIDATION_FAILED') return ch === 'EMAIL';
+        return true;
+      });
+      if (!list.length) list = v.statusesByGroup.get(group) ?? [];
+      statusChoicesFor.set(`${ch}:${group}`, list);
+    }
+  }
+  const accountWeights = [[0, 6], [1, 3], [2, 1]] as [number, number][];
+  let n = 0;
+  for (let h = windowStart; h < windowEnd; h += HOUR) {
+    const hourIndex = Math.floor(h / HOUR);
+    const rnd = mulberry32((Math.imul(hourIndex, 2654435761) ^ Math.imul(seed, 40503)) >>> 0);
+    const d = new Date(h);
+    const hod = d.getUTCHours();
+    const dow = d.getUTCDay();
+    const diurnal = 0.25 + 0.75 * Math.max(0, Math.sin(((hod - 5) / 24) * 2 * Math.PI)) + 0.1;
+    const weekly = dow === 0 || dow === 6 ? 0.6 : 1;
+    v.channels.forEach((ch, ci) => {
+      const prof = CHANNEL_PROFILE[ch] ?? { volume: 20, facts: 1, inbound: 0.1, clicks: false, seen: false };
+      for (let k = 0; k < prof.facts; k++) {
+        const r = () => rnd();
+        const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * (0.5 + r()));
+        if (msgs <= 0) {
+          r();
+          continue;
+        }
+        const inbound = r() < prof.inbound;
+        const voice = ch === 'VOICE_VIDEO';
+        const group = inbound ? 'DELIVERED' : pickWeighted(r(), GROUP_WEIGHTS);
+        const statusChoices = statusChoicesFor.get(`${ch}:${group}`) ?? [];
+        const status = statusChoices.length ? statusChoices[Math.floor(r() * statusChoices.length)]! : -1;
+        const errGroup = group === 'DELIVERED' || group === 'PENDING' ? 'OK' : group === 'REJECTED' ? (r() < 0.5 ? 'USER_ERRORS' : 'OPERATOR_ERRORS') : 'HANDSET_ERRORS';
+        const errChoices = v.errorsByGroup.get(errGroup) ?? [];
+        const error = errChoices.length ? errChoices[Math.floor(r() * errChoices.length)]! : -1;
+        const country = pickWeighted(r(), countryWeights);
+        const nets = netsByCountry[country]!;
+        const network = nets[Math.floor(r() * nets.length)]!;
+        const chSenders = sendersByChannel[ci]!;
+        const sender = chSenders.length ? chSenders[Math.floor(r() * chSenders.length)]! : -1;
+        const tts = ttByChannel[ci]!;
+        const trafficType = tts.length ? tts[Math.floor(r() * tts.length)]! : -1;
+        const account = pickWeighted(r(), accountWeights);
+        const delivered = !inbound && group === 'DELIVERED';
+        // Time-to buckets: mostly fast.
+        const fast = Math.min(TIME_BUCKETS.length - 1, Math.floor(Math.pow(r(), 3) * 16));
+        const ttDeliver = delivered ? fast : -1;
+        const seenShare = prof.seen && delivered ? 0.35 + 0.4 * r() : 0;
+        const clickShare = prof.clicks && delivered ? 0.03 + 0.12 * r() : 0;
+        const ttSeen = seenShare > 0 ? Math.min(TIME_BUCKETS.length - 1, 6 + Math.floor(r() * 18)) : -1;
+        const ttClickD = clickShare > 0 ? Math.min(TIME_BUCKETS.length - 1, 10 + Math.floor(r() * 16)) : -1;
+        const ttClickS = clickShare > 0 && seenShare > 0 ? Math.min(TIME_BUCKETS.length - 1, 5 + Math.floor(r() * 14)) : -1;
+        const url = clickShare > 0 ? Math.floor(r() * URLS.length) : -1;
+        const comm = !inbound && r() < 0.7 ? Math.floor(r() * COMMUNICATIONS.length) : -1;
+        const campaign = !inbound && r() < 0.6 ? Math.floor(r() * CAMPAIGNS.length) : -1;
+        const app = r() < 0.5 ? Math.floor(r() * APPS.length) : -1;
+        const caps = CAPABILITIES[ch];
+        const capability = caps ? v.capabilities.indexOf(caps[Math.floor(r() * caps.length)]!) : -1;
+        const recipientDomain = ch === 'EMAIL' ? Math.floor(r() * RECIPIENT_DOMAINS.length) : -1;
+
+        hour[n] = h;
+        const dv: Record<DimName, number> = {
+          channel: ci, direction: inbound ? 1 : 0, account, network, sender, trafficType, status, error, ttDeliver, ttSeen,
+          ttClickD, ttClickS, url, communication: comm, campaign, app, capability, recipientDomain,
+        };
+        for (const name of D) dims[name][n] = dv[name];
+
+        const m = (idx: number, val: number) => (measures[n * MEASURES + idx] = Math.max(0, Math.round(val)));
+        m(M.total, msgs);
+        if (inbound) {
+          m(M.received, msgs);
+        } else {
+          m(M.sent, msgs);
+          if (delivered) m(M.delivered, msgs);
+          if (group === 'UNDELIVERABLE' || group === 'EXPIRED' || group === 'REJECTED') m(M.failed, msgs);
+          if (group === 'REJECTED') m(M.rejected, msgs);
+          if (delivered && ttDeliver >= 0 && ttDeliver < b5) m(M.in5s, msgs);
+          const seen = Math.round(msgs * seenShare);
+          m(M.seen, seen);
+          const uniqueClicks = Math.round(msgs * clickShare);
+          m(M.uniqueClicks, uniqueClicks);
+          m(M.totalClicks, uniqueClicks * (1 + r() * 0.6));
+          m(M.urlClicks, uniqueClicks * 0.9);
+          if (ch === 'EMAIL') {
+            if (group !== 'REJECTED') m(M.accepted, msgs);
+            m(M.viewed, seen * 1.3);
+            m(M.unsub, msgs * 0.004 * r());
+            m(M.complaints, msgs * 0.001 * r());
+            if (group === 'UNDELIVERABLE') {
+              const soft = Math.round(msgs * (0.3 + 0.4 * r()));
+              m(M.softBounce, soft);
+              m(M.hardBounce, msgs - soft);
+            }
+            if (group === 'REJECTED') {
+              m(M.dropped, msgs);
+              m(M.suppressed, msgs * 0.5);
+            }
+          }
+        }
+        if (ch === 'SMS') m(M.smsMessages, msgs / (1.1 + 0.3 * r()));
+        if (ch === 'WHATSAPP' || ch === 'RCS') m(M.interactions, msgs / (2 + 3 * r()));
+        if (voice) {
+          m(M.calls, msgs);
+          if (inbound) m(M.receivedCalls, msgs);
+          else {
+            m(M.attempted, msgs);
+            m(M.seized, msgs * 0.95);
+            const st = status >= 0 ? v.statuses[status]!.name : '';
+            if (delivered) {
+              m(M.answered, msgs);
+              m(M.amd, msgs * 0.6);
+              const person = Math.round(msgs * (0.6 + 0.3 * r()));
+              m(M.byPerson, person);
+              m(M.byMachine, msgs - person);
+              m(M.duration, msgs * (30 + 90 * r()));
+              const err = Math.round(msgs * 0.03 * r());
+              m(M.hungUp, msgs);
+              m(M.errorHungUp, err);
+              m(M.normalHungUp, msgs - err);
+            } else if (st === 'BUSY') m(M.busy, msgs);
+            else if (st === 'CANCELLED') m(M.canceled, msgs);
+            else if (st === 'NO_ANSWER' || group === 'EXPIRED') m(M.notAnswered, msgs);
+            else if (group !== 'PENDING') m(M.failedCalls, msgs);
+          }
+        }
+        n++;
+      }
+    });
+  }
+  const facts: Facts = { n, windowStart, windowEnd, hour, dims, measures };
+  factsCache = { key, facts };
+  return facts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics: each one is derived from summed measures of a group of facts of one channel.
+
+type Sums = Float64Array;
+const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : 0);
+const METRIC_FORMULAS: Record<string, (s: Sums, channel: string) => number> = {
+  TOTAL_TRAFFIC_COUNT: (s) => s[M.total]!,
+  TOTAL_ACCEPTED_TRAFFIC_COUNT: (s) => s[M.accepted]!,
+  TOTAL_SMS_MESSAGES_COUNT: (s) => s[M.smsMessages]!,
+  INTERACTION_COUNT: (s) => s[M.interactions]!,
+  TOTAL_SENT_TRAFFIC_COUNT: (s) => s[M.sent]!,
+  DELIVERED_TRAFFIC_COUNT: (s) => s[M.delivered]!,
+  FAILED_TRAFFIC_COUNT: (s) => s[M.failed]!,
+  TRAFFIC_DELIVERY_RATE: (s, ch) => rate(s[M.delivered]!, ch === 'EMAIL' ? s[M.sent]! : s[M.sent]! - s[M.rejected]!),
+  TRAFFIC_DELIVERED_IN_5_SEC_RATE: (s) => rate(s[M.in5s]!, s[M.delivered]!),
+  TOTAL_RECEIVED_TRAFFIC_COUNT: (s) => s[M.received]!,
+  RECEIVED_TO_SENT_TRAFFIC_RATIO: (s) => rate(s[M.received]!, s[M.sent]! - s[M.rejected]!),
+  SEEN_OPENED_TRAFFIC_COUNT: (s) => s[M.seen]!,
+  SEEN_OPENED_TRAFFIC_RATE: (s) => rate(s[M.seen]!, s[M.delivered]!),
+  VIEWED_TOTAL_COUNT: (s) => s[M.viewed]!,
+  VIEWED_TOTAL_RATE: (s) => rate(s[M.viewed]!, s[M.delivered]!),
+  UNIQUE_CLICKS_COUNT: (s) => s[M.uniqueClicks]!,
+  UNIQUE_CLICK_THROUGH_RATE: (s) => rate(s[M.uniqueClicks]!, s[M.delivered]!),
+  UNIQUE_URL_CLICK_COUNT: (s) => s[M.urlClicks]!,
+  TOTAL_CLICKS_COUNT: (s) => s[M.totalClicks]!,
+  TOTAL_CLICK_RATE: (s) => rate(s[M.totalClicks]!, s[M.delivered]!),
+  CLICK_TO_OPEN_RATE: (s) => rate(s[M.uniqueClicks]!, s[M.seen]!),
+  UNSUBSCRIBED_USER_COUNT: (s) => s[M.unsub]!,
+  UNSUBSCRIBED_USER_RATE: (s) => rate(s[M.unsub]!, s[M.delivered]!),
+  TOTAL_BOUNCE_COUNT: (s) => s[M.softBounce]! + s[M.hardBounce]!,
+  TOTAL_BOUNCE_RATE: (s) => rate(s[M.softBounce]! + s[M.hardBounce]!, s[M.sent]!),
+  SOFT_BOUNCE_COUNT: (s) => s[M.softBounce]!,
+  SOFT_BOUNCE_RATE: (s) => rate(s[M.softBounce]!, s[M.sent]!),
+  HARD_BOUNCE_COUNT: (s) => s[M.hardBounce]!,
+  HARD_BOUNCE_RATE: (s) => rate(s[M.hardBounce]!, s[M.sent]!),
+  TOTAL_SUPPRESSED_COUNT: (s) => s[M.suppressed]!,
+  TOTAL_DROPPED_COUNT: (s) => s[M.dropped]!,
+  TOTAL_DROPPED_RATE: (s) => rate(s[M.dropped]!, s[M.accepted]!),
+  EMAIL_COMPLAINTS_COUNT: (s) => s[M.complaints]!,
+  EMAIL_COMPLAINTS_RATE: (s) => rate(s[M.complaints]!, s[M.delivered]!),
+  TOTAL_CALL_COUNT: (s) => s[M.calls]!,
+  TOTAL_ATTEMPTED_CALL_COUNT: (s) => s[M.attempted]!,
+  TOTAL_SEIZED_CALL_COUNT: (s) => s[M.seized]!,
+  TOTAL_ANSWERED_CALL_COUNT: (s) => s[M.answered]!,
+  TOTAL_RECEIVED_CALL_COUNT: (s) => s[M.receivedCalls]!,
+  AMD_PROCESSED_CALL_COUNT: (s) => s[M.amd]!,
+  ANSWERED_BY_PERSON_CALL_COUNT: (s) => s[M.byPerson]!,
+  ANSWERED_BY_VOICE_DETECTION_CALL_COUNT: (s) => s[M.byMachine]!,
+  NOT_ANSWERED_CALL_COUNT: (s) => s[M.notAnswered]!,
+  BUSY_CALL_COUNT: (s) => s[M.busy]!,
+  CANCELED_CALL_COUNT: (s) => s[M.canceled]!,
+  FAILED_CALL_COUNT: (s) => s[M.failedCalls]!,
+  TOTAL_CALL_DURATION: (s) => s[M.duration]!,
+  ANSWER_SEIZURE_RATIO: (s) => rate(s[M.answered]!, s[M.seized]!),
+  ANSWER_RATE: (s) => rate(s[M.answered]!, s[M.attempted]!),
+  BUSY_RATE: (s) => rate(s[M.busy]!, s[M.attempted]!),
+  HUNG_UP_COUNT: (s) => s[M.hungUp]!,
+  NORMAL_HUNG_UP_COUNT: (s) => s[M.normalHungUp]!,
+  ERROR_HUNG_UP_COUNT: (s) => s[M.errorHungUp]!,
+};
+
+/** True when the metric yields "N/A" for rows of this channel family (catalog onlyFor/notFor). */
+export function metricNotApplicable(metric: string, channel: string): boolean {
+  const rule = vocab().metricRules.get(metric);
+  if (!rule) return false;
+  if (rule.onlyFor && !rule.onlyFor.includes(channel)) return true;
+  if (rule.notFor && rule.notFor.includes(channel)) return true;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time handling.
+
+const TIME_DIMS = ['HOUR', 'DAY', 'WEEK_SATURDAY_START', 'WEEK_SUNDAY_START', 'WEEK_MONDAY_START', 'MONTH', 'QUARTER', 'YEAR'];
+
+function floorTo(ms: number, dim: string): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const mo = d.getUTCMonth();
+  switch (dim) {
+    case 'HOUR':
+      return Math.floor(ms / HOUR) * HOUR;
+    case 'DAY':
+      return Math.floor(ms / DAY) * DAY;
+    case 'WEEK_SATURDAY_START':
+    case 'WEEK_SUNDAY_START':
+    case 'WEEK_MONDAY_START': {
+      const startDow = dim === 'WEEK_SATURDAY_START' ? 6 : dim === 'WEEK_SUNDAY_START' ? 0 : 1;
+      const day = Math.floor(ms / DAY) * DAY;
+      return day - ((new Date(day).getUTCDay() - startDow + 7) % 7) * DAY;
+    }
+    case 'MONTH':
+      return Date.UTC(y, mo, 1);
+    case 'QUARTER':
+      return Date.UTC(y, mo - (mo % 3), 1);
+    case 'YEAR':
+      return Date.UTC(y, 0, 1);
+    default:
+      return ms;
+  }
+}
+
+function nextPeriod(start: number, dim: string): number {
+  const d = new Date(start);
+  const y = d.getUTCFullYear();
+  const mo = d.getUTCMonth();
+  switch (dim) {
+    case 'HOUR':
+      return start + HOUR;
+    case 'DAY':
+      return start + DAY;
+    case 'MONTH':
+      return Date.UTC(y, mo + 1, 1);
+    case 'QUARTER':
+      return Date.UTC(y, mo + 3, 1);
+    case 'YEAR':
+      return Date.UTC(y + 1, 0, 1);
+    default:
+      return start + 7 * DAY;
+  }
+}
+
+const ceilTo = (ms: number, dim: string) => {
+  const f = floorTo(ms, dim);
+  return f === ms ? ms : nextPeriod(f, dim);
+};
+
+/** DATE_TIME cells and requestedPeriod as in the documented examples: 2024-04-04T13:00:00.000+0000. */
+export function formatApiDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query.
+
+interface DimSpec {
+  name: string;
+  type: ResultColumn['columnDataType'];
+  key: (i: number) => number;
+  cell: (key: number) => Cell;
+}
+
+function bucketDim(name: string, col: DimName, facts: Facts): DimSpec {
+  return { name, type: 'STRING', key: (i) => facts.dims[col][i]!, cell: (k) => (k < 0 ? NA : TIME_BUCKETS[k]!) };
+}
+
+function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number> | undefined): DimSpec {
+  const v = vocab();
+  const col = (c: DimName) => (i: number) => facts.dims[c][i]!;
+  const str = (f: (k: number) => string | undefined): DimSpec['cell'] => (k) => (k < 0 ? NA : f(k) ?? NA);
+  const type = v.dimensionTypes.get(name) ?? 'STRING';
+  const s = (key: DimSpec['key'], cell: DimSpec['cell'], t: ResultColumn['columnDataType'] = type): DimSpec => ({ name, type: t, key, cell });
+  switch (name) {
+    case 'CHANNEL_CODE':
+      return s(col('channel'), (k) => v.channels[k]!, 'STRING');
+    case 'CHANNEL_NAME':
+      return s(col('channel'), (k) => v.channelNames[k]!, 'STRING');
+    case 'DIRECTION':
+      return s(col('direction'), (k) => (k === 1 ? 'INBOUND' : 'OUTBOUND'), 'STRING');
+    case 'ACCOUNT_KEY':
+      return s(col('account'), str((k) => ACCOUNTS[k]?.key), 'STRING');
+    case 'ACCOUNT_NAME':
+      return s(col('account'), str((k) => ACCOUNTS[k]?.name), 'STRING');
+    case 'STATUS':
+      return s(col('status'), str((k) => v.statuses[k]?.name));
+    case 'STATUS_GROUP':
+    {
+      const groups = [...v.statusesByGroup.keys()];
+      const of = v.statuses.map((x) => groups.indexOf(x.group));
+      return s((i) => { const st = facts.dims.status[i]!; return st < 0 ? -1 : of[st]!; }, str((k) => groups[k]));
+    }
+    case 'ERROR_CODE':
+      return s(col('error'), str((k) => v.errorCodes[k]?.name));
+    case 'ERROR_GROUP':
+    {
+      const groups = [...v.errorsByGroup.keys()];
+      const of = v.errorCodes.map((x) => groups.indexOf(x.group));
+      return s((i) => { const e = facts.dims.error[i]!; return e < 0 ? -1 : of[e]!; }, str((k) => groups[k]));
+    }
+    case 'TIME_TO_DELIVER':
+      return { ...bucketDim(name, 'ttDeliver', facts), key: (i) => (v.channels[facts.dims.channel[i]!] === 'VOICE_VIDEO' ? -1 : facts.dims.ttDeliver[i]!) };
+    case 'TIME_TO_ANSWER':
+      return { ...bucketDim(name, 'ttDeliver', facts), key: (i) => (v.channels[facts.dims.channel[i]!] === 'VOICE_VIDEO' ? facts.dims.ttDeliver[i]! : -1) };
+    case 'TIME_TO_SEEN_FROM_DELIVERED':
+    case 'TIME_TO_OPEN_FROM_DELIVERED':
+      return bucketDim(name, 'ttSeen', facts);
+    case 'TIME_TO_CLICK_FROM_DELIVERED':
+      return bucketDim(name, 'ttClickD', facts);
+    case 'TIME_TO_CLICK_FROM_SEEN':
+      return bucketDim(name, 'ttClickS', facts);
+    case 'TRAFFIC_TYPE':
+      return s(col('trafficType'), str((k) => v.trafficTypes[k]?.name));
+    case 'SENDER':
+      return s(col('sender'), str((k) => v.senders[k]?.name));
+    case 'SENDER_TYPE':
+    {
+      const of = v.senders.map((x) => (x.type === NA ? -1 : (v.senderTypeIds.get(x.type) ?? -1)));
+      return s((i) => { const x = facts.dims.sender[i]!; return x < 0 ? -1 : of[x]!; }, str((k) => [...v.senderTypeIds].find(([, id]) => id === k)?.[0]));
+    }
+    case 'SENDER_DOMAIN':
+      return s((i) => { const x = facts.dims.sender[i]!; return x >= 0 && v.senders[x]!.type === 'DOMAIN' ? x : -1; }, str((k) => v.senders[k]?.name.split('@')[1]));
+    case 'RECIPIENT_DOMAIN':
+      return s(col('recipientDomain'), str((k) => RECIPIENT_DOMAINS[k]));
+    case 'URL':
+      return s(col('url'), str((k) => URLS[k]));
+    case 'COMMUNICATION':
+      return s(col('communication'), (k) => (k < 0 ? NA : COMMUNICATIONS[k]!), 'INTEGER');
+    case 'CAMPAIGN_REFERENCE':
+      return s(col('campaign'), str((k) => CAMPAIGNS[k]));
+    case 'NETWORK_ID':
+      return s(col('network'), (k) => (k < 0 ? NA : NETWORKS[k]!.id), 'INTEGER');
+    case 'NETWORK_NAME':
+      return s(col('network'), str((k) => NETWORKS[k]?.name));
+    case 'COUNTRY_ID':
+      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, (k) => (k < 0 ? NA : COUNTRIES[k]!.id), 'INTEGER');
+    case 'COUNTRY_NAME':
+      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, str((k) => COUNTRIES[k]?.name));
+    case 'COUNTRY_CODE':
+      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, str((k) => COUNTRIES[k]?.code));
+    case 'APPLICATION_ID':
+      return s((i) => { const a = facts.dims.app[i]!; return a < 0 ? -1 : 0; }, str((k) => APPS[k]?.app));
+    case 'ENTITY_ID':
+      return s(col('app'), str((k) => APPS[k]?.entity));
+    case 'CAPABILITY':
+      return s(col('capability'), str((k) => v.capabilities[k]));
+    default:
+      if (TIME_DIMS.includes(name) && timeKeys) {
+        // Keys index into the sorted list of period starts.
+        const starts = [...new Set(timeKeys.values())].sort((a, b) => a - b);
+        const idx = new Map(starts.map((st, j) => [st, j]));
+        return s((i) => idx.get(timeKeys.get(facts.hour[i]!)!)!, (k) => formatApiDateTime(starts[k]!), 'DATE_TIME');
+      }
+      return s(() => -1, () => NA);
+  }
+}
+
+/** Builds the per-fact predicate for a filterBy object (all conditions joined by AND, lists mean "any of"). */
+function buildPredicate(f: AggregateDataFilter, facts: Facts): (i: number) => boolean {
+  const v = vocab();
+  const tests: ((i: number) => boolean)[] = [];
+  const inSet = <T>(values: T[] | undefined, key: (i: number) => T | undefined) => {
+    if (!values || values.length === 0) return;
+    const set = new Set(values);
+    tests.push((i) => {
+      const k = key(i);
+      return k !== undefined && set.has(k);
+    });
+  };
+  inSet(f.channelCodes, (i) => v.channels[facts.dims.channel[i]!]);
+  inSet(f.directions, (i) => (facts.dims.direction[i] === 1 ? 'INBOUND' : 'OUTBOUND'));
+  // Accounts: the caller's own account unless accountKeys says otherwise; includeSubaccounts adds children.
+  const wanted = new Set<number>();
+  const keys = f.accountKeys && f.accountKeys.length ? f.accountKeys : [ACCOUNTS[0]!.key];
+  ACCOUNTS.forEach((a, i) => {
+    if (keys.includes(a.key)) wanted.add(i);
+  });
+  if (f.includeSubaccounts) ACCOUNTS.forEach((a, i) => {
+    if (a.parent >= 0 && wanted.has(a.parent)) wanted.add(i);
+  });
+  tests.push((i) => wanted.has(facts.dims.account[i]!));
+  inSet(f.statuses, (i) => v.statuses[facts.dims.status[i]!]?.name);
+  inSet(f.statusGroups, (i) => v.statuses[facts.dims.status[i]!]?.group);
+  inSet(f.errorCodes, (i) => v.errorCodes[facts.dims.error[i]!]?.name);
+  inSet(f.errorGroups, (i) => v.errorCodes[facts.dims.error[i]!]?.group);
+  if (f.trafficTypes?.length) {
+    const names = new Set(f.trafficTypes.map((t) => v.trafficTypes.find((x) => String(x.id) === t)?.name ?? t));
+    tests.push((i) => names.has(v.trafficTypes[facts.dims.trafficType[i]!]?.name ?? ''));
+  }
+  inSet(f.senders, (i) => v.senders[facts.dims.sender[i]!]?.name);
+  if (f.senderTypes?.length) {
+    const names = new Set(f.senderTypes.map((t) => [...v.senderTypeIds].find(([, id]) => String(id) === t)?.[0] ?? t));
+    tests.push((i) => names.has(v.senders[facts.dims.sender[i]!]?.type ?? ''));
+  }
+  if (f.communicationIds?.length) {
+    const ids = new Set(f.communicationIds.map((c) => (c instanceof RawInteger ? c.digits : String(c))));
+    tests.push((i) => {
+      const c = COMMUNICATIONS[facts.dims.communication[i]!];
+      return c !== undefined && ids.has(c instanceof RawInteger ? c.digits : String(c));
+    });
+  }
+  inSet(f.campaignReferenceIds, (i) => CAMPAIGNS[facts.dims.campaign[i]!]);
+  inSet(f.networkIds?.map(Number), (i) => NETWORKS[facts.dims.network[i]!]?.id);
+  inSet(f.countryIds?.map(Number), (i) => COUNTRIES[NETWORKS[facts.dims.network[i]!]?.country ?? -1]?.id);
+  inSet(f.capabilities, (i) => v.capabilities[facts.dims.capability[i]!]);
+  const platforms = [...(f.platforms ?? [])];
+  if (f.applicationId || f.entityId) platforms.push({ applicationId: f.applicationId || undefined, entityId: f.entityId || undefined });
+  if (platforms.length) {
+    tests.push((i) => {
+      const a = APPS[facts.dims.app[i]!];
+      return !!a && platforms.some((p) => (!p.applicationId || p.applicationId === a.app) && (!p.entityId || p.entityId === a.entity));
+    });
+  }
+  const spans: [keyof AggregateDataFilter, DimName, 'voice' | 'nonvoice' | 'any'][] = [
+    ['timeToDeliver', 'ttDeliver', 'nonvoice'], ['timeToAnswer', 'ttDeliver', 'voice'], ['timeToSeenFromDelivered', 'ttSeen', 'any'],
+    ['timeToOpenFromDelivered', 'ttSeen', 'any'], ['timeToClickFromDelivered', 'ttClickD', 'any'], ['timeToClickFromSeen', 'ttClickS', 'any'],
+  ];
+  const voiceIdx = v.channels.indexOf('VOICE_VIDEO');
+  for (const [prop, col, which] of spans) {
+    const list = f[prop] as { from?: string; to?: string }[] | undefined;
+    if (!list?.length) continue;
+    const ranges = list.map((sp) => [sp.from ? TIME_BUCKETS.indexOf(sp.from) : 0, sp.to ? TIME_BUCKETS.indexOf(sp.to) : TIME_BUCKETS.length] as const);
+    tests.push((i) => {
+      if (which === 'voice' && facts.dims.channel[i] !== voiceIdx) return false;
+      if (which === 'nonvoice' && facts.dims.channel[i] === voiceIdx) return false;
+      const b = facts.dims[col][i]!;
+      return b >= 0 && ranges.some(([a, z]) => b >= a && b < z);
+    });
+  }
+  return (i) => {
+    for (const t of tests) if (!t(i)) return false;
+    return true;
+  };
+}
+
+/**
+ * Answers an AggregateDataRequest from the dataset as of `now`. Semantics: CHANNEL_CODE is always a
+ * column (unless CHANNEL_NAME was asked for), only the finest time dimension is returned, metrics that do
+ * not apply to a row's channel are "N/A", the period is snapped to the time grain and trimmed to whole
+ * (final) hours before `now`.
+ */
+export function computeResult(request: AggregateDataRequest, now: Date, seed = 1): AggregateDataResponse {
+  const v = vocab();
+  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const facts = buildFacts(currentHour, seed);
+  const f = request.filterBy;
+
+  // Dimensions: finest time grain only; CHANNEL_CODE first unless CHANNEL_NAME identifies the channel.
+  const asked = [...new Set(request.aggregateBy)];
+  const timeAsked = asked.filter((d) => TIME_DIMS.includes(d));
+  const finest = timeAsked.sort((a, b) => (v.timeGrains.get(a) ?? 9) - (v.timeGrains.get(b) ?? 9))[0];
+  let dimNames = asked.filter((d) => !TIME_DIMS.includes(d) || d === finest);
+  if (!dimNames.includes('CHANNEL_NAME') || dimNames.includes('CHANNEL_CODE')) dimNames = ['CHANNEL_CODE', ...dimNames.filter((d) => d !== 'CHANNEL_CODE')];
+
+  const grain = finest ?? 'HOUR';
+  const since = floorTo(parseApiDateTime(f.sentSince)!.getTime(), grain);
+  let until = ceilTo(parseApiDateTime(f.sentUntil)!.getTime(), grain);
+  until = Math.max(since, Math.min(until, currentHour));
+
+  let timeKeys: Map<number, number> | undefined;
+  if (finest) {
+    timeKeys = new Map();
+    for (let h = Math.max(since, facts.windowStart); h < Math.min(until, facts.windowEnd); h += HOUR) timeKeys.set(h, floorTo(h, finest));
+  }
+  const specs = dimNames.map((d) => dimensionSpec(d, facts, timeKeys));
+  const pred = buildPredicate(f, facts);
+  const channelSpecIndex = dimNames.indexOf('CHANNEL_CODE') >= 0 ? dimNames.indexOf('CHANNEL_CODE') : dimNames.indexOf('CHANNEL_NAME');
+
+  // Group keys: a mixed-radix number when it fits (fast), else a joined string.
+  const RADIX = 4096;
+  const numericKeys = specs.length <= 4;
+  const groupIndex = new Map<number | string, number>();
+  const groupKeys: number[][] = [];
+  let sums = new Float64Array(1024 * MEASURES);
+  const keyBuf: number[] = new Array(specs.length);
+  const keyFns = specs.map((sp) => sp.key);
+  const fm = facts.measures;
+  for (let i = 0; i < facts.n; i++) {
+    const h = facts.hour[i]!;
+    if (h < since || h >= until) continue;
+    if (!pred(i)) continue;
+    let num = 0;
+    for (let j = 0; j < keyFns.length; j++) {
+      const k = keyFns[j]!(i);
+      keyBuf[j] = k;
+      num = num * RADIX + (k + 1);
+    }
+    const key = numericKeys ? num : keyBuf.join('|');
+    let gi = groupIndex.get(key);
+    if (gi === undefined) {
+      gi = groupKeys.length;
+      groupIndex.set(key, gi);
+      groupKeys.push(keyBuf.slice());
+      if ((gi + 1) * MEASURES > sums.length) {
+        const bigger = new Float64Array(sums.length * 2);
+        bigger.set(sums);
+        sums = bigger;
+      }
+    }
+    const base = i * MEASURES;
+    const gb = gi * MEASURES;
+    for (let m = 0; m < MEASURES; m++) sums[gb + m] += fm[base + m]!;
+  }
+  const groups = groupKeys.map((keys, gi) => ({ keys, sums: sums.subarray(gi * MEASURES, (gi + 1) * MEASURES) }));
+
+  const metrics = [...new Set(request.metrics)];
+  const naMemo = new Map<string, boolean>();
+  const notApplicable = (m: string, ch: string) => {
+    const k = `${m}:${ch}`;
+    let x = naMemo.get(k);
+    if (x === undefined) naMemo.set(k, (x = metricNotApplicable(m, ch)));
+    return x;
+  };
+  const timeCol = finest ? dimNames.indexOf(finest) : -1;
+  const ordered = groups.sort((a, b) => {
+    if (timeCol >= 0 && a.keys[timeCol] !== b.keys[timeCol]) return a.keys[timeCol]! - b.keys[timeCol]!;
+    for (let j = 0; j < a.keys.length; j++) if (a.keys[j] !== b.keys[j]) return a.keys[j]! - b.keys[j]!;
+    return 0;
+  });
+  const cellMemo = specs.map(() => new Map<number, Cell>());
+  const cellOf = (j: number, k: number): Cell => {
+    const memo = cellMemo[j]!;
+    let c = memo.get(k);
+    if (c === undefined) {
+      c = specs[j]!.cell(k);
+      memo.set(k, c);
+    }
+    return c;
+  };
+  const rows: Cell[][] = ordered.map((g) => {
+    const channel = v.channels[g.keys[channelSpecIndex]!]!;
+    const cells: Cell[] = g.keys.map((k, j) => cellOf(j, k));
+    for (const m of metrics) {
+      const formula = METRIC_FORMULAS[m];
+      cells.push(!formula || notApplicable(m, channel) ? NA : formula(g.sums, channel));
+    }
+    return cells;
+  });
+  const columns: ResultColumn[] = [
+    ...specs.map((s) => ({ columnName: s.name, columnDataType: s.type })),
+    ...metrics.map((m) => ({ columnName: m, columnDataType: v.metricRules.get(m)?.valueType ?? 'INTEGER' })),
+  ];
+  return {
+    requestedPeriod: { sentSince: formatApiDateTime(since), sentUntil: formatApiDateTime(until) },
+    totalRows: rows.length,
+    columns,
+    rows,
+  };
+}

@@ -1,0 +1,361 @@
+// The stand-in: a local HTTP server that behaves like Infobip's Metrics API (two endpoints plus one
+// callback POST per request), answering from the synthetic dataset in dataset.ts. It is the embedded
+// default for `mq run` without credentials, the `mq stand-in` command, and the test double for the engine.
+// It writes nothing to the console; callers observe it through the returned handle.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  METRICS_API_PATHS,
+  stringifyJson,
+  type ApiErrorBody,
+  type AggregateDataRequest,
+  type QueryAggregateDataResult,
+  type RequestInfo,
+} from '../../core/wire.js';
+import { parseJsonLossless } from '../json.js';
+import { validateSubmitBody } from './schema.js';
+import { computeResult, schemaExtras } from './dataset.js';
+
+/** A scripted answer that replaces the normal one for the next matching request(s). */
+export interface StandInFault {
+  route: 'submit' | 'status' | 'any';
+  /** HTTP status to answer with. */
+  status: number;
+  /** Value of the Retry-After header. */
+  retryAfter?: string;
+  /** Raw body; default: the documented ApiError body for the status. */
+  body?: string;
+  /** How many requests the fault applies to (default 1). */
+  times?: number;
+}
+
+export type CallbackMode = 'once' | 'none' | 'malformed' | 'duplicate' | 'wrongPath';
+
+export interface StandInOptions {
+  /** Listen address, default 127.0.0.1. */
+  host?: string;
+  /** Port, default 0 (a free port). */
+  port?: number;
+  /** When set, only this key (App/Bearer/IBSSO credential, or the Basic password) is accepted. */
+  apiKey?: string;
+  /** Keys that authenticate but lack the metrics:manage scope (answered with 403). */
+  scopelessKeys?: string[];
+  /** Processing time of a job before it finishes and the callback is sent (default 100 ms). */
+  latencyMs?: number;
+  /** Fraction 0..1 of jobs that end FAILED (default 0). */
+  failRate?: number;
+  /** Requests per second before answering 429 (default: unlimited). */
+  throttleRps?: number;
+  /** Extra delay before every HTTP answer (a slow API). */
+  responseDelayMs?: number;
+  /** How the callback is delivered (tests use the faulty modes). Default 'once'. */
+  callbackMode?: CallbackMode;
+  /** Forward-compatibility probe: the status answer also carries the result once finished. */
+  statusCarriesResult?: boolean;
+  /** Clock for the dataset window and requestedPeriod (default: the real clock). */
+  now?: () => Date;
+  /** Dataset seed (default 1). */
+  seed?: number;
+  /** Random source for failRate (default Math.random). */
+  random?: () => number;
+  /** Largest accepted request body (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Timeout of the outbound callback POST (default 10 s). */
+  callbackTimeoutMs?: number;
+}
+
+export interface CallbackAttempt {
+  requestId: string;
+  url: string;
+  status?: number;
+  error?: string;
+}
+
+interface Job {
+  requestId: string;
+  callbackUrl: string;
+  request: AggregateDataRequest;
+  status: 'IN_PROGRESS' | 'SUCCESS' | 'FAILED';
+  result?: QueryAggregateDataResult;
+}
+
+export interface StandIn {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly port: number;
+  /** Scripted faults, consumed in order (tests push to it). */
+  readonly faults: StandInFault[];
+  /** Options can be changed while running (tests). */
+  readonly options: StandInOptions;
+  /** Every callback POST attempted, in order. */
+  readonly callbacks: CallbackAttempt[];
+  /** Number of HTTP requests served per route. */
+  readonly hits: { submit: number; status: number; other: number };
+  close(): Promise<void>;
+}
+
+// Bodies copied from the OpenAPI document's components.responses and path examples (facts of the wire format).
+export const API_ERRORS: Record<number, ApiErrorBody> = {
+  400: {
+    errorCode: 'E400',
+    description: 'Request cannot be processed.',
+    action: 'Check the syntax, violations and adjust the request.',
+    violations: [],
+    resources: [],
+  },
+  401: {
+    errorCode: 'E401',
+    description: 'The request lacks valid authentication credentials for the requested resource.',
+    action: 'Check the resources and adjust authentication credentials.',
+    violations: [],
+    resources: [{ name: 'API Authentication', url: 'https://www.infobip.com/docs/essentials/api-authentication' }],
+  },
+  403: {
+    errorCode: 'E403',
+    description: 'Insufficient permissions to access the requested resource.',
+    action: 'Repeat the request with new or different credentials.',
+    violations: [],
+    resources: [{ name: 'API Scopes', url: 'https://www.infobip.com/docs/essentials/api-essentials/api-authorization#api-scopes' }],
+  },
+  404: {
+    errorCode: 'E404',
+    description: "Not found - request URL doesn't exist on the API server or resource is not found.",
+    action: 'Check the resources and adjust your request.',
+    violations: [],
+    resources: [],
+  },
+  429: {
+    errorCode: 'E429',
+    description: 'Too many requests sent.',
+    action: 'Check request rate limit specified in the API endpoint documentation resource.',
+    violations: [],
+    resources: [{ name: 'Throttling handling errors', url: 'https://www.infobip.com/docs/essentials/integration-best-practices#throttling-handling-errors' }],
+  },
+  500: { errorCode: 'E500', description: 'Something went wrong.', action: 'Contact the support.', violations: [], resources: [] },
+};
+
+function apiError(status: number, violations: ApiErrorBody['violations'] = []): ApiErrorBody {
+  const base = API_ERRORS[status] ?? {
+    errorCode: `E${status}`,
+    description: 'The request could not be served.',
+    action: 'Check the request.',
+    violations: [],
+    resources: [],
+  };
+  return { ...base, violations, resources: base.resources.map((r) => ({ ...r })) };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Extracts the credential the stand-in compares with its key; undefined when the header is unusable. */
+function credentialOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^(App|Bearer|IBSSO|Basic)\s+(\S.*)$/i.exec(header.trim());
+  if (!m) return undefined;
+  const scheme = m[1]!.toLowerCase();
+  const value = m[2]!.trim();
+  if (scheme !== 'basic') return value;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  return decoded.slice(colon + 1);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<{ ok: true; text: string } | { ok: false }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? { ok: false } : { ok: true, text: Buffer.concat(chunks).toString('utf8') }));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const opts = options;
+  const jobs = new Map<string, Job>();
+  const faults: StandInFault[] = [];
+  const callbacks: CallbackAttempt[] = [];
+  const hits = { submit: 0, status: 0, other: 0 };
+  const timers = new Set<NodeJS.Timeout>();
+  const pendingCallbacks = new Set<Promise<void>>();
+  let bucket = { tokens: opts.throttleRps ?? 0, at: Date.now() };
+  const now = () => (opts.now ? opts.now() : new Date());
+
+  const send = async (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    if (opts.responseDelayMs) await sleep(opts.responseDelayMs);
+    if (res.destroyed) return;
+    const text = typeof body === 'string' ? body : stringifyJson(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
+  };
+
+  const throttled = (): boolean => {
+    const rps = opts.throttleRps;
+    if (!rps || rps <= 0) return false;
+    const t = Date.now();
+    bucket.tokens = Math.min(rps, bucket.tokens + ((t - bucket.at) / 1000) * rps);
+    bucket.at = t;
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
+  };
+
+  const deliver = async (job: Job, result: QueryAggregateDataResult) => {
+    const mode = opts.callbackMode ?? 'once';
+    if (mode === 'none') return;
+    const url = mode === 'wrongPath' ? job.callbackUrl.replace(/\/?$/, '-elsewhere') : job.callbackUrl;
+    const text = mode === 'malformed' ? stringifyJson(result).slice(0, 25) : stringifyJson(result);
+    const times = mode === 'duplicate' ? 2 : 1;
+    for (let i = 0; i < times; i++) {
+      const attempt: CallbackAttempt = { requestId: job.requestId, url };
+      callbacks.push(attempt);
+      try {
+        const r = await fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: text,
+          signal: AbortSignal.timeout(opts.callbackTimeoutMs ?? 10_000),
+        });
+        attempt.status = r.status;
+        await r.arrayBuffer().catch(() => undefined);
+      } catch (e) {
+        attempt.error = e instanceof Error ? e.message : String(e);
+      }
+    }
+  };
+
+  const finish = (job: Job) => {
+    const fail = (opts.failRate ?? 0) > 0 && (opts.random ?? Math.random)() < (opts.failRate ?? 0);
+    let result: QueryAggregateDataResult;
+    if (fail) {
+      result = { requestId: job.requestId, status: 'FAILED', failureMessage: 'Could not load data' };
+    } else {
+      try {
+        result = { requestId: job.requestId, status: 'SUCCESS', response: computeResult(job.request, now(), opts.seed ?? 1) };
+      } catch (e) {
+        result = { requestId: job.requestId, status: 'FAILED', failureMessage: `Could not load data (${e instanceof Error ? e.message : String(e)})` };
+      }
+    }
+    job.status = result.status;
+    job.result = result;
+    const p = deliver(job, result).finally(() => pendingCallbacks.delete(p));
+    pendingCallbacks.add(p);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const path = url.pathname;
+    const route = path === METRICS_API_PATHS.query ? 'submit' : path.startsWith('/metrics/1/requests/') ? 'status' : 'other';
+    hits[route]++;
+
+    if (throttled()) return send(res, 429, apiError(429), { 'Retry-After': '1' });
+    const fi = faults.findIndex((f) => f.route === 'any' || f.route === route);
+    if (fi >= 0 && route !== 'other') {
+      const f = faults[fi]!;
+      f.times = (f.times ?? 1) - 1;
+      if (f.times <= 0) faults.splice(fi, 1);
+      req.resume();
+      return send(res, f.status, f.body ?? apiError(f.status), f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {});
+    }
+
+    const credential = credentialOf(req.headers.authorization);
+    if (credential === undefined || (opts.apiKey !== undefined && !safeEqual(credential, opts.apiKey) && !(opts.scopelessKeys ?? []).includes(credential))) {
+      req.resume();
+      return send(res, 401, apiError(401));
+    }
+    if ((opts.scopelessKeys ?? []).includes(credential)) {
+      req.resume();
+      return send(res, 403, apiError(403));
+    }
+
+    if (route === 'submit') {
+      if (req.method !== 'POST') {
+        req.resume();
+        return send(res, 405, apiError(405), { Allow: 'POST' });
+      }
+      const body = await readBody(req, opts.maxBodyBytes ?? 1024 * 1024);
+      if (!body.ok) return send(res, 413, apiError(413));
+      let parsed: unknown;
+      try {
+        parsed = parseJsonLossless(body.text);
+      } catch (e) {
+        return send(res, 400, apiError(400, [{ property: 'body', violation: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` }]));
+      }
+      const violations = validateSubmitBody(parsed, schemaExtras());
+      if (violations.length) return send(res, 400, apiError(400, violations));
+      const p = parsed as { callbackUrl: string; request: AggregateDataRequest };
+      const requestId = randomBytes(16).toString('hex').toUpperCase();
+      const job: Job = { requestId, callbackUrl: p.callbackUrl, request: p.request, status: 'IN_PROGRESS' };
+      jobs.set(requestId, job);
+      if (jobs.size > 10_000) jobs.delete(jobs.keys().next().value as string);
+      const t = setTimeout(() => {
+        timers.delete(t);
+        finish(job);
+      }, Math.max(0, opts.latencyMs ?? 100));
+      timers.add(t);
+      return send(res, 201, { requestId });
+    }
+
+    if (route === 'status') {
+      req.resume();
+      if (req.method !== 'GET') return send(res, 405, apiError(405), { Allow: 'GET' });
+      const id = decodeURIComponent(path.slice('/metrics/1/requests/'.length));
+      const job = jobs.get(id);
+      if (!job) return send(res, 404, apiError(404, [{ property: 'requestId', violation: `Request with id "${id}" not found` }]));
+      const info: RequestInfo & { response?: unknown } = { requestId: job.requestId, status: job.status };
+      if (job.result?.failureMessage) info.failureMessage = job.result.failureMessage;
+      if (opts.statusCarriesResult && job.result?.response) info.response = job.result.response;
+      return send(res, 200, info);
+    }
+
+    req.resume();
+    return send(res, 404, apiError(404));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(apiError(500)));
+      } else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  bucket = { tokens: opts.throttleRps ?? 0, at: Date.now() };
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${addr.port}`,
+    port: addr.port,
+    faults,
+    options: opts,
+    callbacks,
+    hits,
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await Promise.allSettled([...pendingCallbacks]);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    },
+  };
+}
