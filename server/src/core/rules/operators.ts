@@ -1,0 +1,78 @@
+// unknown-filter and unsupported-operator: the filter names of WHERE, the operators used with them,
+// and the OR / NOT / != / <> that the Metrics API cannot express.
+import type { Located } from '../ast.js';
+import { closestNames, getCatalogIndex } from '../catalogIndex.js';
+import type { FilterEntry } from '../catalogTypes.js';
+import { diag, type Rule } from './types.js';
+
+/** What a filter accepts, in words, for messages. */
+export function operatorsText(f: FilterEntry): string {
+  const ops = f.operators.map((o) => (o === 'IN' ? 'IN (...)' : o === 'BETWEEN' ? 'BETWEEN ... AND ...' : o));
+  return ops.length === 1 ? ops[0]! : `${ops.slice(0, -1).join(', ')} or ${ops[ops.length - 1]}`;
+}
+
+const API_CAN =
+  'The Metrics API joins all filters with AND; several values of one filter (IN) mean "any of", and there is no negation.';
+
+export const operatorsRule: Rule = {
+  id: 'operators',
+  codes: ['unknown-filter', 'unsupported-operator'],
+  checks: {
+    Condition(c, rc) {
+      const node = c.node;
+      if (!c.filter) {
+        const index = getCatalogIndex();
+        const text = node.filter.text;
+        const suggestions = closestNames(text, index.names.filters, 3);
+        let why = '';
+        if (index.dimensions.has(node.filter.upper)) why = ` ${index.dimensions.get(node.filter.upper)!.name} is a dimension, not a filter.`;
+        const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ' Use completion after WHERE or AND to see the filters.';
+        rc.accept(diag('unknown-filter', node.filter, `Unknown filter '${text}'.${why}${hint}`, { data: { name: text, suggestions } }));
+      }
+      if (node.not) {
+        rc.accept(
+          diag('unsupported-operator', node.not, `NOT is not supported: ${API_CAN} List the values you want to keep instead.`, {
+            data: { operator: 'NOT' },
+          }),
+        );
+      }
+      const op = node.operator;
+      if (op === undefined || node.operatorStart === undefined || node.operatorEnd === undefined || !node.operatorRange) return;
+      const at: Located = { range: node.operatorRange, start: node.operatorStart, end: node.operatorEnd };
+      if (op === '!=' || op === '<>') {
+        rc.accept(
+          diag('unsupported-operator', at, `${op} is not supported: ${API_CAN} Use = or IN with the values you want to keep.`, {
+            data: { operator: op },
+          }),
+        );
+        return;
+      }
+      const f = c.filter;
+      if (!f || f.operators.includes(op)) return;
+      let message: string;
+      if (op === 'IN' && !f.list) {
+        message = `${f.name} takes a single value: write ${f.name} = value instead of IN.`;
+      } else if (op === 'BETWEEN' || op === '<' || op === '<=' || op === '>' || op === '>=') {
+        message =
+          f.valueKind === 'time' && !f.range
+            ? `${f.name} takes =. For a range of send times use sent BETWEEN a AND b, sent >= a or sent < b.`
+            : `${f.name} is not a range filter, so ${op} cannot be sent to the API. It accepts ${operatorsText(f)}.`;
+      } else {
+        message =
+          f.range && f.valueKind === 'time'
+            ? `${f.name} is a range: use BETWEEN a AND b, >= a, > a, < b or <= b (or sentSince = / sentUntil =).`
+            : `${f.name} does not accept ${op}. It accepts ${operatorsText(f)}.`;
+      }
+      rc.accept(diag('unsupported-operator', at, message, { data: { operator: op, filter: f.name, allowed: f.operators } }));
+    },
+    Query(q, rc) {
+      for (const u of q.where?.unsupported ?? []) {
+        const message =
+          u.keyword === 'OR'
+            ? `OR is not supported: ${API_CAN} For alternatives of one filter use IN (a, b); for other combinations run separate queries.`
+            : `NOT is not supported: ${API_CAN} List the values you want to keep instead.`;
+        rc.accept(diag('unsupported-operator', u, message, { data: { operator: u.keyword } }));
+      }
+    },
+  },
+};
