@@ -1,0 +1,166 @@
+// Results webview panels: creation, reuse, restore after reload, and the messages the page sends.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { renderWebviewHtml } from './webviewHtml.js';
+import { resultViewJson, type ResultView } from './resultView.js';
+
+export const VIEW_TYPE = 'mq.results';
+
+interface PanelRecord {
+  panel: vscode.WebviewPanel;
+  key: string;
+}
+
+export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private readonly panels = new Map<string, PanelRecord>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: (line: string) => void,
+  ) {
+    this.disposables.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
+  }
+
+  private get webviewRoot(): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+  }
+
+  private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, localResourceRoots: [this.webviewRoot], retainContextWhenHidden: true, enableFindWidget: true };
+  }
+
+  private html(webview: vscode.Webview, initialStateJson?: string): string {
+    const nonce = randomBytes(18).toString('base64').replace(/[+/=]/g, 'x');
+    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, ...p)).toString();
+    const opts: Parameters<typeof renderWebviewHtml>[0] = {
+      cspSource: webview.cspSource,
+      nonce,
+      scriptUri: uri('main.js'),
+      styleUris: [uri('uPlot.min.css'), uri('style.css')],
+    };
+    if (initialStateJson !== undefined) opts.initialStateJson = initialStateJson;
+    return renderWebviewHtml(opts);
+  }
+
+  private wire(panel: vscode.WebviewPanel, key: string): void {
+    const record: PanelRecord = { panel, key };
+    this.panels.set(key, record);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mq-results.svg');
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
+    panel.onDidDispose(() => {
+      if (this.panels.get(key) === record) this.panels.delete(key);
+    });
+  }
+
+  /** Restores a panel after a reload from the state the page saved. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    panel.webview.options = this.options();
+    const saved = state && typeof state === 'object' && typeof (state as { payload?: unknown }).payload === 'string' ? JSON.stringify(state) : undefined;
+    panel.webview.html = this.html(panel.webview, saved);
+    // The first restored panel becomes the one reused when mq.results.reusePanel is on.
+    const key = this.panels.has('reuse') ? `restored:${randomBytes(6).toString('hex')}` : 'reuse';
+    this.wire(panel, key);
+  }
+
+  private keyFor(queryKey: string): string {
+    return vscode.workspace.getConfiguration('mq').get<boolean>('results.reusePanel', false) ? 'reuse' : queryKey;
+  }
+
+  /** Tells the panel of a query (if open) that a run is in progress. */
+  running(queryKey: string, phase: string): void {
+    const rec = this.panels.get(this.keyFor(queryKey));
+    if (rec) void rec.panel.webview.postMessage({ type: 'running', phase });
+  }
+
+  /** Shows a result in the query's panel (or the shared one), creating it when needed. */
+  show(queryKey: string, view: ResultView): vscode.WebviewPanel {
+    const key = this.keyFor(queryKey);
+    const payload = resultViewJson(view);
+    const title = `mq: ${view.title}${view.source === 'sample' ? ' (sample data)' : ''}`;
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.panel.title = title;
+      void existing.panel.webview.postMessage({ type: 'result', payload });
+      existing.panel.reveal(undefined, true);
+      return existing.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+    // The payload goes in the page itself, so it shows even if a message were to arrive before the script runs.
+    panel.webview.html = this.html(panel.webview, JSON.stringify({ v: 1, payload }));
+    this.wire(panel, key);
+    return panel;
+  }
+
+  private async onMessage(m: unknown): Promise<void> {
+    if (!m || typeof m !== 'object') return;
+    const msg = m as { type?: unknown; format?: unknown; content?: unknown; text?: unknown; url?: unknown };
+    try {
+      switch (msg.type) {
+        case 'export':
+          if ((msg.format === 'csv' || msg.format === 'json') && typeof msg.content === 'string') await this.export(msg.format, msg.content);
+          break;
+        case 'copy':
+          if (typeof msg.text === 'string') {
+            await vscode.env.clipboard.writeText(msg.text);
+            vscode.window.setStatusBarMessage('mq: copied to the clipboard', 2500);
+          }
+          break;
+        case 'openUrl':
+          if (typeof msg.url === 'string') await this.openUrl(msg.url);
+          break;
+        default:
+          break;
+      }
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      this.log(`results panel: ${text}`);
+      void vscode.window.showErrorMessage(`mq: ${text}`);
+    }
+  }
+
+  private async export(format: 'csv' | 'json', content: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `mq-result-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
+    const target = await vscode.window.showSaveDialog({
+      title: `Export result as ${format.toUpperCase()}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'csv' ? { 'CSV files': ['csv'] } : { 'JSON files': ['json'] },
+      saveLabel: 'Export',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+    const open = 'Open';
+    void vscode.window.showInformationMessage(`Exported the result to ${target.fsPath || target.toString()}.`, open).then((c) => {
+      if (c === open) void vscode.commands.executeCommand('vscode.open', target);
+    });
+  }
+
+  /** Links from result cells open only after the user has seen the full URL and agreed. */
+  private async openUrl(url: string): Promise<void> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      void vscode.window.showWarningMessage('mq: this cell does not hold a valid URL.');
+      return;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      void vscode.window.showWarningMessage(`mq: only http and https links can be opened (this one is ${parsed.protocol}).`);
+      return;
+    }
+    const open = 'Open Link';
+    const choice = await vscode.window.showWarningMessage(
+      'Open this link from the query result in your browser?',
+      { modal: true, detail: url },
+      open,
+    );
+    if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(parsed.toString(), true));
+  }
+
+  dispose(): void {
+    for (const r of this.panels.values()) r.panel.dispose();
+    this.panels.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

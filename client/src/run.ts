@@ -1,0 +1,276 @@
+// Running queries from VS Code: checks, progress with Cancel, history, results panel, errors.
+import * as vscode from 'vscode';
+import type { Query } from '../../server/src/core/ast.js';
+import type { MqDiagnostic } from '../../server/src/core/diagnostics.js';
+import { compileQuery } from '../../server/src/core/compiler.js';
+import { stringifyJson, type QueryAggregateDataRequest } from '../../server/src/core/wire.js';
+import { runRequest, RunError, type RunOptions } from '../../server/src/run/engine.js';
+import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL, type ConnectionProfile } from './connections.js';
+import type { Connections } from './connectionsUi.js';
+import type { HistoryEntry, HistoryStore } from './history.js';
+import { queryText, queryTitle } from './queryAtCursor.js';
+import { redact } from './redact.js';
+import { buildResultView, orderAndLimitOf, type OrderSpec } from './resultView.js';
+import type { ResultsPanels } from './resultsPanel.js';
+import { activeConnection, numberSetting } from './settings.js';
+
+export interface RunContext {
+  connections: Connections;
+  panels: ResultsPanels;
+  history: HistoryStore;
+  log: (line: string) => void;
+}
+
+/** A query to run, with where it came from. */
+export interface QuerySource {
+  /** Full text of the document the query was parsed from (offsets refer to it). */
+  text: string;
+  query: Query;
+  documentUri?: string;
+}
+
+export type RunResult = 'shown' | 'blocked' | 'failed' | 'cancelled';
+
+/** Placeholder callback URL for Show Request / Copy cURL: the real one is chosen when the query runs. */
+export const CALLBACK_PLACEHOLDER = 'https://callback.example.invalid/mq';
+
+function describe(d: MqDiagnostic): string {
+  return `line ${d.range.start.line + 1}: ${d.message}`;
+}
+
+/** Compiles a query; on errors, tells the user which diagnostics block it and returns undefined. */
+export function compileOrExplain(src: QuerySource, action: string, callbackUrl: string): QueryAggregateDataRequest | undefined {
+  const result = compileQuery(src.query, { now: new Date(), callbackUrl });
+  if (result.ok) return result.body;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  const shown = (errors.length ? errors : result.diagnostics).slice(0, 3).map(describe);
+  const more = (errors.length || result.diagnostics.length) - shown.length;
+  const count = errors.length || result.diagnostics.length;
+  const message =
+    `mq: cannot ${action} query ${src.query.index + 1} (line ${src.query.range.start.line + 1}): ` +
+    `${count} error${count === 1 ? '' : 's'} must be fixed first — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+  const problems = 'Show Problems';
+  void vscode.window.showErrorMessage(message, problems).then((c) => {
+    if (c === problems) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+  return undefined;
+}
+
+function callbackUrlFor(profile: ConnectionProfile | undefined): string {
+  const cb = profile?.callback;
+  if (cb?.publicBaseUrl && cb.publicBaseUrl !== 'auto') return cb.publicBaseUrl;
+  if (cb?.relayUrl) return cb.relayUrl;
+  return CALLBACK_PLACEHOLDER;
+}
+
+/** mq.showRequest: the compiled body in an untitled JSON document. */
+export async function showRequest(src: QuerySource): Promise<void> {
+  const { profile } = activeConnection();
+  const body = compileOrExplain(src, 'show the request of', callbackUrlFor(profile));
+  if (!body) return;
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: stringifyJson(body, 2) + '\n' });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+}
+
+/** mq.copyCurl: a cURL command for the active connection; the key stays in $INFOBIP_API_KEY. */
+export async function copyCurl(src: QuerySource): Promise<void> {
+  const { buildCurl } = await import('./curl.js');
+  const { profile } = activeConnection();
+  const body = compileOrExplain(src, 'copy the request of', callbackUrlFor(profile));
+  if (!body) return;
+  const baseUrl = profile?.baseUrl ?? 'https://YOUR-BASE-URL.api.infobip.com';
+  await vscode.env.clipboard.writeText(buildCurl({ baseUrl, authScheme: profile?.authScheme ?? 'App', bodyJson: stringifyJson(body) }));
+  void vscode.window.showInformationMessage(
+    profile
+      ? `mq: copied the cURL command for "${profile.name}". It reads the key from $INFOBIP_API_KEY; replace the callbackUrl with a URL that reaches you.`
+      : 'mq: copied the cURL command. No connection is active: replace YOUR-BASE-URL and the callbackUrl, and export INFOBIP_API_KEY.',
+  );
+}
+
+const PHASE_TEXT: Record<string, string> = {
+  submitting: 'Submitting the request…',
+  submitted: 'Submitted; waiting for the result…',
+  waiting: 'Waiting for the result…',
+  received: 'Result received',
+  done: 'Result received',
+};
+
+/** Resolves publicBaseUrl "auto" to the URL VS Code forwards to the callback port (remote windows, Codespaces). */
+async function externalBaseUrl(profile: ConnectionProfile | undefined): Promise<string | undefined> {
+  const cb = profile?.callback;
+  if (cb?.publicBaseUrl !== 'auto' || !cb.listenPort) return undefined;
+  const ext = await vscode.env.asExternalUri(vscode.Uri.parse(`http://localhost:${cb.listenPort}`));
+  return ext.toString(true).replace(/\/+$/, '');
+}
+
+/** Runs one query: compile, submit, wait, store in history, then show. */
+export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunResult> {
+  const { profile, problems } = activeConnection();
+  if (problems.length) ctx.log(`settings: ${problems.join(' ')}`);
+  const text = queryText(src.text, src.query);
+  const title = queryTitle(src.query);
+  const { orderBy, limit } = orderAndLimitOf(src.query);
+  const queryKey = `${src.documentUri ?? 'untitled'}#${src.query.index}`;
+
+  const secrets: string[] = [];
+  let options: RunOptions;
+  try {
+    const apiKey = profile ? await ctx.connections.apiKey(profile) : undefined;
+    const relayToken = profile ? await ctx.connections.relayToken(profile) : undefined;
+    if (apiKey) secrets.push(apiKey);
+    if (relayToken) secrets.push(relayToken);
+    const input: Parameters<typeof buildRunOptions>[0] = { timeoutMs: numberSetting('run.timeoutSeconds', 300, 1) * 1000 };
+    if (profile) input.profile = profile;
+    if (apiKey) input.apiKey = apiKey;
+    if (relayToken) input.relayToken = relayToken;
+    const ext = await externalBaseUrl(profile);
+    if (ext) input.externalBaseUrl = ext;
+    options = buildRunOptions(input) as RunOptions;
+  } catch (e) {
+    const message = redact(e instanceof Error ? e.message : String(e), secrets);
+    const set = 'Set API Key';
+    void vscode.window.showErrorMessage(`mq: ${message}`, ...(/API Key/.test(message) ? [set] : [])).then((c) => {
+      if (c === set) void vscode.commands.executeCommand('mq.setApiKey', profile?.name);
+    });
+    return 'failed';
+  }
+
+  const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
+  if (!body) return 'blocked';
+  const request = body.request;
+  const connection = connectionLabel(profile);
+  const requestedPeriod = { sentSince: request.filterBy.sentSince, sentUntil: request.filterBy.sentUntil };
+
+  let entry: HistoryEntry | undefined;
+  try {
+    const init: Parameters<HistoryStore['create']>[0] = { title, queryText: text, connection, requestJson: stringifyJson(request, 2) };
+    if (src.documentUri) init.documentUri = src.documentUri;
+    if (orderBy) init.orderBy = orderBy;
+    if (limit !== undefined) init.limit = limit;
+    entry = await ctx.history.create(init);
+  } catch (e) {
+    ctx.log(`history: could not record the run: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  ctx.log(`run: query ${src.query.index + 1} "${title}" on ${profile ? `${profile.name} (${profile.baseUrl})` : SAMPLE_DATA_LABEL}`);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `mq: ${title}`, cancellable: true },
+    async (progress, token): Promise<RunResult> => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        progress.report({ message: profile ? `Connecting to ${profile.name}…` : 'Running on sample data…' });
+        ctx.panels.running(queryKey, 'submitting');
+        const outcome = await runRequest(request, {
+          ...options,
+          signal: abort.signal,
+          onProgress: (phase, info) => {
+            progress.report({ message: PHASE_TEXT[phase] ?? phase });
+            ctx.panels.running(queryKey, phase);
+            if (phase === 'submitted') ctx.log(`run: submitted${info && typeof info === 'object' && 'requestId' in info ? ` (request id ${String((info as { requestId: unknown }).requestId)})` : ''}`);
+          },
+        });
+        const source = outcome.source;
+        const timings: NonNullable<HistoryEntry['timings']> = {
+          submittedAt: outcome.timings.submittedAt,
+          receivedAt: outcome.timings.receivedAt,
+          elapsedMs: outcome.timings.elapsedMs,
+        };
+        const stored = {
+          requestId: outcome.requestId,
+          status: outcome.status,
+          source,
+          response: outcome.response,
+          failureMessage: outcome.failureMessage,
+          timings,
+        };
+        // Durable first: the API delivers the result once.
+        if (entry) {
+          try {
+            const patch: Parameters<HistoryStore['update']>[1] = { status: outcome.status, requestId: outcome.requestId, source, timings };
+            if (outcome.failureMessage) patch.message = redact(outcome.failureMessage, secrets);
+            entry = await ctx.history.saveResult(entry.id, stored, patch);
+            void ctx.history.prune().catch((e: unknown) => ctx.log(`history: prune failed: ${String(e)}`));
+          } catch (e) {
+            ctx.log(`history: could not store the result of ${outcome.requestId}: ${e instanceof Error ? e.message : String(e)}`);
+            void vscode.window.showWarningMessage('mq: the result could not be saved to the history; it is shown but will not be kept.');
+          }
+        }
+        if (outcome.status !== 'SUCCESS' || !outcome.response) {
+          const why = redact(outcome.failureMessage ?? 'the API reported the request as failed without a reason.', secrets);
+          ctx.log(`run: request ${outcome.requestId} FAILED: ${why}`);
+          void vscode.window.showErrorMessage(`mq: query ${src.query.index + 1} failed (request ${outcome.requestId}): ${why}`);
+          return 'failed';
+        }
+        progress.report({ message: 'Rendering…' });
+        const input: Parameters<typeof buildResultView>[0] = {
+          title,
+          queryText: text,
+          source,
+          connection,
+          requestId: outcome.requestId,
+          requestedPeriod,
+          elapsedMs: outcome.timings.elapsedMs,
+          response: outcome.response,
+        };
+        if (orderBy) input.orderBy = orderBy;
+        if (limit !== undefined) input.limit = limit;
+        if (entry) input.historyId = entry.id;
+        ctx.panels.show(queryKey, buildResultView(input));
+        ctx.log(`run: request ${outcome.requestId} ${source === 'sample' ? '(sample data) ' : ''}returned ${outcome.response.rows.length} rows in ${outcome.timings.elapsedMs} ms`);
+        return 'shown';
+      } catch (e) {
+        const cancelled = abort.signal.aborted;
+        const raw = e instanceof Error ? e.message : String(e);
+        const message = redact(raw, secrets);
+        if (entry) {
+          await ctx.history
+            .update(entry.id, { status: cancelled ? 'CANCELLED' : 'ERROR', message })
+            .catch((err: unknown) => ctx.log(`history: ${String(err)}`));
+        }
+        if (cancelled) {
+          ctx.log(`run: cancelled`);
+          void vscode.window.showInformationMessage(`mq: run of query ${src.query.index + 1} cancelled.`);
+          return 'cancelled';
+        }
+        const kind = e instanceof RunError ? ` [${String(e.kind)}]` : '';
+        ctx.log(`run: error${kind}: ${message}`);
+        void vscode.window.showErrorMessage(`mq: ${message}`);
+        return 'failed';
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+}
+
+/** Reopens a stored result without running anything. */
+export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): Promise<boolean> {
+  const stored = (await ctx.history.readResult(entry.id)) as
+    | { requestId?: string; source?: 'live' | 'sample'; response?: import('../../server/src/core/wire.js').AggregateDataResponse; timings?: { elapsedMs?: number } }
+    | undefined;
+  if (!stored?.response) return false;
+  let requestedPeriod: { sentSince: string; sentUntil: string } | undefined;
+  try {
+    const req = JSON.parse(entry.requestJson) as { filterBy?: { sentSince?: string; sentUntil?: string } };
+    if (req.filterBy?.sentSince && req.filterBy.sentUntil) requestedPeriod = { sentSince: req.filterBy.sentSince, sentUntil: req.filterBy.sentUntil };
+  } catch {
+    /* an old or damaged entry: show without the requested period */
+  }
+  const input: Parameters<typeof buildResultView>[0] = {
+    title: entry.title,
+    queryText: entry.queryText,
+    source: stored.source ?? entry.source ?? 'live',
+    connection: entry.connection,
+    requestId: stored.requestId ?? entry.requestId ?? '',
+    historyId: entry.id,
+    response: stored.response,
+  };
+  if (requestedPeriod) input.requestedPeriod = requestedPeriod;
+  const elapsed = stored.timings?.elapsedMs ?? entry.timings?.elapsedMs;
+  if (elapsed !== undefined) input.elapsedMs = elapsed;
+  if (entry.orderBy) input.orderBy = entry.orderBy as OrderSpec[];
+  if (entry.limit !== undefined) input.limit = entry.limit;
+  ctx.panels.show(`history:${entry.id}`, buildResultView(input));
+  return true;
+}
