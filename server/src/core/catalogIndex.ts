@@ -298,3 +298,20 @@ export function closestNames(input: string, candidates: readonly string[], max =
   }
   return out;
 }
+
+/**
+ * Case-insensitive optimal-string-alignment distance (insert, delete, substitute, swap two
+ * neighbouring characters; each costs 1). Exposed for tests and for ranking elsewhere.
+ */
+export function editDistance(a: string, b: string): number {
+  const x = encode(a.toUpperCase());
+  const y = encode(b.toUpperCase());
+  if (x.length === 0) return y.length;
+  if (y.length === 0) return x.length;
+  if (x.length <= 32) {
+    peq.fill(0);
+    for (let k = 0; k < x.length; k++) peq[x[k]!]! |= 1 << k;
+    return bitParallelOsa(x.length, y);
+  }
+  return boundedDistance(x, y, Math.max(x.length, y.length));
+}
