@@ -1,0 +1,234 @@
+// The results webview in headless Chromium: header, formats, N/A, sorting, filter, copy/export, links,
+// status messages, state restore and charts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openWebview, startHarnessServer, postResult, postMessage, posted, clearPosted, visibleRows, type HarnessServer, type OpenedWebview, type HarnessWindow } from '../webview-harness/harness.js';
+import { payloadOf } from '../webview-harness/fixtures.js';
+import type { Column, CellValue } from '../../client/webview/model.js';
+
+let browser: Browser;
+let server: HarnessServer;
+before(async () => {
+  server = await startHarnessServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const cols: Column[] = [
+  { columnName: 'DAY', columnDataType: 'DATE_TIME' },
+  { columnName: 'CHANNEL', columnDataType: 'STRING' },
+  { columnName: 'TOTAL_COUNT', columnDataType: 'INTEGER' },
+  { columnName: 'DELIVERY_RATE', columnDataType: 'NUMBER' },
+];
+const rows: CellValue[][] = [
+  ['2024-04-03T00:00:00.000+0000', 'SMS', 120, 0.973],
+  ['2024-04-01T00:00:00.000+0000', 'EMAIL', 'N/A', 0.5],
+  ['2024-04-02T00:00:00.000+0000', 'SMS', 9007199254740993n, 'N/A'],
+  ['2024-04-01T00:00:00.000+0000', 'SMS', -5, 0.12345],
+  ['2024-04-02T00:00:00.000+0000', 'EMAIL', 7, 1],
+];
+const payload = payloadOf({ columns: cols, rows, source: 'sample', connection: '', orderBy: 'TOTAL_COUNT DESC', limit: 50 });
+
+async function fresh(p = payload): Promise<OpenedWebview> {
+  const w = await openWebview(browser, server);
+  await postResult(w.page, p);
+  return w;
+}
+
+const column = (rowsText: string[][], c: number): string[] => rowsText.map((r) => r[c]);
+
+test('header shows source, connection, request id, periods, rows, elapsed, ORDER BY and LIMIT', async () => {
+  const { page } = await fresh();
+  assert.equal(await page.textContent('#source-label'), 'sample data — not from a live account');
+  const fact = (k: string): Promise<string | null> => page.textContent(`[data-fact="${k}"]`);
+  assert.match((await fact('connection')) ?? '', /sample data/);
+  assert.equal(await fact('requestId'), 'req-123');
+  assert.equal(await fact('requestedPeriod'), '2024-04-01T00:00:00.000+0000 → 2024-04-08T00:00:00.000+0000');
+  assert.equal(await fact('returnedPeriod'), '2024-04-01T00:00:00.000+0000 → 2024-04-07T23:59:59.999+0000');
+  assert.equal(await fact('rows'), '5');
+  assert.equal(await fact('elapsed'), '1.23 s');
+  assert.equal(await fact('orderBy'), 'TOTAL_COUNT DESC');
+  assert.equal(await fact('limit'), '50');
+  const live = await fresh(payloadOf({ columns: cols, rows, source: 'live', connection: 'prod' }));
+  assert.equal(await live.page.textContent('#source-label'), 'live data');
+  await page.close();
+  await live.page.close();
+});
+
+test('formats: UTC dates with local hover, percentages, exact big integers, N/A styled', async () => {
+  const { page } = await fresh();
+  const r = await visibleRows(page);
+  assert.deepEqual(r[0], ['2024-04-03 00:00 UTC', 'SMS', '120', '97.3%']);
+  assert.deepEqual(r[2], ['2024-04-02 00:00 UTC', 'SMS', '9007199254740993', 'N/A']);
+  assert.equal(r[3][3], '12.35%');
+  assert.equal(r[4][3], '100%');
+  const naCells = await page.$$eval('.grid-body .grid-cell.na', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(naCells, ['N/A', 'N/A']);
+  const naStyle = await page.$eval('.grid-body .grid-cell.na', (e) => getComputedStyle(e).fontStyle);
+  assert.equal(naStyle, 'italic');
+  const dateTitle = await page.$eval('#cell-0-0', (e) => e.getAttribute('title'));
+  assert.match(dateTitle ?? '', /local \(UTC[+-]\d\d:\d\d\)/);
+  assert.equal(await page.textContent('#row-count'), '5 rows');
+  await page.close();
+});
+
+test('click-to-sort and keyboard sort: numbers with N/A last, dates, three-state cycle', async () => {
+  const { page } = await fresh();
+  const head = (i: number): string => `.grid-head[data-col="${i}"]`;
+  await page.click(head(2));
+  assert.deepEqual(column(await visibleRows(page), 2), ['-5', '7', '120', '9007199254740993', 'N/A']);
+  assert.equal(await page.getAttribute(head(2), 'aria-sort'), 'ascending');
+  await page.click(head(2));
+  assert.deepEqual(column(await visibleRows(page), 2), ['9007199254740993', '120', '7', '-5', 'N/A']);
+  assert.equal(await page.getAttribute(head(2), 'aria-sort'), 'descending');
+  await page.click(head(2));
+  assert.deepEqual(column(await visibleRows(page), 2), ['120', 'N/A', '9007199254740993', '-5', '7']);
+  // keyboard: focus the DAY header and press Enter, then Space
+  await page.focus(head(0));
+  await page.keyboard.press('Enter');
+  assert.deepEqual(column(await visibleRows(page), 0), ['2024-04-01 00:00 UTC', '2024-04-01 00:00 UTC', '2024-04-02 00:00 UTC', '2024-04-02 00:00 UTC', '2024-04-03 00:00 UTC']);
+  await page.keyboard.press(' ');
+  assert.equal(column(await visibleRows(page), 0)[0], '2024-04-03 00:00 UTC');
+  // rate column descending keeps N/A last
+  await page.click(head(3));
+  await page.click(head(3));
+  assert.deepEqual(column(await visibleRows(page), 3), ['100%', '97.3%', '50%', '12.35%', 'N/A']);
+  await page.close();
+});
+
+test('filter box narrows rows and updates the count', async () => {
+  const { page } = await fresh();
+  await page.fill('#filter', 'email');
+  await page.waitForFunction(() => document.getElementById('row-count')?.textContent === '2 of 5 rows');
+  assert.deepEqual(column(await visibleRows(page), 1), ['EMAIL', 'EMAIL']);
+  await page.fill('#filter', '97.3%');
+  await page.waitForFunction(() => document.getElementById('row-count')?.textContent === '1 of 5 rows');
+  await page.fill('#filter', '9007199254740993');
+  await page.waitForFunction(() => document.getElementById('row-count')?.textContent === '1 of 5 rows');
+  await page.fill('#filter', '');
+  await page.waitForFunction(() => document.getElementById('row-count')?.textContent === '5 rows');
+  await page.close();
+});
+
+test('export CSV/JSON and copy Markdown/cell/row post the right messages', async () => {
+  const hostile = payloadOf({ columns: [{ columnName: 'SENDER', columnDataType: 'STRING' }, { columnName: 'N', columnDataType: 'INTEGER' }], rows: [['=1+2', -3], ['@cmd', 9007199254740993n], ['-x', 4], ['+1', 5]] });
+  const { page } = await fresh(hostile);
+  await clearPosted(page);
+  await page.click('#export-csv');
+  await page.click('#export-json');
+  await page.click('#copy-md');
+  let msgs = await posted(page);
+  assert.deepEqual(msgs[0], { type: 'export', format: 'csv', content: "SENDER,N\r\n'=1+2,-3\r\n'@cmd,9007199254740993\r\n'-x,4\r\n'+1,5\r\n" });
+  assert.equal(msgs[1].type, 'export');
+  assert.equal(msgs[1].format, 'json');
+  assert.match(String(msgs[1].content), /\[\s*"@cmd",\s*9007199254740993\s*\]/);
+  assert.equal(msgs[2].type, 'copy');
+  assert.equal(String(msgs[2].text).split('\n')[3], '| @cmd | 9007199254740993 |');
+  // select a cell with the mouse, copy it and its row with the keyboard
+  await clearPosted(page);
+  await page.click('#cell-1-1');
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+Shift+C');
+  await page.keyboard.press('ArrowUp');
+  await page.click('#copy-cell');
+  msgs = await posted(page);
+  assert.deepEqual(msgs, [
+    { type: 'copy', text: '9007199254740993' },
+    { type: 'copy', text: '@cmd\t9007199254740993' },
+    { type: 'copy', text: '-3' },
+  ]);
+  assert.equal(await page.getAttribute('#grid', 'aria-activedescendant'), 'cell-0-1');
+  await page.close();
+});
+
+test('URL cells are text; clicking or Enter posts openUrl, javascript: URLs never do', async () => {
+  const p = payloadOf({ columns: [{ columnName: 'URL', columnDataType: 'STRING' }], rows: [['https://example.com/a?b=1'], ['javascript:window.__mqPwned=true'], ['data:text/html,<script>window.__mqPwned=true</script>']] });
+  const { page } = await fresh(p);
+  assert.equal(await page.$$eval('.grid-body a', (a) => a.length), 0);
+  await clearPosted(page);
+  await page.click('#cell-0-0');
+  await page.click('#cell-1-0');
+  await page.keyboard.press('Enter');
+  await page.click('#cell-2-0');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await posted(page), [{ type: 'openUrl', url: 'https://example.com/a?b=1' }, { type: 'openUrl', url: 'https://example.com/a?b=1' }]);
+  assert.equal(await page.evaluate(() => (window as unknown as HarnessWindow).__mqPwned), false);
+  await page.close();
+});
+
+test('running and error messages are shown as text; state survives a reload', async () => {
+  const { page } = await fresh();
+  await postMessage(page, { type: 'running', phase: 'waiting for result' });
+  assert.equal(await page.textContent('#status'), 'Running: waiting for result…');
+  await postMessage(page, { type: 'error', message: '<b>bad</b> request' });
+  assert.equal(await page.textContent('#error'), '<b>bad</b> request');
+  assert.equal(await page.$$eval('#error b', (b) => b.length), 0);
+  // sort + filter, then reload: the fake API keeps setState like VS Code does
+  await page.click('.grid-head[data-col="2"]');
+  await page.fill('#filter', 'sms');
+  await page.waitForFunction(() => document.getElementById('row-count')?.textContent === '3 of 5 rows');
+  await page.waitForFunction(() => ((window as unknown as HarnessWindow).__mqHost.state as { filter?: string } | undefined)?.filter === 'sms');
+  await page.reload();
+  await page.waitForSelector('.grid-body .grid-row');
+  assert.equal(await page.inputValue('#filter'), 'sms');
+  assert.deepEqual(column(await visibleRows(page), 2), ['-5', '120', '9007199254740993']);
+  await page.close();
+});
+
+async function chartState(page: Page): Promise<{ canvases: number; kind: string | undefined; options: string[]; label: string | null; w: number; painted: boolean }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#chart canvas');
+    let painted = false;
+    if (canvas) {
+      const ctx = canvas.getContext('2d')!;
+      const d = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 3; i < d.length; i += 4 * 7) if (d[i] !== 0) { painted = true; break; }
+    }
+    return {
+      canvases: document.querySelectorAll('#chart canvas').length,
+      kind: (document.getElementById('chart-panel') as HTMLElement).dataset.kind,
+      options: [...document.querySelectorAll('#metric option')].map((o) => o.textContent ?? ''),
+      label: canvas?.getAttribute('aria-label') ?? null,
+      w: canvas?.width ?? 0,
+      painted,
+    };
+  });
+}
+
+test('chart: time series lines per dimension combination, metric selectable, keyboard reachable', async () => {
+  const { page } = await fresh();
+  await page.focus('#tab-table');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getAttribute('#tab-chart', 'aria-selected'), 'true');
+  let s = await chartState(page);
+  assert.equal(s.kind, 'line');
+  assert.equal(s.canvases, 1);
+  assert.ok(s.w > 0 && s.painted);
+  assert.deepEqual(s.options, ['TOTAL_COUNT', 'DELIVERY_RATE']);
+  assert.match(s.label ?? '', /Line chart of TOTAL_COUNT over DAY/);
+  assert.match(await page.textContent('#chart-note') ?? '', /2 series, 3 points/);
+  const legend = await page.$$eval('#chart .u-legend .u-series .u-label', (l) => l.map((e) => e.textContent));
+  assert.deepEqual(legend.slice(1).sort(), ['EMAIL', 'SMS']);
+  await page.selectOption('#metric', { label: 'DELIVERY_RATE' });
+  s = await chartState(page);
+  assert.match(s.label ?? '', /DELIVERY_RATE/);
+  await page.close();
+});
+
+test('chart: bars when there is no time dimension', async () => {
+  const p = payloadOf({ columns: [{ columnName: 'COUNTRY', columnDataType: 'STRING' }, { columnName: 'TOTAL_COUNT', columnDataType: 'INTEGER' }], rows: [['DE', 10], ['HR', 'N/A'], ['US', 30]] });
+  const { page } = await fresh(p);
+  await page.click('#tab-chart');
+  const s = await chartState(page);
+  assert.equal(s.kind, 'bar');
+  assert.equal(s.canvases, 1);
+  assert.ok(s.painted);
+  assert.match(s.label ?? '', /Bar chart of TOTAL_COUNT/);
+  await page.close();
+});
