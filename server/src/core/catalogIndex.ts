@@ -215,14 +215,15 @@ const peq = new Int32Array(256);
  * Optimal-string-alignment distance between the pattern (length m, 1..32, masks in `peq`) and text t:
  * Myers' bit-vector Levenshtein with Hyyrö's extension for adjacent transpositions. O(|t|) word operations.
  */
-function bitParallelOsa(m: number, t: Uint8Array): number {
+function bitParallelOsa(m: number, t: Uint8Array, max = Infinity): number {
   const last = 1 << (m - 1);
+  const n = t.length;
   let vp = -1;
   let vn = 0;
   let d0 = 0;
   let pmOld = 0;
   let score = m;
-  for (let j = 0; j < t.length; j++) {
+  for (let j = 0; j < n; j++) {
     const pm = peq[t[j]!]!;
     const tr = ((~d0 & pm) << 1) & pmOld;
     d0 = ((((pm & vp) + vp) | 0) ^ vp) | pm | vn | tr;
@@ -235,6 +236,8 @@ function bitParallelOsa(m: number, t: Uint8Array): number {
     vp = hn | ~(d0 | hp);
     vn = hp & d0;
     pmOld = pm;
+    // The last row can drop by at most one per remaining text character.
+    if (score - (n - 1 - j) > max) return max + 1;
   }
   return score;
 }
@@ -283,7 +286,7 @@ export function closestNames(input: string, candidates: readonly string[], max =
     if (Math.abs(cand.length - needle.length) > limit) continue;
     const codes = prep.codes[i]!;
     if (useBits) {
-      const dist = bitParallelOsa(needleCodes.length, codes);
+      const dist = bitParallelOsa(needleCodes.length, codes, limit);
       if (dist <= limit) scored.push({ i, score: 1000 + dist * 100 + Math.abs(cand.length - needle.length) });
       continue;
     }
