@@ -10,13 +10,28 @@ function onlyBlank(text: string, from: number, to: number): boolean {
   return /^\s*$/.test(text.slice(Math.min(from, to), Math.max(from, to)));
 }
 
+/** True when only whitespace and comments lie between the two offsets. */
+function onlyBlankOrComments(doc: MqDocument, text: string, from: number, to: number): boolean {
+  const a = Math.min(from, to);
+  const b = Math.max(from, to);
+  let pos = a;
+  for (const c of doc.comments) {
+    if (c.end <= a || c.start >= b) continue;
+    if (!onlyBlank(text, pos, Math.max(pos, c.start))) return false;
+    pos = Math.max(pos, c.end);
+  }
+  return pos >= b || onlyBlank(text, pos, b);
+}
+
 /**
  * The query at `offset`:
  * 1. the query whose text (with its `;`) contains the offset;
  * 2. otherwise the query just before the cursor when only blanks separate them on the same line
  *    (cursor right after `;` or at the end of the last line);
- * 3. otherwise the query just after the cursor when only blanks separate them (cursor on an empty line above);
- * 4. otherwise the query whose lines include the cursor's line.
+ * 3. otherwise the query just after the cursor when only blanks and comments separate them (cursor on an
+ *    empty line or in a comment above it);
+ * 4. otherwise the query whose lines include the cursor's line;
+ * 5. otherwise the query before the cursor when only blanks and comments follow it (end of the file).
  */
 export function queryAtOffset(doc: MqDocument, text: string, offset: number): Query | undefined {
   const qs = doc.queries;
@@ -35,12 +50,12 @@ export function queryAtOffset(doc: MqDocument, text: string, offset: number): Qu
     const gap = text.slice(queryEnd(before), pos);
     if (!gap.includes('\n') && onlyBlank(text, queryEnd(before), pos)) return before;
   }
-  if (after && onlyBlank(text, pos, after.start)) return after;
+  if (after && onlyBlankOrComments(doc, text, pos, after.start)) return after;
   const line = lineOf(text, pos);
   for (const q of qs) {
     if (q.range.start.line <= line && line <= q.range.end.line) return q;
   }
-  if (before && onlyBlank(text, queryEnd(before), pos)) return before;
+  if (before && onlyBlankOrComments(doc, text, queryEnd(before), pos)) return before;
   return undefined;
 }
 

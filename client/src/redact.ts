@@ -11,7 +11,10 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   const known = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
   // Longest first, so that a secret containing another is masked whole.
   known.sort((a, b) => b.length - a.length);
-  for (const s of known) out = out.split(s).join(MASK);
+  for (const s of known) {
+    // The secret as written, and the forms it takes in headers and URLs.
+    for (const form of [s, Buffer.from(s, 'utf8').toString('base64'), encodeURIComponent(s)]) out = out.split(form).join(MASK);
+  }
   out = out.replace(/(authorization["']?\s*[:=]\s*["']?)(?:(App|Basic|Bearer)\s+)?[^\s"',;]+/gi, (_m, head: string, scheme?: string) =>
     `${head}${scheme ? `${scheme} ` : ''}${MASK}`,
   );

@@ -40,7 +40,8 @@ function describe(d: MqDiagnostic): string {
 
 /** Compiles a query; on errors, tells the user which diagnostics block it and returns undefined. */
 export function compileOrExplain(src: QuerySource, action: string, callbackUrl: string): QueryAggregateDataRequest | undefined {
-  const result = compileQuery(src.query, { now: new Date(), callbackUrl });
+  const openApiOnlyChannels = vscode.workspace.getConfiguration('mq').get<'off' | 'hint' | 'warning'>('diagnostics.openApiOnlyChannels', 'off');
+  const result = compileQuery(src.query, { now: new Date(), callbackUrl, options: { openApiOnlyChannels } });
   if (result.ok) return result.body;
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const shown = (errors.length ? errors : result.diagnostics).slice(0, 3).map(describe);

@@ -92,3 +92,10 @@ test('buildRunOptions: sample data without a profile; key, relay and auto URL ch
     callback: { listenHost: '0.0.0.0', listenPort: 8000, publicBaseUrl: 'https://ext', relay: { url: 'https://relay', token: 't' } },
   });
 });
+
+test('redact also masks the base64 and URL-encoded forms of a secret', () => {
+  const key = 'my secret/key+1';
+  const out = redact(`a ${Buffer.from(key).toString('base64')} b ${encodeURIComponent(key)} c`, [key]);
+  assert.ok(!out.includes(Buffer.from(key).toString('base64')));
+  assert.ok(!out.includes(encodeURIComponent(key)));
+});
