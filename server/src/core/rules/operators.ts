@@ -12,7 +12,7 @@ export function operatorsText(f: FilterEntry): string {
 }
 
 const API_CAN =
-  'The Metrics API joins all filters with AND; several values of one filter (IN) mean "any of", and there is no negation.';
+  'the Metrics API joins all filters with AND; several values of one filter (IN) mean "any of", and there is no negation.';
 
 export const operatorsRule: Rule = {
   id: 'operators',
