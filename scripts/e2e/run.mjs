@@ -23,7 +23,7 @@ const results = []; // { name, ok, ms, error }
 
 function record(name, ok, ms, error) {
   results.push({ name, ok, ms, error });
-  console.log(`${ok ? 'ok' : 'not ok'} - ${name} (${secs(ms)})${ok ? '' : `\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`}`);
+  console.log(`${ok ? 'ok' : 'not ok'} - ${name} (${secs(ms)})${ok ? '' : `\n    ${String(typeof error === 'string' ? error : error?.stack ?? error).split('\n').join('\n    ')}`}`);
 }
 
 function finish() {

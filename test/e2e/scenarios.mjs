@@ -3,7 +3,7 @@
 // own code-server, and ends with a screenshot in test-results/<name>.png.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 import { SEL } from './workbench.mjs';
@@ -23,12 +23,11 @@ export function catalog() {
 const BAD_QUERY = 'SELECT TOTAL_BOUNCE_COUNT WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now\n';
 const API_KEY = 'e2e-secret-key-7f3a';
 
-/** A query from examples/ that has no errors (the first query of the first example file). */
+/** The example the run scenarios use: its first query is a daily time series (so the chart is a line). */
+const RUN_EXAMPLE = 'sms-delivery.mq';
 function exampleFile() {
-  const dir = join(ROOT, 'examples');
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.mq')).sort() : [];
-  if (files.length === 0) throw new Error('examples/ has no .mq file yet');
-  return files[0];
+  if (!existsSync(join(ROOT, 'examples', RUN_EXAMPLE))) throw new Error(`examples/${RUN_EXAMPLE} does not exist`);
+  return RUN_EXAMPLE;
 }
 
 /** Starts `mq stand-in` (dist/cli.js) on a free port, as its own process group. */

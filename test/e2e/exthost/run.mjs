@@ -13,7 +13,9 @@ export async function runExtensionHostTests({ H, scratch, grep }) {
     entryPoints: [join(root, 'test', 'e2e', 'exthost', 'index.ts')], outfile: outFile, bundle: true, platform: 'node',
     format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning', sourcemap: 'inline',
   });
-  if (!existsSync(join(root, 'dist', 'client.js'))) throw new Error('dist/client.js does not exist: the extension client is not built');
+  // MQ_E2E_EXTENSION_DIR: load the extension under test from another folder (debugging the harness).
+  const extDir = process.env.MQ_E2E_EXTENSION_DIR || root;
+  if (!existsSync(join(extDir, 'dist', 'client.js'))) throw new Error('dist/client.js does not exist: the extension client is not built');
 
   const profile = H.makeProfile(scratch, 'exthost');
   const ws = H.makeWorkspace(scratch, 'exthost');
@@ -26,7 +28,7 @@ export async function runExtensionHostTests({ H, scratch, grep }) {
   const context = await H.launchBrowser(scratch, 'exthost');
   try {
     const remote = (p) => `vscode-remote://127.0.0.1:${cs.port}${p}`;
-    const payload = [['extensionDevelopmentPath', remote(root)], ['extensionTestsPath', remote(outFile)]];
+    const payload = [['extensionDevelopmentPath', remote(extDir)], ['extensionTestsPath', remote(outFile)]];
     let exitCode = null;
     const logs = [];
     await context.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
@@ -37,7 +39,7 @@ export async function runExtensionHostTests({ H, scratch, grep }) {
     if (!existsSync(resultsFile)) {
       throw new Error(`extension-host tests exited ${exitCode} without writing results; log:\n${logs.slice(-40).join('\n')}\n${cs.output().slice(-3000)}`);
     }
-    const tests = JSON.parse(readFileSync(resultsFile, 'utf8')).map((t) => ({ ...t, error: t.error ? new Error(t.error) : undefined }));
+    const tests = JSON.parse(readFileSync(resultsFile, 'utf8'));
     if (exitCode !== 0 && tests.every((t) => t.ok)) tests.push({ name: 'runner exit code', ok: false, ms: 0, error: new Error(`exit ${exitCode}`) });
     return { exitCode, tests };
   } finally {
