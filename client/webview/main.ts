@@ -351,7 +351,7 @@ function toggleSort(col: number): void {
   if (!sort || sort.col !== col) sort = { col, dir: 'asc' };
   else if (sort.dir === 'asc') sort = { col, dir: 'desc' };
   else sort = null;
-  applyOrder(true);
+  applyOrder();
   saveStateSoon();
 }
 
