@@ -8,6 +8,12 @@ function channelName(family: string): string {
   return getCatalogIndex().channels.get(family)?.name ?? family;
 }
 
+const VOWEL_START = /^[AEIOUR]/; // "an RCS ..."
+
+function channelLabel(family: string): string {
+  return getCatalogIndex().channels.get(family)?.displayName ?? family;
+}
+
 export const trafficSenderRule: Rule = {
   id: 'trafficSender',
   codes: ['traffic-type-channel', 'sender-type-channel'],
@@ -24,7 +30,7 @@ export const trafficSenderRule: Rule = {
             diag(
               'traffic-type-channel',
               v.node,
-              `${tt.name} is a ${ch} traffic type, but channelCode does not include ${ch} (it selects ${sel.codes.join(', ')}), so nothing can match. ` +
+              `${tt.name} is a${VOWEL_START.test(channelLabel(tt.family)) ? 'n' : ''} ${channelLabel(tt.family)} traffic type, but channelCode does not include ${ch} (it selects ${sel.codes.join(', ')}), so nothing can match. ` +
                 `Add ${ch} to channelCode or remove ${tt.name}.`,
               { data: { value: tt.name, addChannel: ch }, related },
             ),
