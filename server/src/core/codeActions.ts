@@ -1,0 +1,142 @@
+// Quick fixes keyed on diagnostic codes (spec §6/§7). Pure: the query's text and parse plus the analyser's
+// diagnostics (with their `data`) in; edits as offsets into the same text out.
+import type { Condition, Query } from './ast.js';
+import type { MqDiagnostic } from './diagnostics.js';
+
+export interface TextEditOffsets {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface MqCodeAction {
+  title: string;
+  diagnostic: MqDiagnostic;
+  edits: TextEditOffsets[];
+  isPreferred?: boolean;
+}
+
+const DEFAULTS: Record<string, string> = {
+  channelCode: 'channelCode = SMS',
+  sentSince: 'sentSince = now - 7d',
+  sentUntil: 'sentUntil = now',
+};
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Deletes one item of a comma-separated list (with the comma that joins it to its neighbour). */
+function removeListItem(items: readonly { start: number; end: number }[], i: number): TextEditOffsets | undefined {
+  const item = items[i];
+  if (!item || items.length < 2) return undefined;
+  if (i + 1 < items.length) return { start: item.start, end: items[i + 1]!.start, newText: '' };
+  return { start: items[i - 1]!.end, end: item.end, newText: '' };
+}
+
+function channelConditions(q: Query): Condition[] {
+  return (q.where?.conditions ?? []).filter((c) => c.filter.upper === 'CHANNELCODE' && (c.operator === '=' || c.operator === 'IN'));
+}
+
+/** Edits that add a channel to the query's channelCode condition (or a new condition). */
+function addChannelEdits(text: string, q: Query, channel: string): TextEditOffsets[] | undefined {
+  const conds = channelConditions(q);
+  const c = conds[conds.length - 1];
+  if (!c) return undefined;
+  if (c.values.some((v) => (v.kind === 'nameValue' ? v.upper : v.kind === 'string' ? v.value.toUpperCase() : '') === channel.toUpperCase())) return undefined;
+  if (c.operator === '=') {
+    const values = c.values.map((v) => text.slice(v.start, v.end));
+    return [{ start: c.start, end: c.end, newText: `${text.slice(c.filter.start, c.filter.end)} IN (${[...values, channel].join(', ')})` }];
+  }
+  const last = c.values[c.values.length - 1];
+  if (!last) return undefined;
+  return [{ start: last.end, end: last.end, newText: `, ${channel}` }];
+}
+
+/** Quick fixes for the diagnostics that overlap [start, end] (offsets in `text`). */
+export function codeActionsFor(text: string, q: Query | undefined, diagnostics: readonly MqDiagnostic[], start: number, end: number): MqCodeAction[] {
+  const out: MqCodeAction[] = [];
+  for (const d of diagnostics) {
+    if (d.end < start || d.start > end) continue;
+    const data = d.data ?? {};
+    const replaceWith = (name: string, preferred: boolean): void => {
+      out.push({ title: `Change to ${name}`, diagnostic: d, edits: [{ start: d.start, end: d.end, newText: name }], isPreferred: preferred });
+    };
+    switch (d.code) {
+      case 'unknown-metric':
+      case 'unknown-dimension':
+      case 'unknown-filter':
+      case 'unknown-value':
+      case 'unknown-order-column':
+      case 'sender-type-channel':
+        strings(data.suggestions).forEach((s, i) => replaceWith(s, i === 0));
+        break;
+      case 'url-dimension-metric':
+        strings(data.suggestions).slice(0, 3).forEach((s, i) => replaceWith(s, i === 0));
+        break;
+      case 'missing-required-filter': {
+        if (!q) break;
+        const missing = strings(data.missing);
+        const conds = missing.map((m) => DEFAULTS[m] ?? `${m} = `);
+        if (conds.length === 0) break;
+        let edit: TextEditOffsets;
+        if (q.where) {
+          edit = { start: q.where.end, end: q.where.end, newText: q.where.conditions.length ? ` AND ${conds.join(' AND ')}` : ` ${conds.join(' AND ')}` };
+        } else {
+          const after = q.by ?? q.select;
+          edit = { start: after.end, end: after.end, newText: `\nWHERE ${conds.join('\n  AND ')}` };
+        }
+        out.push({ title: `Add the required filter${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`, diagnostic: d, edits: [edit], isPreferred: true });
+        break;
+      }
+      case 'contradictory-filter': {
+        const replacement = typeof data.replacement === 'string' ? data.replacement : undefined;
+        const spans = Array.isArray(data.conditions) ? (data.conditions as { start: number; end: number }[]) : [];
+        if (!q?.where || !replacement || spans.length < 2) break;
+        const all = q.where.conditions;
+        const edits: TextEditOffsets[] = [{ start: spans[0]!.start, end: spans[0]!.end, newText: replacement }];
+        for (const sp of spans.slice(1)) {
+          const i = all.findIndex((c) => c.start === sp.start);
+          if (i <= 0) continue;
+          edits.push({ start: all[i - 1]!.end, end: all[i]!.end, newText: '' });
+        }
+        out.push({ title: `Combine into ${replacement}`, diagnostic: d, edits, isPreferred: true });
+        break;
+      }
+      case 'metric-channel-unsupported':
+      case 'metric-channel-partial': {
+        if (!q) break;
+        const metric = typeof data.metric === 'string' ? data.metric : text.slice(d.start, d.end);
+        if (typeof data.replacement === 'string') {
+          out.push({ title: `Use ${data.replacement} instead of ${metric}`, diagnostic: d, edits: [{ start: d.start, end: d.end, newText: data.replacement }], isPreferred: true });
+        }
+        if (typeof data.addChannel === 'string') {
+          const edits = addChannelEdits(text, q, data.addChannel);
+          if (edits) out.push({ title: `Add ${data.addChannel} to the channels`, diagnostic: d, edits, isPreferred: !data.replacement });
+        }
+        const i = q.select.metrics.findIndex((m) => m.start === d.start);
+        const rm = removeListItem(q.select.metrics, i);
+        if (rm) out.push({ title: `Remove ${metric}`, diagnostic: d, edits: [rm] });
+        break;
+      }
+      case 'traffic-type-channel': {
+        if (q && typeof data.addChannel === 'string') {
+          const edits = addChannelEdits(text, q, data.addChannel);
+          if (edits) out.push({ title: `Add ${data.addChannel} to the channels`, diagnostic: d, edits, isPreferred: true });
+        }
+        break;
+      }
+      case 'duplicate-metric':
+      case 'duplicate-dimension': {
+        if (!q) break;
+        const list = d.code === 'duplicate-metric' ? q.select.metrics : (q.by?.dimensions ?? []);
+        const rm = removeListItem(list, list.findIndex((n) => n.start === d.start));
+        if (rm) out.push({ title: `Remove the repeated ${text.slice(d.start, d.end)}`, diagnostic: d, edits: [rm], isPreferred: true });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,214 @@
+// The cursor-situation classifier: what may be typed at an offset of one query's text.
+//
+// It works on broken text (the query being typed is almost always incomplete): it lexes only the text
+// of the query before the cursor and walks the tokens back to the clause and condition the cursor is in.
+// It never parses; completion uses its answer, and hover and the other features use the parse tree.
+import type { IToken, TokenType } from 'chevrotain';
+import * as T from './lexer.js';
+
+export type Situation =
+  /** Nothing before the cursor in this query: SELECT or a whole query. */
+  | { kind: 'start' }
+  /** A metric is expected (after SELECT or a comma in the SELECT list). */
+  | { kind: 'metric' }
+  /** A metric has been written: a comma or the next clause keyword. */
+  | { kind: 'afterMetric' }
+  | { kind: 'dimension' }
+  | { kind: 'afterDimension' }
+  /** A filter name is expected (after WHERE or AND). */
+  | { kind: 'filter' }
+  /** A filter has been written: its operator. */
+  | { kind: 'operator'; filter: string }
+  /** A value of `filter` is expected. `inList` after `IN (` or a comma inside it. */
+  | { kind: 'value'; filter: string; operator: string; inList: boolean }
+  /** A duration after `now -`, `today +`, `'2026-01-01' -`. */
+  | { kind: 'duration'; filter: string }
+  /** A time base has been written (`now`): an offset or the end of the condition. */
+  | { kind: 'afterTime'; filter: string; inList: boolean }
+  /** A value inside `IN (...)` has been written: a comma or `)`. */
+  | { kind: 'afterListValue'; filter: string }
+  /** `filter IN` without the parenthesis. */
+  | { kind: 'openList'; filter: string }
+  /** `filter BETWEEN a`: AND. */
+  | { kind: 'betweenAnd'; filter: string }
+  /** A complete condition: AND, ORDER BY, LIMIT. */
+  | { kind: 'afterCondition' }
+  /** After ORDER: BY. */
+  | { kind: 'orderBy' }
+  /** A result column is expected after ORDER BY or a comma. */
+  | { kind: 'orderColumn' }
+  /** A column has been written: ASC/DESC, comma, LIMIT. */
+  | { kind: 'afterOrderColumn'; hasDirection: boolean }
+  | { kind: 'limitValue' }
+  /** Nothing sensible can be offered (inside a string or comment, after LIMIT n, ...). */
+  | { kind: 'none' };
+
+export interface CursorInfo {
+  situation: Situation;
+  /** The word being typed, from `prefixStart` to the cursor (may be empty). */
+  prefix: string;
+  prefixStart: number;
+  /** Only whitespace precedes the word on its line. */
+  atLineStart: boolean;
+  /** Clause keywords already present in the query before the cursor (upper case: SELECT, BY, WHERE, ORDER BY, LIMIT). */
+  clauses: Set<string>;
+}
+
+const WORD = /[A-Za-z0-9_]/;
+
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && WORD.test(c);
+}
+
+const COMPARISONS = new Set<TokenType>([T.Equals, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.BangEq, T.LessGreater]);
+const VALUE_TOKENS = new Set<TokenType>([T.Name, T.DigitName, T.Integer, T.Duration, T.True, T.False, T.SingleString, T.DoubleString]);
+
+function isNameLike(t: IToken): boolean {
+  // Keywords used where a name fits (a half-typed word such as `IN` while typing INBOUND) count as names.
+  return t.tokenType === T.Name || t.tokenType === T.DigitName;
+}
+
+function isValueToken(t: IToken): boolean {
+  return VALUE_TOKENS.has(t.tokenType) || t.tokenType === T.Now || t.tokenType === T.Today;
+}
+
+/**
+ * Classifies the cursor at `offset` in `text` (the text of one query, or any text whose queries start
+ * with SELECT: only the part after the last SELECT before the cursor is looked at).
+ */
+export function classifyCursor(text: string, offset: number): CursorInfo {
+  const at = Math.max(0, Math.min(offset, text.length));
+  let prefixStart = at;
+  while (prefixStart > 0 && isWordChar(text[prefixStart - 1])) prefixStart--;
+  const prefix = text.slice(prefixStart, at);
+  let ls = prefixStart;
+  while (ls > 0 && (text[ls - 1] === ' ' || text[ls - 1] === '\t')) ls--;
+  const atLineStart = ls === 0 || text[ls - 1] === '\n' || text[ls - 1] === '\r';
+  const clauses = new Set<string>();
+  const info = (situation: Situation): CursorInfo => ({ situation, prefix, prefixStart, atLineStart, clauses });
+
+  const lexed = T.lex(text.slice(0, at));
+  // Inside a comment or a string: nothing to offer.
+  for (const c of lexed.comments) {
+    const end = c.startOffset + c.image.length;
+    if (end >= at && c.startOffset < at) {
+      if (c.tokenType === T.LineComment || c.tokenType === T.UnterminatedBlockComment || end > at) return info({ kind: 'none' });
+    }
+  }
+  const all = lexed.tokens;
+  const lastTok = all[all.length - 1];
+  if (lastTok && (lastTok.tokenType === T.UnterminatedString || ((lastTok.tokenType === T.SingleString || lastTok.tokenType === T.DoubleString) && lastTok.startOffset + lastTok.image.length > at))) {
+    return info({ kind: 'none' });
+  }
+  // Tokens before the word being typed, from the last SELECT on (a `;` ends a query).
+  let end = all.length;
+  while (end > 0 && all[end - 1]!.startOffset >= prefixStart) end--;
+  let begin = end;
+  while (begin > 0 && all[begin - 1]!.tokenType !== T.Select && all[begin - 1]!.tokenType !== T.Semicolon) begin--;
+  if (begin === 0 || all[begin - 1]!.tokenType === T.Semicolon) return info({ kind: 'start' });
+  const toks = all.slice(begin - 1, end);
+  // The current clause: the last clause keyword.
+  let clause = 'SELECT';
+  let clauseAt = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!.tokenType;
+    let name: string | undefined;
+    if (t === T.Select) name = 'SELECT';
+    else if (t === T.Where) name = 'WHERE';
+    else if (t === T.Order) name = 'ORDER BY';
+    else if (t === T.Limit) name = 'LIMIT';
+    else if (t === T.By && (i === 0 || toks[i - 1]!.tokenType !== T.Order)) name = 'BY';
+    if (name) {
+      clause = name;
+      clauseAt = i;
+      clauses.add(name);
+    }
+  }
+  const body = toks.slice(clauseAt + 1);
+  const last = body[body.length - 1];
+  switch (clause) {
+    case 'SELECT':
+      if (!last || last.tokenType === T.Comma) return info({ kind: 'metric' });
+      return info({ kind: 'afterMetric' });
+    case 'BY':
+      if (!last || last.tokenType === T.Comma) return info({ kind: 'dimension' });
+      return info({ kind: 'afterDimension' });
+    case 'LIMIT':
+      return info(last ? { kind: 'none' } : { kind: 'limitValue' });
+    case 'ORDER BY': {
+      if (body.length === 0 || body[0]!.tokenType !== T.By) return info(body.length === 0 ? { kind: 'orderBy' } : { kind: 'none' });
+      const rest = body.slice(1);
+      const l = rest[rest.length - 1];
+      if (!l || l.tokenType === T.Comma) return info({ kind: 'orderColumn' });
+      return info({ kind: 'afterOrderColumn', hasDirection: l.tokenType === T.Asc || l.tokenType === T.Desc });
+    }
+    case 'WHERE':
+      return info(classifyCondition(body));
+  }
+  return info({ kind: 'none' });
+}
+
+/** The situation inside the WHERE clause, from the tokens of the clause before the cursor. */
+function classifyCondition(body: IToken[]): Situation {
+  // The current condition: tokens after the last AND that is not the AND of a BETWEEN.
+  let start = 0;
+  let betweenOpen = false;
+  for (let i = 0; i < body.length; i++) {
+    const t = body[i]!.tokenType;
+    if (t === T.Between) betweenOpen = true;
+    else if (t === T.And && betweenOpen) betweenOpen = false;
+    else if (t === T.And || t === T.Or) {
+      start = i + 1;
+      betweenOpen = false;
+    }
+  }
+  let cond = body.slice(start);
+  if (cond[0]?.tokenType === T.Not) cond = cond.slice(1);
+  if (cond.length === 0) return { kind: 'filter' };
+  const f = cond[0]!;
+  if (!isNameLike(f) && f.tokenType !== T.In) return { kind: 'none' };
+  const filter = f.image;
+  if (cond.length === 1) return { kind: 'operator', filter };
+  const op = cond[1]!;
+  const rest = cond.slice(2);
+  if (COMPARISONS.has(op.tokenType)) {
+    return afterValues(filter, op.image, rest, false) ?? { kind: 'afterCondition' };
+  }
+  if (op.tokenType === T.In) {
+    if (rest.length === 0) return { kind: 'openList', filter };
+    if (rest[0]!.tokenType !== T.LParen) return { kind: 'none' };
+    if (rest[rest.length - 1]!.tokenType === T.RParen) return { kind: 'afterCondition' };
+    // The item being written: after the last comma.
+    let from = 1;
+    for (let i = 1; i < rest.length; i++) if (rest[i]!.tokenType === T.Comma) from = i + 1;
+    const item = rest.slice(from);
+    if (item.length === 0) return { kind: 'value', filter, operator: 'IN', inList: true };
+    return afterValues(filter, 'IN', item, true) ?? { kind: 'afterListValue', filter };
+  }
+  if (op.tokenType === T.Between) {
+    const andAt = rest.findIndex((t) => t.tokenType === T.And);
+    if (andAt < 0) {
+      if (rest.length === 0) return { kind: 'value', filter, operator: 'BETWEEN', inList: false };
+      return afterValues(filter, 'BETWEEN', rest, false) ?? { kind: 'betweenAnd', filter };
+    }
+    const second = rest.slice(andAt + 1);
+    if (second.length === 0) return { kind: 'value', filter, operator: 'BETWEEN', inList: false };
+    return afterValues(filter, 'BETWEEN', second, false) ?? { kind: 'afterCondition' };
+  }
+  return { kind: 'none' };
+}
+
+/**
+ * Tokens of one value written so far (possibly a time with offsets). Undefined when the value is complete
+ * and not a time (the caller decides what follows).
+ */
+function afterValues(filter: string, operator: string, toks: IToken[], inList: boolean): Situation | undefined {
+  if (toks.length === 0) return { kind: 'value', filter, operator, inList };
+  const last = toks[toks.length - 1]!;
+  if (last.tokenType === T.Plus || last.tokenType === T.Minus) return { kind: 'duration', filter };
+  const first = toks[0]!;
+  if (!isValueToken(first)) return { kind: 'none' };
+  const timeBase = first.tokenType === T.Now || first.tokenType === T.Today || first.tokenType === T.SingleString || first.tokenType === T.DoubleString;
+  if (timeBase && (toks.length === 1 || last.tokenType === T.Duration)) return { kind: 'afterTime', filter, inList };
+  return undefined;
+}
