@@ -77,6 +77,7 @@ function hasNativeSourceAccess(): boolean {
  * source-text access when available (fast), otherwise the lossless-json parser.
  */
 export function parseLosslessJson(text: string): unknown {
+  if (!/\d{16}/.test(text)) return JSON.parse(text); // no integer can be beyond 2^53: the native parser is exact
   if (hasNativeSourceAccess()) {
     return (JSON.parse as (t: string, r: SourceReviver) => unknown)(text, (_k, v, ctx) => {
       if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v) && ctx && typeof ctx.source === 'string' && /^-?\d+$/.test(ctx.source)) {

@@ -66,7 +66,7 @@ test('hostile cells, column names, header facts and messages never execute or lo
   const counts = await page.evaluate(() => ({
     scripts: document.querySelectorAll('script').length,
     injected: document.querySelectorAll('#app img, #app svg, #app iframe, #app a, #app style, #app link').length,
-    onAttrs: [...document.querySelectorAll('#app *')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+    onAttrs: Array.from(document.querySelectorAll('#app *')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length,
     styleSheets: document.styleSheets.length,
   }));
   assert.deepEqual(counts, { scripts: 2, injected: 0, onAttrs: 0, styleSheets: 2 });
@@ -124,7 +124,7 @@ test('bidi overrides are shown, not obeyed; 1 MB cells are truncated; layout sta
     const grid = document.getElementById('grid')!.getBoundingClientRect();
     const meta = document.getElementById('meta')!.getBoundingClientRect();
     const filter = document.getElementById('filter')!.getBoundingClientRect();
-    const rows = [...document.querySelectorAll<HTMLElement>('.grid-body .grid-row:not([hidden])')].map((e) => e.getBoundingClientRect().height);
+    const rows = Array.from(document.querySelectorAll<HTMLElement>('.grid-body .grid-row:not([hidden])')).map((e) => e.getBoundingClientRect().height);
     return {
       cellW: cell.getBoundingClientRect().width,
       cellH: cell.getBoundingClientRect().height,

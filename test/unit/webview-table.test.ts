@@ -193,7 +193,7 @@ async function chartState(page: Page): Promise<{ canvases: number; kind: string 
     return {
       canvases: document.querySelectorAll('#chart canvas').length,
       kind: (document.getElementById('chart-panel') as HTMLElement).dataset.kind,
-      options: [...document.querySelectorAll('#metric option')].map((o) => o.textContent ?? ''),
+      options: Array.from(document.querySelectorAll('#metric option')).map((o) => o.textContent ?? ''),
       label: canvas?.getAttribute('aria-label') ?? null,
       w: canvas?.width ?? 0,
       painted,

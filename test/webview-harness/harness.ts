@@ -139,8 +139,8 @@ export async function clearPosted(page: Page): Promise<void> {
 /** Text of the rendered body cells, row by row, in on-screen order. */
 export async function visibleRows(page: Page): Promise<string[][]> {
   return page.evaluate(() => {
-    const rows = [...document.querySelectorAll<HTMLElement>('.grid-body .grid-row:not([hidden])')];
+    const rows = Array.from(document.querySelectorAll<HTMLElement>('.grid-body .grid-row:not([hidden])'));
     rows.sort((a, b) => Number(a.dataset.view) - Number(b.dataset.view));
-    return rows.map((r) => [...r.children].map((c) => c.textContent ?? ''));
+    return rows.map((r) => Array.from(r.children).map((c) => c.textContent ?? ''));
   });
 }
