@@ -16,29 +16,31 @@ const NA = 'N/A';
 // Vocabulary (names from the catalog; geography, accounts, senders and campaigns are invented).
 
 interface Country { id: number; name: string; code: string; networks: { id: number; name: string }[]; weight: number }
+// Country IDs follow dialling codes and network IDs MCC+MNC, the way the examples write them.
 const COUNTRIES: Country[] = [
-  { id: 53, name: 'Croatia', code: 'HR', networks: [{ id: 281, name: 'Hrvatski Telekom' }, { id: 282, name: 'A1 Hrvatska' }], weight: 2 },
-  { id: 61, name: 'Germany', code: 'DE', networks: [{ id: 410, name: 'Telekom Deutschland' }, { id: 411, name: 'Vodafone Germany' }], weight: 4 },
-  { id: 225, name: 'United States', code: 'US', networks: [{ id: 1501, name: 'AT&T Wireless' }, { id: 1502, name: 'T-Mobile US' }], weight: 6 },
-  { id: 100, name: 'India', code: 'IN', networks: [{ id: 760, name: 'Reliance Jio' }, { id: 761, name: 'Bharti Airtel' }], weight: 7 },
-  { id: 30, name: 'Brazil', code: 'BR', networks: [{ id: 190, name: 'Vivo' }, { id: 191, name: 'Claro Brasil' }], weight: 4 },
-  { id: 157, name: 'Nigeria', code: 'NG', networks: [{ id: 1010, name: 'MTN Nigeria' }], weight: 2 },
+  { id: 385, name: 'Croatia', code: 'HR', networks: [{ id: 219001, name: 'Hrvatski Telekom' }, { id: 219010, name: 'A1 Hrvatska' }], weight: 2 },
+  { id: 386, name: 'Slovenia', code: 'SI', networks: [{ id: 29340, name: 'A1 Slovenija' }, { id: 29341, name: 'Telekom Slovenije' }], weight: 1 },
+  { id: 49, name: 'Germany', code: 'DE', networks: [{ id: 26201, name: 'Telekom Deutschland' }, { id: 26202, name: 'Vodafone Germany' }], weight: 4 },
+  { id: 1, name: 'United States', code: 'US', networks: [{ id: 310410, name: 'AT&T Wireless' }, { id: 310260, name: 'T-Mobile US' }], weight: 6 },
+  { id: 91, name: 'India', code: 'IN', networks: [{ id: 405857, name: 'Reliance Jio' }, { id: 40410, name: 'Bharti Airtel' }], weight: 6 },
+  { id: 55, name: 'Brazil', code: 'BR', networks: [{ id: 72406, name: 'Vivo' }, { id: 72405, name: 'Claro Brasil' }], weight: 4 },
+  { id: 234, name: 'Nigeria', code: 'NG', networks: [{ id: 62130, name: 'MTN Nigeria' }], weight: 2 },
 ];
 const NETWORKS = COUNTRIES.flatMap((c, ci) => c.networks.map((n) => ({ ...n, country: ci })));
 
 const ACCOUNTS = [
   { key: '8F0792F86035A9F4290821F1EE6BC06A', name: 'Acme Corp', parent: -1 },
   { key: '1C5A0E7B3D9F4A62B8E1C0D7F3A9B254', name: 'Acme Marketing', parent: 0 },
-  { key: 'D47E91A2C3B54F06A8E7D2C1B0F9E863', name: 'Acme Support', parent: 0 },
+  { key: 'C3A1F1A1C3E2B11F5D9E33A0D2A77B10', name: 'Acme Support', parent: 0 },
 ];
 
 interface Sender { name: string; type: string }
 const SENDERS: Record<string, Sender[]> = {
-  SMS: [{ name: 'InfoSMS', type: 'ALPHANUMERIC' }, { name: '38591', type: 'SHORT_CODE' }, { name: '14155550123', type: '10DLC' }, { name: '18885550100', type: 'TOLL_FREE_NUMBER' }],
+  SMS: [{ name: 'InfoDesk', type: 'ALPHANUMERIC' }, { name: '38591', type: 'SHORT_CODE' }, { name: '14155550123', type: '10DLC' }, { name: '18885550100', type: 'TOLL_FREE_NUMBER' }],
   MMS: [{ name: '14155550199', type: 'VIRTUAL_LONG_NUMBER' }],
   EMAIL: [{ name: 'news@mail.acme.example', type: 'DOMAIN' }, { name: 'billing@acme.example', type: 'DOMAIN' }],
-  WHATSAPP: [{ name: '447860099299', type: 'VIRTUAL_LONG_NUMBER' }, { name: '385915550111', type: 'VIRTUAL_LONG_NUMBER' }],
-  VIBER: [{ name: 'AcmeViber', type: 'ALPHANUMERIC' }],
+  WHATSAPP: [{ name: '447860099299', type: 'VIRTUAL_LONG_NUMBER' }, { name: '385911234567', type: 'VIRTUAL_LONG_NUMBER' }],
+  VIBER: [{ name: 'InfoDesk', type: 'ALPHANUMERIC' }],
   RCS: [{ name: 'acme_rcs_agent', type: NA }],
   VOICE_VIDEO: [{ name: '38515550123', type: 'VIRTUAL_LONG_NUMBER' }, { name: '18005550142', type: 'TOLL_FREE_NUMBER' }],
   FACEBOOK: [{ name: 'acme.page', type: NA }],
@@ -71,8 +73,9 @@ const CHANNEL_PROFILE: Record<string, { volume: number; facts: number; inbound: 
   APPLE_MB: { volume: 15, facts: 1, inbound: 0.4, clicks: true, seen: true },
 };
 const URLS = ['https://acme.example/offer', 'https://acme.example/account', 'https://acme.example/track?order=1'];
-const COMMUNICATIONS: (number | RawInteger)[] = [200000022475266, 200000022475301, new RawInteger('9300000000000000001')];
-const CAMPAIGNS = ['SPRING-SALE-2026', 'ONBOARDING-01', 'OTP-LOGIN'];
+// Two of the IDs are beyond 2^53 on purpose: they travel as RawInteger and must keep every digit.
+const COMMUNICATIONS: (number | RawInteger)[] = [200000022475266, new RawInteger('9223372036854775807'), new RawInteger('4611686018427387904')];
+const CAMPAIGNS = ['spring-sale-2026', 'newsletter-march', 'summer-launch', 'OTP-LOGIN'];
 const APPS = [{ app: 'shop-app', entity: 'eu-store' }, { app: 'shop-app', entity: 'us-store' }];
 const RECIPIENT_DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.com'];
 
