@@ -31,6 +31,7 @@ export interface ResultView {
   requestedPeriod?: Period;
   returnedPeriod?: Period;
   elapsedMs?: number;
+  /** ORDER BY applied by the host: text, or (as sent) a list of { column, direction }; normalised to text. */
   orderBy?: string;
   limit?: number;
   /** Optional hint: names of the dimension columns (otherwise guessed from the column types). */
@@ -113,6 +114,18 @@ function numOrUndefined(v: unknown): number | undefined {
   return undefined;
 }
 
+/** ORDER BY as text: the host sends a string or a list of `{ column, direction }`. */
+function orderByText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v || undefined;
+  if (!Array.isArray(v) || !v.length) return undefined;
+  return v
+    .map((x: unknown) => {
+      const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
+      return typeof x === 'string' ? x : `${asString(o.column)}${o.direction ? ` ${asString(o.direction)}` : ''}`;
+    })
+    .join(', ');
+}
+
 /** Parses and validates the payload of a `result` message. Throws an Error with a readable message. */
 export function parseResultPayload(text: string): ResultView {
   const raw = parseLosslessJson(text);
@@ -144,7 +157,7 @@ export function parseResultPayload(text: string): ResultView {
     requestedPeriod: asPeriod(o.requestedPeriod) ?? asPeriod(resp.requestedPeriod),
     returnedPeriod: asPeriod(o.returnedPeriod),
     elapsedMs: numOrUndefined(o.elapsedMs),
-    orderBy: typeof o.orderBy === 'string' ? o.orderBy : undefined,
+    orderBy: orderByText(o.orderBy),
     limit: numOrUndefined(o.limit),
     dimensions: strList(o.dimensions),
     rateColumns: strList(o.rateColumns),

@@ -25,6 +25,13 @@ test('payload parsing keeps integers beyond 2^53 exact', () => {
   assert.deepEqual(parseLosslessJson('[1.5, 123456789012345678901234567890]'), [1.5, 123456789012345678901234567890n]);
 });
 
+test('ORDER BY is accepted as text or as a list of { column, direction }', () => {
+  const base = '"response":{"columns":[],"rows":[]}';
+  assert.equal(parseResultPayload(`{"orderBy":[{"column":"TOTAL_COUNT","direction":"DESC"},{"column":"DAY","direction":"ASC"}],${base}}`).orderBy, 'TOTAL_COUNT DESC, DAY ASC');
+  assert.equal(parseResultPayload(`{"orderBy":"DAY ASC",${base}}`).orderBy, 'DAY ASC');
+  assert.equal(parseResultPayload(`{"orderBy":[],${base}}`).orderBy, undefined);
+});
+
 test('malformed payloads are rejected with a message, odd cells are tolerated', () => {
   assert.throws(() => parseResultPayload('{"response":{}}'), /columns/);
   assert.throws(() => parseResultPayload('[1'), /JSON|Unexpected|Expected/i);
