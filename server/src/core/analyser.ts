@@ -69,12 +69,23 @@ function collect(): Checks {
 
 let checks: Checks | undefined;
 
+class Collector implements RuleContext {
+  readonly out: MqDiagnostic[] = [];
+  constructor(
+    readonly model: QueryModel,
+    readonly options: RuleOptions,
+  ) {}
+  accept(d: MqDiagnostic): void {
+    this.out.push(d);
+  }
+}
+
 /** Runs every rule over a resolved query model. */
 export function runRules(model: QueryModel, ctx: AnalysisContext): MqDiagnostic[] {
   if (!checks) checks = collect();
-  const out: MqDiagnostic[] = [];
   const options: RuleOptions = { openApiOnlyChannels: ctx.options?.openApiOnlyChannels ?? 'off' };
-  const rc: RuleContext = { model, options, accept: (d) => out.push(d) };
+  const rc = new Collector(model, options);
+  const out = rc.out;
   const q = model.query;
   for (const m of model.metrics) for (const f of checks.Metric) f(m, rc);
   for (const d of model.dimensions) for (const f of checks.Dimension) f(d, rc);

@@ -560,28 +560,30 @@ function foldSpan(ref: ConditionRef, s: SpanFold): void {
   const op = ref.node.operator;
   const [a, b] = ref.values;
   if (!a?.bucket) return;
-  const lower = (v: ValueRef): void => {
-    if (!s.from || v.bucket!.ms > s.from.bucket.ms) s.from = { bucket: v.bucket!, condition: ref, value: v };
-  };
-  const upper = (v: ValueRef): void => {
-    if (!s.to || v.bucket!.ms < s.to.bucket.ms) s.to = { bucket: v.bucket!, condition: ref, value: v };
-  };
   switch (op) {
     case '<':
     case '<=':
-      upper(a);
+      setUpper(s, ref, a);
       break;
     case '>':
     case '>=':
-      lower(a);
+      setLower(s, ref, a);
       break;
     case 'BETWEEN':
-      lower(a);
-      if (b?.bucket) upper(b);
+      setLower(s, ref, a);
+      if (b?.bucket) setUpper(s, ref, b);
       break;
     default:
       break;
   }
+}
+
+function setLower(s: SpanFold, ref: ConditionRef, v: ValueRef): void {
+  if (!s.from || v.bucket!.ms > s.from.bucket.ms) s.from = { bucket: v.bucket!, condition: ref, value: v };
+}
+
+function setUpper(s: SpanFold, ref: ConditionRef, v: ValueRef): void {
+  if (!s.to || v.bucket!.ms < s.to.bucket.ms) s.to = { bucket: v.bucket!, condition: ref, value: v };
 }
 
 /** A Located built from a start and an end node (for ranges spanning several tokens). */

@@ -2,7 +2,16 @@
 // counts for the bound it sets). One diagnostic names everything that is missing.
 import type { FilterEntry } from '../catalogTypes.js';
 import { getKnown } from './known.js';
+import type { QueryModel } from './model.js';
 import { diag, listText, type Rule } from './types.js';
+
+function isSet(f: FilterEntry, m: QueryModel, sentOps: Set<string>): boolean {
+  const known = getKnown();
+  if (m.present.has(f)) return true;
+  if (f === known.sentSince) return sentOps.has('BETWEEN') || sentOps.has('>=') || sentOps.has('>');
+  if (f === known.sentUntil) return sentOps.has('BETWEEN') || sentOps.has('<') || sentOps.has('<=');
+  return false;
+}
 
 export const requiredRule: Rule = {
   id: 'required',
@@ -13,13 +22,8 @@ export const requiredRule: Rule = {
       const m = rc.model;
       const sentOps = new Set<string>();
       for (const c of m.conditions) if (c.filter === known.sent && c.node.operator) sentOps.add(c.node.operator);
-      const has = (f: FilterEntry): boolean => {
-        if (m.present.has(f)) return true;
-        if (f === known.sentSince) return sentOps.has('BETWEEN') || sentOps.has('>=') || sentOps.has('>');
-        if (f === known.sentUntil) return sentOps.has('BETWEEN') || sentOps.has('<') || sentOps.has('<=');
-        return false;
-      };
-      const missing = known.required.filter((f) => !has(f)).map((f) => f.name);
+      const missing: string[] = [];
+      for (const f of known.required) if (!isSet(f, m, sentOps)) missing.push(f.name);
       if (missing.length === 0) return;
       const at = q.where ? q.where.keyword : q.select.keyword;
       const examples: string[] = [];
