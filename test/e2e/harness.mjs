@@ -196,8 +196,12 @@ export function playwright() {
 export async function launchBrowser(scratch, name) {
   const { chromium } = playwright();
   const dir = join(scratch, 'chromium', name);
+  const home = join(scratch, 'chromium', `${name}-home`);
   mkdirSync(dir, { recursive: true });
+  mkdirSync(home, { recursive: true });
   const context = await chromium.launchPersistentContext(dir, {
+    // Whatever the browser writes under HOME/XDG folders stays in the scratch folder.
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') },
     executablePath: toolPaths().chromium,
     headless: true,
     args: CHROMIUM_ARGS,

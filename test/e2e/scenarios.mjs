@@ -81,15 +81,27 @@ async function setApiKey(wb, key) {
   throw new Error('Set API Key never asked for the key');
 }
 
-/** Waits for the results webview and returns what it shows. */
-async function readResults(wb, { timeout = 60_000 } = {}) {
+/** Waits for the results webview and returns what it shows: source label, table rows, and the chart. */
+async function readResults(wb, { timeout = 60_000, chart = true, shot } = {}) {
   const frame = wb.webviewFrame();
-  const row = frame.locator('table tbody tr').first();
-  await row.waitFor({ state: 'visible', timeout });
-  const rows = await frame.locator('table tbody tr').count();
+  const source = frame.locator('#source-label');
+  await source.waitFor({ state: 'visible', timeout });
+  const row = frame.locator('[role=grid] [role=rowgroup] [role=row]');
+  await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+  const rows = await row.count();
+  const firstRow = (await row.first().innerText()).trim();
   const text = await frame.locator('body').innerText();
-  const chart = await frame.locator('canvas, svg').count();
-  return { frame, rows, text, chart };
+  if (shot) await wb.screenshot(`${shot}-table`);
+  let chartLabel = null;
+  if (chart) {
+    await frame.locator('[role=tab]', { hasText: 'Chart' }).click();
+    const canvas = frame.locator('canvas[role=img]').first();
+    await canvas.waitFor({ state: 'visible', timeout: 20_000 });
+    const box = await canvas.boundingBox();
+    if (!box || box.width < 50 || box.height < 50) throw new Error(`the chart canvas is too small: ${JSON.stringify(box)}`);
+    chartLabel = await canvas.getAttribute('aria-label');
+  }
+  return { frame, rows, firstRow, text, source: (await source.innerText()).trim(), chartLabel };
 }
 
 async function runQueryAtCursor(wb) {
@@ -195,11 +207,11 @@ export const scenarios = [
       await wb.focusEditor();
       await page.keyboard.press('Control+Home');
       await runQueryAtCursor(wb);
-      let r = await readResults(wb);
-      assert.ok(r.rows > 0, 'the table has rows');
-      assert.ok(r.chart > 0, 'a chart is rendered');
-      assert.match(r.text, /sample data/i, 'the header says "sample data"');
-      await wb.screenshot('palette');
+      let r = await readResults(wb, { shot: 'palette' });
+      assert.ok(r.rows > 0 && r.firstRow.length > 0, 'the table has rows');
+      assert.match(r.chartLabel ?? '', /chart/i, 'a chart is rendered');
+      assert.match(r.source, /sample data/i, 'the header says "sample data"');
+      await wb.screenshot('palette-chart');
       // Close the results and run again from the CodeLens above the query.
       await wb.runCommand('View: Close All Editors');
       await page.locator(SEL.webview).waitFor({ state: 'detached', timeout: 20_000 });
@@ -208,8 +220,8 @@ export const scenarios = [
       await lens.waitFor({ state: 'visible', timeout: 30_000 });
       await lens.click();
       r = await readResults(wb);
-      assert.ok(r.rows > 0 && r.chart > 0, 'CodeLens run shows table and chart');
-      assert.match(r.text, /sample data/i);
+      assert.ok(r.rows > 0 && r.chartLabel, 'CodeLens run shows table and chart');
+      assert.match(r.source, /sample data/i);
     },
   },
   {
@@ -226,7 +238,7 @@ export const scenarios = [
       await runQueryAtCursor(wb);
       const r = await readResults(wb);
       assert.ok(r.rows > 0, 'the table has rows from the stand-in');
-      assert.doesNotMatch(r.text, /sample data/i, 'results are not labelled as sample data');
+      assert.doesNotMatch(r.source, /sample data/i, 'results are not labelled as sample data');
       assert.match(r.text, /Stand-in/, 'the header names the connection');
       assert.ok(!r.text.includes(API_KEY), 'the API key is not shown in the results');
       const cb = settings['mq.connections'][0].callback;
