@@ -1,0 +1,504 @@
+// The mq language server: adapts the language core (parser, analyser, completion, hover, quick fixes,
+// formatter, ...) to LSP. It negotiates every capability from what the client says in `initialize`, so it
+// works in any LSP client (VS Code, Neovim, Emacs eglot, Helix, ...).
+//
+// Documents are kept as query segments (documentModel.ts): an edit re-parses only the queries around it,
+// diagnostics are cached per query and only the changed queries are re-analysed, and requests look only at
+// the query under the cursor.
+import {
+  CodeActionKind,
+  CompletionItemKind,
+  CompletionItemTag,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  FoldingRangeKind,
+  InlayHintKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type ClientCapabilities,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type Diagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type InitializeResult,
+  type InlayHint,
+  type Range,
+  type SymbolInformation,
+  type TextEdit,
+} from 'vscode-languageserver';
+import { analyseDocument, type AnalysisContext } from '../core/analyser.js';
+import { codeActionsFor } from '../core/codeActions.js';
+import { complete, type ItemKind } from '../core/completion.js';
+import type { MqDiagnostic } from '../core/diagnostics.js';
+import { foldingRanges } from '../core/folding.js';
+import { formatDocument, formatRange } from '../core/formatter.js';
+import { hoverAt } from '../core/hover.js';
+import { inlayHints } from '../core/inlayHints.js';
+import { LSP_TOKEN_TYPES, semanticTokens, TOKEN_KINDS, TOKEN_MODIFIERS } from '../core/semanticTokens.js';
+import { querySymbols } from '../core/symbols.js';
+import { DocumentModel, type Segment, type SegmentRef } from './documentModel.js';
+
+export interface ServerSettings {
+  diagnostics: { openApiOnlyChannels: 'off' | 'hint' | 'warning' };
+}
+
+const DEFAULT_SETTINGS: ServerSettings = { diagnostics: { openApiOnlyChannels: 'off' } };
+
+export const SEMANTIC_LEGEND = {
+  tokenTypes: TOKEN_KINDS.map((k) => LSP_TOKEN_TYPES[k]),
+  tokenModifiers: [...TOKEN_MODIFIERS],
+};
+
+const ITEM_KINDS: Record<ItemKind, CompletionItemKind> = {
+  metric: CompletionItemKind.Function,
+  dimension: CompletionItemKind.Field,
+  filter: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  keyword: CompletionItemKind.Keyword,
+  operator: CompletionItemKind.Operator,
+  snippet: CompletionItemKind.Snippet,
+  time: CompletionItemKind.Constant,
+  column: CompletionItemKind.Field,
+};
+
+const SEVERITIES: Record<MqDiagnostic['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** `${1:text}` → text, `$0` / `${1}` → nothing: for clients without snippet support. */
+function plainSnippet(s: string): string {
+  return s.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
+}
+
+function readSettings(raw: unknown): ServerSettings {
+  const r = (raw ?? {}) as { diagnostics?: { openApiOnlyChannels?: unknown }; mq?: unknown };
+  const src = (r.mq && typeof r.mq === 'object' ? r.mq : r) as { diagnostics?: { openApiOnlyChannels?: unknown } };
+  const v = src.diagnostics?.openApiOnlyChannels;
+  return { diagnostics: { openApiOnlyChannels: v === 'hint' || v === 'warning' ? v : 'off' } };
+}
+
+export interface ServerOptions {
+  /** Delay between an edit and publishing diagnostics (ms). */
+  debounceMs?: number;
+  /** The clock (tests pin it). */
+  now?: () => Date;
+}
+
+export function startServer(connection: Connection, opts: ServerOptions = {}): void {
+  const now = opts.now ?? (() => new Date());
+  let debounceMs = opts.debounceMs ?? 15;
+  const docs = new Map<string, DocumentModel>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  let settings = DEFAULT_SETTINGS;
+  let caps: ClientCapabilities = {};
+  let snippets = false;
+  let markdown = true;
+  let tagSupport = false;
+  let relatedInfo = false;
+  let hierarchicalSymbols = false;
+  let pull = false;
+  let configPull = false;
+
+  const ctx = (): AnalysisContext => ({ now: now(), options: { openApiOnlyChannels: settings.diagnostics.openApiOnlyChannels } });
+
+  connection.onInitialize((params): InitializeResult => {
+    caps = params.capabilities;
+    const td = caps.textDocument ?? {};
+    snippets = td.completion?.completionItem?.snippetSupport === true;
+    tagSupport = td.completion?.completionItem?.tagSupport?.valueSet?.includes(CompletionItemTag.Deprecated) === true;
+    markdown = td.hover?.contentFormat ? td.hover.contentFormat.includes(MarkupKind.Markdown) : true;
+    relatedInfo = td.publishDiagnostics?.relatedInformation === true || td.diagnostic !== undefined;
+    hierarchicalSymbols = td.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
+    pull = td.diagnostic !== undefined;
+    configPull = caps.workspace?.configuration === true;
+    const init = (params.initializationOptions ?? {}) as { diagnosticsDelayMs?: unknown };
+    if (params.initializationOptions) settings = readSettings(params.initializationOptions);
+    if (typeof init.diagnosticsDelayMs === 'number' && init.diagnosticsDelayMs >= 0) debounceMs = init.diagnosticsDelayMs;
+    const result: InitializeResult = {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [' ', ',', '(', '='], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: td.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true, range: true },
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: 'mq-language-server', version: '0.1.0' },
+    };
+    if (pull) result.capabilities.diagnosticProvider = { interFileDependencies: false, workspaceDiagnostics: false };
+    return result;
+  });
+
+  connection.onInitialized(() => {
+    if (configPull) void refreshSettings();
+  });
+
+  async function refreshSettings(pushed?: unknown): Promise<void> {
+    let next = settings;
+    if (configPull) {
+      try {
+        next = readSettings(await connection.workspace.getConfiguration('mq'));
+      } catch {
+        // Some clients answer with an error; keep what we have.
+      }
+    } else if (pushed !== undefined) next = readSettings(pushed);
+    if (next.diagnostics.openApiOnlyChannels === settings.diagnostics.openApiOnlyChannels) return;
+    settings = next;
+    for (const [uri, m] of docs) {
+      for (const s of m.segs) {
+        s.diags = undefined;
+        s.lsp = undefined;
+      }
+      schedule(uri, 0);
+    }
+    if (pull) connection.languages.diagnostics.refresh();
+  }
+
+  connection.onDidChangeConfiguration((p) => void refreshSettings(p.settings));
+
+  // ---- documents and diagnostics -----------------------------------------------------------------
+
+  function segDiagnostics(seg: Segment): MqDiagnostic[] {
+    if (!seg.diags) seg.diags = analyseDocument(seg.doc, ctx());
+    return seg.diags;
+  }
+
+  function toLsp(uri: string, d: MqDiagnostic, line: number, character: number): Diagnostic {
+    const pos = (p: { line: number; character: number }) => ({ line: line + p.line, character: p.line === 0 ? character + p.character : p.character });
+    const range = { start: pos(d.range.start), end: pos(d.range.end) };
+    const out: Diagnostic = { range, severity: SEVERITIES[d.severity], code: d.code, source: 'mq', message: d.message };
+    if (relatedInfo && d.related?.length) {
+      out.relatedInformation = d.related.map((r) => ({ location: { uri, range: { start: pos(r.range.start), end: pos(r.range.end) } }, message: r.message }));
+    }
+    if (d.code === 'duplicate-metric' || d.code === 'duplicate-dimension') out.tags = [DiagnosticTag.Unnecessary];
+    return out;
+  }
+
+  function lspDiagnostics(uri: string, m: DocumentModel, k: number): Diagnostic[] {
+    const seg = m.segs[k]!;
+    const line = m.lines[k]!;
+    const character = m.chars[k]!;
+    const c = seg.lsp;
+    if (c && c.line === line && c.character === character) return c.list;
+    const list = segDiagnostics(seg).map((d) => toLsp(uri, d, line, character));
+    seg.lsp = { line, character, list };
+    return list;
+  }
+
+  function allDiagnostics(uri: string, m: DocumentModel): Diagnostic[] {
+    const out: Diagnostic[] = [];
+    for (let k = 0; k < m.segs.length; k++) {
+      const list = lspDiagnostics(uri, m, k);
+      for (let i = 0; i < list.length; i++) out.push(list[i]!);
+    }
+    return out;
+  }
+
+  function publish(uri: string): void {
+    timers.delete(uri);
+    const m = docs.get(uri);
+    if (!m || pull) return;
+    void connection.sendDiagnostics({ uri, version: m.version, diagnostics: allDiagnostics(uri, m) });
+  }
+
+  function schedule(uri: string, delay = debounceMs): void {
+    if (pull) return;
+    const t = timers.get(uri);
+    if (t) clearTimeout(t);
+    timers.set(uri, setTimeout(() => publish(uri), delay));
+  }
+
+  connection.onDidOpenTextDocument((p) => {
+    docs.set(p.textDocument.uri, new DocumentModel(p.textDocument.uri, p.textDocument.version, p.textDocument.text));
+    schedule(p.textDocument.uri, 0);
+  });
+
+  connection.onDidChangeTextDocument((p) => {
+    const m = docs.get(p.textDocument.uri);
+    if (!m) return;
+    m.update(p.contentChanges, p.textDocument.version);
+    schedule(p.textDocument.uri);
+  });
+
+  connection.onDidCloseTextDocument((p) => {
+    docs.delete(p.textDocument.uri);
+    const t = timers.get(p.textDocument.uri);
+    if (t) clearTimeout(t);
+    timers.delete(p.textDocument.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on((p, token) => {
+    const m = docs.get(p.textDocument.uri);
+    if (!m || token.isCancellationRequested) return { kind: 'full', items: [] };
+    return { kind: 'full', items: allDiagnostics(p.textDocument.uri, m) };
+  });
+
+  // ---- helpers --------------------------------------------------------------------------------------
+
+  const rangeOf = (m: DocumentModel, start: number, end: number): Range => ({ start: m.doc.positionAt(start), end: m.doc.positionAt(end) });
+
+  function guard<P, R>(empty: R, fn: (p: P, token: CancellationToken) => R): (p: P, token: CancellationToken) => R {
+    return (p, token) => {
+      if (token.isCancellationRequested) return empty;
+      try {
+        return fn(p, token);
+      } catch (e) {
+        connection.console.error(`mq: request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return empty;
+      }
+    };
+  }
+
+  // ---- completion ------------------------------------------------------------------------------------
+
+  connection.onCompletion(
+    guard({ isIncomplete: false, items: [] as CompletionItem[] }, (p) => {
+      const empty = { isIncomplete: false, items: [] as CompletionItem[] };
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return empty;
+      const offset = m.doc.offsetAt(p.position);
+      const ref = m.segmentAt(offset, true);
+      const text = ref?.text ?? '';
+      const start = ref?.start ?? 0;
+      const res = complete(text, offset - start, ref?.query, now());
+      const items = res.items.map((it): CompletionItem => {
+        const range = rangeOf(m, start + it.replaceStart, start + it.replaceEnd);
+        const insert = it.insertText ?? it.label;
+        const item: CompletionItem = {
+          label: it.label,
+          kind: ITEM_KINDS[it.kind],
+          sortText: it.sortText,
+          textEdit: { range, newText: it.snippet && !snippets ? plainSnippet(insert) : insert },
+        };
+        if (it.snippet && snippets) item.insertTextFormat = InsertTextFormat.Snippet;
+        if (it.detail) item.detail = it.detail;
+        if (it.documentation) item.documentation = markdown ? { kind: MarkupKind.Markdown, value: it.documentation } : it.documentation;
+        if (it.filterText) item.filterText = it.filterText;
+        if (it.deprecated) {
+          if (tagSupport) item.tags = [CompletionItemTag.Deprecated];
+          else item.deprecated = true;
+        }
+        return item;
+      });
+      return { isIncomplete: false, items };
+    }),
+  );
+
+  // ---- hover ------------------------------------------------------------------------------------------
+
+  connection.onHover(
+    guard(null, (p) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return null;
+      const offset = m.doc.offsetAt(p.position);
+      const ref = m.segmentAt(offset);
+      if (!ref) return null;
+      const h = hoverAt(ref.query, offset - ref.start, now());
+      if (!h) return null;
+      return { contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: h.contents }, range: rangeOf(m, ref.start + h.start, ref.start + h.end) };
+    }),
+  );
+
+  // ---- code actions -----------------------------------------------------------------------------------
+
+  connection.onCodeAction(
+    guard([] as CodeAction[], (p) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return [];
+      if (p.context.only && !p.context.only.some((k) => k === CodeActionKind.QuickFix || k === CodeActionKind.Empty || CodeActionKind.QuickFix.startsWith(`${k}.`))) return [];
+      const s = m.doc.offsetAt(p.range.start);
+      const e = m.doc.offsetAt(p.range.end);
+      const [a, b] = m.segmentRange(s, e);
+      const out: CodeAction[] = [];
+      for (let k = a; k <= b; k++) {
+        const ref = m.segment(k)!;
+        const diags = segDiagnostics(ref.seg);
+        const lsp = lspDiagnostics(p.textDocument.uri, m, k);
+        for (const act of codeActionsFor(ref.text, ref.query, diags, s - ref.start, e - ref.start)) {
+          const edits: TextEdit[] = act.edits.map((x) => ({ range: rangeOf(m, ref.start + x.start, ref.start + x.end), newText: x.newText }));
+          const i = diags.indexOf(act.diagnostic);
+          const action: CodeAction = { title: act.title, kind: CodeActionKind.QuickFix, edit: { changes: { [p.textDocument.uri]: edits } } };
+          if (i >= 0 && lsp[i]) action.diagnostics = [lsp[i]!];
+          if (act.isPreferred) action.isPreferred = true;
+          out.push(action);
+        }
+      }
+      return out;
+    }),
+  );
+
+  // ---- formatting ------------------------------------------------------------------------------------
+
+  connection.onDocumentFormatting(
+    guard([] as TextEdit[], (p) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return [];
+      const text = m.text;
+      const formatted = formatDocument(text);
+      if (formatted === text) return [];
+      return [{ range: rangeOf(m, 0, text.length), newText: formatted }];
+    }),
+  );
+
+  connection.onDocumentRangeFormatting(
+    guard([] as TextEdit[], (p) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return [];
+      const s = m.doc.offsetAt(p.range.start);
+      const e = m.doc.offsetAt(p.range.end);
+      // Only the queries in the range are formatted: hand the formatter just their segments.
+      const [a, b] = m.segmentRange(s, e);
+      const from = m.starts[a]!;
+      const last = m.segment(b)!;
+      const to = last.start + last.seg.length;
+      const slice = m.text.slice(from, to);
+      return formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: x.newText }));
+    }),
+  );
+
+  // ---- semantic tokens -------------------------------------------------------------------------------
+
+  function segTokens(ref: SegmentRef): number[] {
+    if (ref.seg.tokens) return ref.seg.tokens;
+    const out: number[] = [];
+    let line = 0;
+    let lineStart = 0;
+    let scanned = 0;
+    const text = ref.text;
+    for (const t of semanticTokens(text, ref.seg.doc)) {
+      for (; scanned < t.start; scanned++) {
+        const c = text.charCodeAt(scanned);
+        if (c === 10 || (c === 13 && text.charCodeAt(scanned + 1) !== 10)) {
+          line++;
+          lineStart = scanned + 1;
+        }
+      }
+      out.push(line, t.start - lineStart, t.length, TOKEN_KINDS.indexOf(t.kind), t.modifiers);
+    }
+    ref.seg.tokens = out;
+    return out;
+  }
+
+  function encodeTokens(m: DocumentModel, a: number, b: number, token: CancellationToken): number[] | undefined {
+    const data: number[] = [];
+    let prevLine = 0;
+    let prevChar = 0;
+    for (let k = a; k <= b; k++) {
+      if ((k & 511) === 511 && token.isCancellationRequested) return undefined;
+      const ref = m.segment(k);
+      if (!ref) continue;
+      const toks = segTokens(ref);
+      for (let i = 0; i < toks.length; i += 5) {
+        const line = ref.line + toks[i]!;
+        const ch = toks[i]! === 0 ? ref.character + toks[i + 1]! : toks[i + 1]!;
+        data.push(line - prevLine, line === prevLine ? ch - prevChar : ch, toks[i + 2]!, toks[i + 3]!, toks[i + 4]!);
+        prevLine = line;
+        prevChar = ch;
+      }
+    }
+    return data;
+  }
+
+  connection.languages.semanticTokens.on(
+    guard({ data: [] as number[] }, (p, token) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m || m.segs.length === 0) return { data: [] };
+      return { data: encodeTokens(m, 0, m.segs.length - 1, token) ?? [] };
+    }),
+  );
+
+  connection.languages.semanticTokens.onRange(
+    guard({ data: [] as number[] }, (p, token) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m || m.segs.length === 0) return { data: [] };
+      const [a, b] = m.segmentRange(m.doc.offsetAt(p.range.start), m.doc.offsetAt(p.range.end));
+      return { data: encodeTokens(m, a, b, token) ?? [] };
+    }),
+  );
+
+  // ---- symbols, folding, inlay hints -----------------------------------------------------------------
+
+  connection.onDocumentSymbol(
+    guard([] as DocumentSymbol[] | SymbolInformation[], (p, token) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return [];
+      const out: DocumentSymbol[] = [];
+      const flat: SymbolInformation[] = [];
+      for (let k = 0; k < m.segs.length; k++) {
+        if ((k & 511) === 511 && token.isCancellationRequested) return [];
+        const ref = m.segment(k)!;
+        for (const s of querySymbols(ref.seg.doc)) {
+          const range = rangeOf(m, ref.start + s.start, ref.start + s.end);
+          if (hierarchicalSymbols) {
+            out.push({ name: s.name, detail: s.detail, kind: SymbolKind.Function, range, selectionRange: rangeOf(m, ref.start + s.selectionStart, ref.start + s.selectionEnd) });
+          } else {
+            flat.push({ name: s.name, kind: SymbolKind.Function, location: { uri: p.textDocument.uri, range } });
+          }
+        }
+      }
+      return hierarchicalSymbols ? out : flat;
+    }),
+  );
+
+  connection.onFoldingRanges(
+    guard([] as FoldingRange[], (p, token) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m) return [];
+      const out: FoldingRange[] = [];
+      for (let k = 0; k < m.segs.length; k++) {
+        if ((k & 511) === 511 && token.isCancellationRequested) return [];
+        const ref = m.segment(k)!;
+        for (const f of foldingRanges(ref.seg.doc)) {
+          const s = m.doc.positionAt(ref.start + f.start).line;
+          const e = m.doc.positionAt(ref.start + f.end).line;
+          if (e > s) out.push({ startLine: s, endLine: e, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region });
+        }
+      }
+      return out;
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guard([] as InlayHint[], (p) => {
+      const m = docs.get(p.textDocument.uri);
+      if (!m || m.segs.length === 0) return [];
+      const [a, b] = m.segmentRange(m.doc.offsetAt(p.range.start), m.doc.offsetAt(p.range.end));
+      const out: InlayHint[] = [];
+      const t = now();
+      for (let k = a; k <= b; k++) {
+        const ref = m.segment(k)!;
+        if (!ref.query) continue;
+        for (const h of inlayHints(ref.query, t)) {
+          out.push({
+            position: m.doc.positionAt(ref.start + h.offset),
+            label: h.label,
+            kind: h.kind === 'type' ? InlayHintKind.Type : InlayHintKind.Parameter,
+            tooltip: h.tooltip,
+            paddingLeft: h.paddingLeft,
+          });
+        }
+      }
+      return out;
+    }),
+  );
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
+
+  connection.listen();
+}
