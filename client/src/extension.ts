@@ -10,7 +10,7 @@ import { createLanguageClient } from './languageClient.js';
 import { queryAtOffset } from './queryAtCursor.js';
 import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
-import { copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
+import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
 import { numberSetting } from './settings.js';
 
@@ -60,7 +60,7 @@ async function targetQuery(uriArg: unknown, indexArg: unknown): Promise<QuerySou
   return { text, query, documentUri: doc.uri.toString() };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('mq', { log: true });
   context.subscriptions.push(output);
   const connections = new Connections(context.secrets);
@@ -156,19 +156,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   void history.prune().catch(() => undefined);
 
+  // Not awaited: commands work while the server starts (or if it cannot start).
   client = createLanguageClient(context, output);
-  try {
-    await client.start();
-  } catch (e) {
+  client.start().catch((e: unknown) => {
     const message = e instanceof Error ? e.message : String(e);
     output.error(`The mq language server did not start: ${message}`);
     void vscode.window.showErrorMessage(`mq: the language server did not start (${message}). Queries can still be run.`, 'Show Output').then((c) => {
       if (c) output.show(true);
     });
-  }
+  });
 }
 
 export async function deactivate(): Promise<void> {
+  await closeReceivers().catch(() => undefined);
   if (client) await client.stop().catch(() => undefined);
   client = undefined;
 }

@@ -3,6 +3,7 @@ import type { Query } from '../../server/src/core/ast.js';
 import type { AggregateDataResponse } from '../../server/src/core/wire.js';
 import { stringifyJson } from '../../server/src/core/wire.js';
 import { applyOrderAndLimit } from '../../server/src/run/results.js';
+import { getCatalogIndex, key } from '../../server/src/core/catalogIndex.js';
 
 export interface OrderSpec {
   column: string;
@@ -24,7 +25,25 @@ export interface ResultView {
   limit?: number;
   /** History entry this result is stored under, so it can be found again. */
   historyId?: string;
+  /** Result columns that are dimensions (the rest are metrics), for the chart. */
+  dimensions?: string[];
+  /** Metric columns that are rates (shown as percentages). */
+  rateColumns?: string[];
   response: AggregateDataResponse;
+}
+
+/** Which result columns are dimensions and which metrics are rates, from the request that was sent. */
+export function columnHints(request: { aggregateBy?: unknown; metrics?: unknown } | undefined): { dimensions?: string[]; rateColumns?: string[] } {
+  if (!request) return {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const dims = strings(request.aggregateBy);
+  const metrics = strings(request.metrics);
+  if (metrics.length === 0) return {};
+  const catalog = getCatalogIndex();
+  return {
+    dimensions: ['CHANNEL_CODE', ...dims.filter((d) => d !== 'CHANNEL_CODE')],
+    rateColumns: metrics.filter((m) => catalog.metrics.get(key(m))?.isRate === true),
+  };
 }
 
 export function orderAndLimitOf(q: Query): { orderBy?: OrderSpec[]; limit?: number } {
@@ -51,6 +70,8 @@ export interface ResultViewInput {
   orderBy?: OrderSpec[];
   limit?: number;
   historyId?: string;
+  /** The request that was sent (for the column hints). */
+  request?: { aggregateBy?: unknown; metrics?: unknown };
   /** The response as received (ORDER BY/LIMIT not applied yet). */
   response: AggregateDataResponse;
 }
@@ -74,6 +95,9 @@ export function buildResultView(input: ResultViewInput): ResultView {
   if (input.orderBy) view.orderBy = input.orderBy;
   if (input.limit !== undefined) view.limit = input.limit;
   if (input.historyId) view.historyId = input.historyId;
+  const hints = columnHints(input.request);
+  if (hints.dimensions) view.dimensions = hints.dimensions;
+  if (hints.rateColumns) view.rateColumns = hints.rateColumns;
   return view;
 }
 

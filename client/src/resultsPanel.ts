@@ -40,7 +40,16 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       styleUris: [uri('uPlot.min.css'), uri('style.css')],
     };
     if (initialStateJson !== undefined) opts.initialStateJson = initialStateJson;
-    return renderWebviewHtml(opts);
+    try {
+      return renderWebviewHtml(opts);
+    } catch (e) {
+      // VS Code's cspSource is "'self' https://*.vscode-cdn.net"; a page builder that accepts only URL/scheme
+      // sources refuses the quoted keyword. The resources themselves are served from the URL source.
+      const urlSources = webview.cspSource.split(/\s+/).filter((t) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s;,'"]*$/.test(t));
+      if (urlSources.length === 0 || urlSources.join(' ') === webview.cspSource.trim()) throw e;
+      this.log(`results panel: using CSP source "${urlSources.join(' ')}" instead of "${webview.cspSource}"`);
+      return renderWebviewHtml({ ...opts, cspSource: urlSources.join(' ') });
+    }
   }
 
   private wire(panel: vscode.WebviewPanel, key: string): void {
@@ -65,12 +74,6 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
 
   private keyFor(queryKey: string): string {
     return vscode.workspace.getConfiguration('mq').get<boolean>('results.reusePanel', false) ? 'reuse' : queryKey;
-  }
-
-  /** Tells the panel of a query (if open) that a run is in progress. */
-  running(queryKey: string, phase: string): void {
-    const rec = this.panels.get(this.keyFor(queryKey));
-    if (rec) void rec.panel.webview.postMessage({ type: 'running', phase });
   }
 
   /** Shows a result in the query's panel (or the shared one), creating it when needed. */

@@ -5,6 +5,7 @@ import type { MqDiagnostic } from '../../server/src/core/diagnostics.js';
 import { compileQuery } from '../../server/src/core/compiler.js';
 import { stringifyJson, type QueryAggregateDataRequest } from '../../server/src/core/wire.js';
 import { runRequest, RunError, type RunOptions } from '../../server/src/run/engine.js';
+import { CallbackReceiver } from '../../server/src/run/receiver.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL, type ConnectionProfile } from './connections.js';
 import type { Connections } from './connectionsUi.js';
 import type { HistoryEntry, HistoryStore } from './history.js';
@@ -104,6 +105,35 @@ async function externalBaseUrl(profile: ConnectionProfile | undefined): Promise<
   return ext.toString(true).replace(/\/+$/, '');
 }
 
+/**
+ * Long-lived callback receivers for profiles with a fixed listen port, shared by concurrent runs (each run
+ * gets its own unguessable path on it). Runs on port 0 let the engine open a receiver per run.
+ */
+const receivers = new Map<string, Promise<CallbackReceiver>>();
+
+async function sharedReceiver(cb: NonNullable<RunOptions['callback']>): Promise<CallbackReceiver | undefined> {
+  if (cb.relay || !cb.listenPort) return undefined;
+  const id = `${cb.listenHost ?? '127.0.0.1'}|${cb.listenPort}|${cb.publicBaseUrl ?? ''}`;
+  let p = receivers.get(id);
+  if (!p) {
+    p = CallbackReceiver.start({
+      ...(cb.listenHost ? { host: cb.listenHost } : {}),
+      port: cb.listenPort,
+      ...(cb.publicBaseUrl ? { publicBaseUrl: cb.publicBaseUrl } : {}),
+    });
+    receivers.set(id, p);
+    p.catch(() => receivers.delete(id));
+  }
+  return p;
+}
+
+/** Stops the shared callback receivers (on deactivation). */
+export async function closeReceivers(): Promise<void> {
+  const all = [...receivers.values()];
+  receivers.clear();
+  await Promise.all(all.map((p) => p.then((r) => r.close(), () => undefined)));
+}
+
 /** Runs one query: compile, submit, wait, store in history, then show. */
 export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunResult> {
   const { profile, problems } = activeConnection();
@@ -127,12 +157,17 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
     const ext = await externalBaseUrl(profile);
     if (ext) input.externalBaseUrl = ext;
     options = buildRunOptions(input) as RunOptions;
+    if (options.callback) {
+      const receiver = await sharedReceiver(options.callback);
+      if (receiver) options.callback = { receiver };
+    }
   } catch (e) {
     const message = redact(e instanceof Error ? e.message : String(e), secrets);
     const set = 'Set API Key';
     void vscode.window.showErrorMessage(`mq: ${message}`, ...(/API Key/.test(message) ? [set] : [])).then((c) => {
       if (c === set) void vscode.commands.executeCommand('mq.setApiKey', profile?.name);
     });
+    ctx.log(`run: not started: ${message}`);
     return 'failed';
   }
 
@@ -161,14 +196,19 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         progress.report({ message: profile ? `Connecting to ${profile.name}…` : 'Running on sample data…' });
-        ctx.panels.running(queryKey, 'submitting');
         const outcome = await runRequest(request, {
           ...options,
           signal: abort.signal,
           onProgress: (phase, info) => {
             progress.report({ message: PHASE_TEXT[phase] ?? phase });
-            ctx.panels.running(queryKey, phase);
-            if (phase === 'submitted') ctx.log(`run: submitted${info && typeof info === 'object' && 'requestId' in info ? ` (request id ${String((info as { requestId: unknown }).requestId)})` : ''}`);
+            if (info?.warning) {
+              ctx.log(`run: warning: ${redact(info.warning, secrets)}`);
+              void vscode.window.showWarningMessage(
+                `mq: ${redact(info.warning, secrets).replace(/--callback-url \(([^)]*)\)/, 'callback.publicBaseUrl ($1)').replace(/--listen/g, 'callback.listenPort').replace(/--relay/g, 'callback.relayUrl')} See the "callback" settings of mq.connections.`,
+              );
+            }
+            if (info?.retry) ctx.log(`run: retrying in ${info.retry.waitMs} ms: ${redact(info.retry.reason, secrets)}`);
+            if (phase === 'submitted') ctx.log(`run: submitted${info?.requestId ? ` (request id ${info.requestId})` : ''}`);
           },
         });
         const source = outcome.source;
@@ -217,6 +257,7 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
         if (orderBy) input.orderBy = orderBy;
         if (limit !== undefined) input.limit = limit;
         if (entry) input.historyId = entry.id;
+        input.request = request;
         ctx.panels.show(queryKey, buildResultView(input));
         ctx.log(`run: request ${outcome.requestId} ${source === 'sample' ? '(sample data) ' : ''}returned ${outcome.response.rows.length} rows in ${outcome.timings.elapsedMs} ms`);
         return 'shown';
@@ -252,9 +293,10 @@ export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): P
     | undefined;
   if (!stored?.response) return false;
   let requestedPeriod: { sentSince: string; sentUntil: string } | undefined;
+  let req: { filterBy?: { sentSince?: string; sentUntil?: string }; aggregateBy?: unknown; metrics?: unknown } | undefined;
   try {
-    const req = JSON.parse(entry.requestJson) as { filterBy?: { sentSince?: string; sentUntil?: string } };
-    if (req.filterBy?.sentSince && req.filterBy.sentUntil) requestedPeriod = { sentSince: req.filterBy.sentSince, sentUntil: req.filterBy.sentUntil };
+    req = JSON.parse(entry.requestJson) as typeof req;
+    if (req?.filterBy?.sentSince && req.filterBy.sentUntil) requestedPeriod = { sentSince: req.filterBy.sentSince, sentUntil: req.filterBy.sentUntil };
   } catch {
     /* an old or damaged entry: show without the requested period */
   }
@@ -268,6 +310,7 @@ export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): P
     response: stored.response,
   };
   if (requestedPeriod) input.requestedPeriod = requestedPeriod;
+  if (req) input.request = req;
   const elapsed = stored.timings?.elapsedMs ?? entry.timings?.elapsedMs;
   if (elapsed !== undefined) input.elapsedMs = elapsed;
   if (entry.orderBy) input.orderBy = entry.orderBy as OrderSpec[];
