@@ -24,6 +24,8 @@ export interface Problem {
   message: string;
   data?: Record<string, unknown>;
   severity?: Severity;
+  /** The parser already reported the cause (e.g. `now -` without a duration): the value is unusable but not reported again. */
+  silent?: boolean;
 }
 
 export interface MetricRef {
@@ -330,6 +332,10 @@ export function resolveValue(filter: FilterEntry, v: Value, now: Date, index: Ca
       return ref;
     }
     case 'time': {
+      if (v.kind === 'time' && v.offsets.some((o) => !o.duration)) {
+        ref.problem = { code: 'invalid-value', message: 'incomplete time expression', silent: true };
+        return ref;
+      }
       const r = resolveTime(v, now);
       if (!r.ok) {
         ref.problem = invalid(`Invalid time for ${filter.name}: ${r.message}.`);

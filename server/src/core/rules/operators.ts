@@ -7,7 +7,7 @@ import { diag, type Rule } from './types.js';
 
 /** What a filter accepts, in words, for messages. */
 export function operatorsText(f: FilterEntry): string {
-  const ops = f.operators.map((o) => (o === 'IN' ? 'IN (...)' : o === 'BETWEEN' ? 'BETWEEN ... AND ...' : o));
+  const ops = f.operators.map((o) => (o === 'IN' ? 'IN (a, b)' : o === 'BETWEEN' ? 'BETWEEN a AND b' : o));
   return ops.length === 1 ? ops[0]! : `${ops.slice(0, -1).join(', ')} or ${ops[ops.length - 1]}`;
 }
 
@@ -58,10 +58,13 @@ export const operatorsRule: Rule = {
             ? `${f.name} takes =. For a range of send times use sent BETWEEN a AND b, sent >= a or sent < b.`
             : `${f.name} is not a range filter, so ${op} cannot be sent to the API. It accepts ${operatorsText(f)}.`;
       } else {
-        message =
-          f.range && f.valueKind === 'time'
-            ? `${f.name} is a range: use BETWEEN a AND b, >= a, > a, < b or <= b (or sentSince = / sentUntil =).`
-            : `${f.name} does not accept ${op}. It accepts ${operatorsText(f)}.`;
+        if (f.range && f.valueKind === 'time') {
+          message = `${f.name} is a range: use BETWEEN a AND b, >= a, > a, < b or <= b (or sentSince = / sentUntil =).`;
+        } else if (f.range) {
+          message = `${f.name} takes a span of time buckets, not ${op}: write for example ${f.name} < 5s, ${f.name} >= 1m or ${f.name} BETWEEN 5s AND 10s.`;
+        } else {
+          message = `${f.name} does not accept ${op}. It accepts ${operatorsText(f)}.`;
+        }
       }
       rc.accept(diag('unsupported-operator', at, message, { data: { operator: op, filter: f.name, allowed: f.operators } }));
     },

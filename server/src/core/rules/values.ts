@@ -10,7 +10,7 @@ export const valuesRule: Rule = {
     Condition(c, rc) {
       for (const v of c.values) {
         const p = v.problem;
-        if (!p) continue;
+        if (!p || p.silent) continue;
         const extras = p.severity ? { data: p.data ?? {}, severity: p.severity } : p.data ? { data: p.data } : {};
         rc.accept(diag(p.code, v.node, p.message, extras));
       }
