@@ -193,3 +193,23 @@ describe('analyser: diagnostics do not cascade', () => {
     assert.deepEqual(ds.map((d) => d.code), ['unknown-value']);
   });
 });
+
+describe('analyser: recovery and documents', () => {
+  it('an incomplete time expression is reported once, by the parser', () => {
+    const ds = diagnose(`SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS AND sentSince = now - AND sentUntil = now`);
+    assert.deepEqual(ds.map((d) => d.code), ['syntax-error']);
+  });
+  it('a broken query does not hide the diagnostics of the next one', () => {
+    const ds = diagnose(`SELECT TOTAL_TRAFFIC_COUNT, WHERE;\n${query({ select: 'NOPE_METRIC' })}`);
+    assert.ok(ds.some((d) => d.code === 'syntax-error'));
+    assert.ok(ds.some((d) => d.code === 'unknown-metric' && d.text === 'NOPE_METRIC'));
+  });
+  it('document-level syntax errors are included', () => {
+    const ds = diagnose(`garbage ${query({})}`);
+    assert.equal(ds[0]!.code, 'syntax-error');
+  });
+  it('timeTo* with = explains the range forms', () => {
+    const [d] = withCode(W('timeToDeliver = 5s'), 'unsupported-operator');
+    assert.match(d!.message, /timeToDeliver < 5s, timeToDeliver >= 1m or timeToDeliver BETWEEN 5s AND 10s/);
+  });
+});
