@@ -1,0 +1,186 @@
+// End to end: spawns `node dist/server.js --stdio` (run `npm run build` first) and talks real JSON-RPC
+// to it, as a non-VS Code client would (no pull diagnostics, plain capabilities).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  CodeActionRequest,
+  CompletionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentFormattingRequest,
+  DocumentSymbolRequest,
+  ExitNotification,
+  FoldingRangeRequest,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  InlayHintRequest,
+  PublishDiagnosticsNotification,
+  SemanticTokensRequest,
+  ShutdownRequest,
+  type CompletionItem,
+  type CompletionList,
+  type Diagnostic,
+  type InitializeResult,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const serverJs = join(root, 'dist', 'server.js');
+const URI = 'file:///work/example.mq';
+
+let child: ChildProcess;
+let conn: MessageConnection;
+let init: InitializeResult;
+const diagnostics = new Map<number, Diagnostic[]>();
+const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
+
+function nextDiagnostics(version: number): Promise<Diagnostic[]> {
+  const got = diagnostics.get(version);
+  if (got) return Promise.resolve(got);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version}`)), 5000);
+    waiters.push((p) => {
+      if (p.version === version) {
+        clearTimeout(timer);
+        resolve(p.diagnostics);
+      }
+    });
+  });
+}
+
+const TEXT = `-- first
+SELECT DELIVERED_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE
+BY DAY
+WHERE channelCode = SMS AND sentSince = now - 7d AND sentUntil = now;
+
+SELECT DELIVERD_TRAFFIC_COUNT BY DAY WHERE channelCode = SMS;
+`;
+
+before(async () => {
+  assert.ok(existsSync(serverJs), 'dist/server.js is missing: run npm run build');
+  child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    if (p.uri !== URI || p.version === undefined) return;
+    diagnostics.set(p.version, p.diagnostics);
+    for (const w of waiters) w(p);
+  });
+  conn.onRequest('workspace/configuration', () => [{ diagnostics: { openApiOnlyChannels: 'off' } }]);
+  conn.listen();
+  init = await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {
+      workspace: { configuration: true },
+      textDocument: {
+        completion: { completionItem: { snippetSupport: true, tagSupport: { valueSet: [1] } } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        publishDiagnostics: { relatedInformation: true },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+      },
+    },
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'mq', version: 1, text: TEXT } });
+});
+
+after(() => {
+  conn?.dispose();
+  child?.kill();
+});
+
+test('initialize: capabilities for every feature, incremental sync, push diagnostics', () => {
+  const c = init.capabilities;
+  assert.deepEqual(c.textDocumentSync, { openClose: true, change: 2 });
+  for (const k of ['completionProvider', 'hoverProvider', 'codeActionProvider', 'documentFormattingProvider', 'documentRangeFormattingProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'semanticTokensProvider', 'inlayHintProvider'] as const) {
+    assert.ok(c[k], k);
+  }
+  assert.equal(c.diagnosticProvider, undefined, 'no pull diagnostics for a client that does not support them');
+});
+
+test('diagnostics: codes, source, positions', async () => {
+  const d = await nextDiagnostics(1);
+  const codes = d.map((x) => x.code).sort();
+  assert.ok(codes.includes('unknown-metric'), JSON.stringify(codes));
+  assert.ok(codes.includes('missing-required-filter'));
+  assert.ok(d.every((x) => x.source === 'mq'));
+  const unknown = d.find((x) => x.code === 'unknown-metric')!;
+  assert.deepEqual(unknown.range, { start: { line: 5, character: 7 }, end: { line: 5, character: 29 } });
+});
+
+test('didChange (incremental) republishes with the new version', async () => {
+  await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: URI, version: 2 },
+    contentChanges: [{ range: { start: { line: 5, character: 7 }, end: { line: 5, character: 29 } }, text: 'DELIVERED_TRAFFIC_COUNT' }],
+  });
+  const d = await nextDiagnostics(2);
+  assert.ok(!d.some((x) => x.code === 'unknown-metric'));
+  assert.ok(d.some((x) => x.code === 'missing-required-filter' && x.range.start.line === 5));
+});
+
+test('completion: metrics after SELECT, compatible first', async () => {
+  const r = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: { line: 1, character: 7 } })) as CompletionList;
+  const items: CompletionItem[] = r.items;
+  assert.ok(items.some((i) => i.label === 'DELIVERED_TRAFFIC_COUNT'));
+  const email = items.find((i) => i.label === 'UNIQUE_OPENS_COUNT' || i.label === 'SEEN_OPENED_TRAFFIC_COUNT');
+  assert.ok(email);
+});
+
+test('completion: values after channelCode =', async () => {
+  const r = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 20 } })) as CompletionList;
+  assert.ok(r.items.some((i) => i.label === 'SMS'), JSON.stringify(r.items.map((i) => i.label)));
+});
+
+test('hover on a metric and on a relative time', async () => {
+  const h = await conn.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 1, character: 10 } });
+  assert.ok(h && typeof h.contents === 'object' && 'value' in h.contents && h.contents.value.includes('DELIVERED_TRAFFIC_COUNT'));
+  const t = await conn.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 42 } });
+  assert.ok(t && 'value' in (t.contents as object) && /resolves to `\d{4}-\d\d-\d\dT/.test((t.contents as { value: string }).value));
+});
+
+test('code action: add the missing required filters', async () => {
+  const d = await nextDiagnostics(2);
+  const missing = d.find((x) => x.code === 'missing-required-filter')!;
+  const actions = await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: URI }, range: missing.range, context: { diagnostics: [missing] } });
+  const add = actions?.find((a) => 'title' in a && a.title.startsWith('Add the required'));
+  assert.ok(add && 'edit' in add && add.edit?.changes?.[URI]?.[0]?.newText.includes('sentSince = now - 7d'));
+});
+
+test('formatting, semantic tokens, symbols, folding, inlay hints', async () => {
+  const edits = await conn.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: URI }, options: { tabSize: 2, insertSpaces: true } });
+  assert.ok(Array.isArray(edits));
+  const tokens = await conn.sendRequest(SemanticTokensRequest.type, { textDocument: { uri: URI } });
+  assert.ok(tokens && tokens.data.length > 0 && tokens.data.length % 5 === 0);
+  const symbols = await conn.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: URI } });
+  assert.equal(symbols?.length, 2);
+  assert.equal(symbols?.[0]?.name, 'DELIVERED_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE');
+  const folds = await conn.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: URI } });
+  assert.ok(folds?.some((f) => f.startLine === 1 && f.endLine === 3));
+  const hints = await conn.sendRequest(InlayHintRequest.type, { textDocument: { uri: URI }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+  assert.ok(hints?.some((h) => h.label === ', CHANNEL_CODE'));
+  assert.ok(hints?.some((h) => typeof h.label === 'string' && h.label.startsWith('= ')));
+});
+
+test('bad positions and unknown documents get valid, empty answers', async () => {
+  for (const position of [{ line: 999, character: 999 }, { line: 0, character: 999 }, { line: 6, character: 0 }]) {
+    const r = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position });
+    assert.ok(r && 'items' in r);
+    await conn.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position });
+  }
+  const none = await conn.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nope.mq' }, position: { line: 0, character: 0 } });
+  assert.equal(none, null);
+});
+
+test('shutdown and exit with code 0', async () => {
+  await conn.sendRequest(ShutdownRequest.type);
+  const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  await conn.sendNotification(ExitNotification.type);
+  assert.equal(await code, 0);
+});
