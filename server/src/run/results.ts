@@ -98,7 +98,7 @@ function csvCell(c: Cell): string {
 /** RFC 4180 CSV with a header row and CRLF line ends. */
 export function formatCsv(response: AggregateDataResponse): string {
   const records = [response.columns.map((c) => csvCell(c.columnName)), ...response.rows.map((r) => r.map(csvCell))];
-  return stringify(records, { record_delimiter: '\r\n', quoted_match: /^\s|\s$/ });
+  return stringify(records, { record_delimiter: '\r\n', quoted_match: /[\r\n]|^\s|\s$/ });
 }
 
 export interface ResultEnvelope {
