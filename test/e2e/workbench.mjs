@@ -74,15 +74,26 @@ export class Workbench {
     return lines.join('\n').replace(/\u00a0/g, ' ');
   }
 
-  /** Runs a command from the command palette (F1) by its title. */
-  async runCommand(title, { pick = true } = {}) {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
+  /**
+   * Runs a command from the command palette (F1) by its title. Right after the window opens, extension
+   * contributions may not be registered yet, so the palette is reopened until the command shows up.
+   */
+  async runCommand(title, { pick = true, timeout = 60_000 } = {}) {
+    const until = Date.now() + timeout;
     const input = this.page.locator(SEL.quickInputBox);
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     const row = this.page.locator(SEL.quickInputRow, { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    for (;;) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch (e) {
+        if (Date.now() > until) throw new Error(`the command palette never listed "${title}"`);
+      }
+    }
     if (pick) await row.click();
     return row;
   }
