@@ -128,6 +128,7 @@ export function checkDiagnostics(what: string, text: string, lines: Lines, diags
 }
 
 export interface CoreOutcome {
+  doc: MqDocument;
   /** One entry per query: the compiled body as JSON, or undefined when the query has errors. */
   bodies: (string | undefined)[];
   diagnostics: MqDiagnostic[];
@@ -166,7 +167,7 @@ export function checkCore(text: string): CoreOutcome {
       bodies.push(undefined);
     }
   }
-  return { bodies, diagnostics, errorFree: !diagnostics.some((d) => d.severity === 'error') };
+  return { doc, bodies, diagnostics, errorFree: !diagnostics.some((d) => d.severity === 'error') };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -282,7 +283,11 @@ export function checkCursorFeatures(text: string, doc: MqDocument, diagnostics: 
       if (e.start < prevEnd) throw new Error(`codeActionsFor@${offset} "${a.title}": overlapping edits in ${show(text)}`);
       prevEnd = e.end;
     }
-    // Applying a fix must give a document the whole pipeline still handles.
+  }
+  // Applying a fix must give a document the whole pipeline still handles (the first fix, to bound the cost).
+  const a = actions[0];
+  if (a) {
+    const sorted = [...a.edits].sort((x, y) => x.start - y.start);
     let fixed = text;
     for (const e of sorted.reverse()) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
     checkCore(fixed);
