@@ -85,7 +85,8 @@ export function buildResultView(input: ResultViewInput): ResultView {
     title: input.title,
     queryText: input.queryText,
     source: input.source,
-    connection: input.source === 'sample' ? 'sample data' : input.connection,
+    // The page adds "(sample data)" itself for sample results.
+    connection: input.source === 'sample' ? 'embedded' : input.connection,
     requestId: input.requestId,
     response,
   };

@@ -134,6 +134,15 @@ export async function closeReceivers(): Promise<void> {
   await Promise.all(all.map((p) => p.then((r) => r.close(), () => undefined)));
 }
 
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
+
 /** Runs one query: compile, submit, wait, store in history, then show. */
 export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunResult> {
   const { profile, problems } = activeConnection();
@@ -201,7 +210,8 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
           signal: abort.signal,
           onProgress: (phase, info) => {
             progress.report({ message: PHASE_TEXT[phase] ?? phase });
-            if (info?.warning) {
+            // A loopback callback is right for a stand-in on this machine; warn only for remote APIs.
+            if (info?.warning && !(profile && isLoopbackUrl(profile.baseUrl))) {
               ctx.log(`run: warning: ${redact(info.warning, secrets)}`);
               void vscode.window.showWarningMessage(
                 `mq: ${redact(info.warning, secrets).replace(/--callback-url \(([^)]*)\)/, 'callback.publicBaseUrl ($1)').replace(/--listen/g, 'callback.listenPort').replace(/--relay/g, 'callback.relayUrl')} See the "callback" settings of mq.connections.`,

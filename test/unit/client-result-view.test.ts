@@ -44,7 +44,7 @@ test('the view applies ORDER BY/LIMIT, labels sample data and keeps int64 exact'
     request: { aggregateBy: ['DAY'], metrics: ['TOTAL_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE'] },
     response,
   });
-  assert.equal(view.connection, 'sample data');
+  assert.equal(view.connection, 'embedded');
   assert.equal(view.response.rows.length, 2);
   assert.equal((view.response.rows[0]![1] as RawInteger).digits, '9223372036854775807');
   assert.equal(view.response.rows[1]![1], 5);
