@@ -100,16 +100,26 @@ function bySource(a: MqDiagnostic, b: MqDiagnostic): number {
   return a.start - b.start || a.end - b.end;
 }
 
-function dedupe(list: MqDiagnostic[]): MqDiagnostic[] {
-  const seen = new Set<string>();
-  const out: MqDiagnostic[] = [];
-  for (const d of list) {
-    const k = `${d.code}\u0000${d.start}\u0000${d.end}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(d);
+/** Sorts in source order and drops repeats of the same code at the same range (list must be sorted by bySource). */
+function sortUnique(list: MqDiagnostic[]): MqDiagnostic[] {
+  if (list.length < 2) return list;
+  list.sort(bySource);
+  let w = 1;
+  for (let r = 1; r < list.length; r++) {
+    const d = list[r]!;
+    let dup = false;
+    for (let k = w - 1; k >= 0; k--) {
+      const p = list[k]!;
+      if (p.start !== d.start || p.end !== d.end) break;
+      if (p.code === d.code) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup) list[w++] = d;
   }
-  return out;
+  list.length = w;
+  return list;
 }
 
 /** Diagnostics of one query plus the resolved model they were computed from (the compiler uses both). */
@@ -119,8 +129,9 @@ export function analyseQueryWithModel(q: Query, ctx: AnalysisContext): { diagnos
     out.push({ code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end });
   }
   const model = buildModel(q, ctx.now);
-  out.push(...runRules(model, ctx));
-  return { diagnostics: dedupe(out).sort(bySource), model };
+  const found = runRules(model, ctx);
+  for (const d of found) out.push(d);
+  return { diagnostics: sortUnique(out), model };
 }
 
 /** Diagnostics of one query: its syntax errors, then everything the rules find, in source order. */

@@ -70,8 +70,8 @@ export const contradictionsRule: Rule = {
         [m.since, known.sentSince.name],
         [m.until, known.sentUntil.name],
       ] as const) {
+        if (bounds.length < 2 || bounds.every((b) => b.ms === bounds[0]!.ms)) continue;
         const distinct = [...new Set(bounds.map((b) => b.ms))];
-        if (distinct.length < 2) continue;
         const second = bounds.find((b) => b.ms !== bounds[0]!.ms)!;
         rc.accept(
           diag(

@@ -26,6 +26,10 @@ function codesWhere(sel: ChannelSelection, pred: (family: string) => boolean): s
   });
 }
 
+function chosenHere(sel: ChannelSelection): { at: ChannelSelection['conditions'][number]['node']; message: string }[] {
+  return sel.conditions.map((c) => ({ at: c.node, message: 'channels chosen here' }));
+}
+
 export const metricChannelRule: Rule = {
   id: 'metricChannel',
   codes: ['metric-channel-unsupported', 'metric-channel-partial', 'metric-channel-may-be-empty'],
@@ -36,7 +40,6 @@ export const metricChannelRule: Rule = {
       if (!m || !sel || ref.duplicateOf) return;
       const supported = codesWhere(sel, (f) => returnsValues(m, f));
       const na = codesWhere(sel, (f) => !returnsValues(m, f));
-      const related = sel.conditions.map((c) => ({ at: c.node, message: 'channels chosen here' }));
       if (supported.length === 0) {
         const data: Record<string, unknown> = { metric: m.name, channels: sel.codes };
         let fix: string;
@@ -56,7 +59,7 @@ export const metricChannelRule: Rule = {
             'metric-channel-unsupported',
             ref.node,
             `None of the selected channels (${sel.codes.join(', ')}) returns ${m.name}; every row would be N/A.${only} ${fix}`,
-            { data, related },
+            { data, related: chosenHere(sel) },
           ),
         );
         return;
@@ -70,7 +73,7 @@ export const metricChannelRule: Rule = {
             ref.node,
             `${m.name} is N/A for ${listText(na)}; only ${listText(supported)} will have values.` +
               (data.replacement ? ` For ${listText(na)} use ${String(data.replacement)}.` : ` Remove ${listText(na)} from channelCode if you only need ${m.name}.`),
-            { data, related },
+            { data, related: chosenHere(sel) },
           ),
         );
       }

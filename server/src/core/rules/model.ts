@@ -30,15 +30,15 @@ export interface Problem {
 
 export interface MetricRef {
   node: Name;
-  entry?: MetricEntry;
+  entry: MetricEntry | undefined;
   /** The earlier occurrence of the same metric, when this one repeats it. */
-  duplicateOf?: Name;
+  duplicateOf: Name | undefined;
 }
 
 export interface DimensionRef {
   node: Name;
-  entry?: DimensionEntry;
-  duplicateOf?: Name;
+  entry: DimensionEntry | undefined;
+  duplicateOf: Name | undefined;
 }
 
 export interface ValueRef {
@@ -76,6 +76,8 @@ export interface ListFold {
   complete: boolean;
   /** The condition that made the intersection empty, if any. */
   emptiedBy?: ConditionRef;
+  /** A usable condition has set `values` (later ones intersect). */
+  started: boolean;
 }
 
 /** One end of the sent-time window with the condition that set it. */
@@ -410,28 +412,28 @@ export function buildModel(q: Query, now: Date): QueryModel {
   const known = getKnown();
 
   const metrics: MetricRef[] = [];
-  const seenMetrics = new Map<string, Name>();
   for (const node of q.select.metrics) {
     const entry = index.metrics.get(node.upper);
-    const ref: MetricRef = { node };
-    if (entry) ref.entry = entry;
-    const k = entry ? entry.name : node.upper;
-    const first = seenMetrics.get(k);
-    if (first) ref.duplicateOf = first;
-    else seenMetrics.set(k, node);
+    const ref: MetricRef = { node, entry, duplicateOf: undefined };
+    for (const prev of metrics) {
+      if (prev.duplicateOf === undefined && (entry ? prev.entry === entry : !prev.entry && prev.node.upper === node.upper)) {
+        ref.duplicateOf = prev.node;
+        break;
+      }
+    }
     metrics.push(ref);
   }
 
   const dimensions: DimensionRef[] = [];
-  const seenDims = new Map<string, Name>();
   for (const node of q.by?.dimensions ?? []) {
     const entry = index.dimensions.get(node.upper);
-    const ref: DimensionRef = { node };
-    if (entry) ref.entry = entry;
-    const k = entry ? entry.name : node.upper;
-    const first = seenDims.get(k);
-    if (first) ref.duplicateOf = first;
-    else seenDims.set(k, node);
+    const ref: DimensionRef = { node, entry, duplicateOf: undefined };
+    for (const prev of dimensions) {
+      if (prev.duplicateOf === undefined && (entry ? prev.entry === entry : !prev.entry && prev.node.upper === node.upper)) {
+        ref.duplicateOf = prev.node;
+        break;
+      }
+    }
     dimensions.push(ref);
   }
 
@@ -442,7 +444,6 @@ export function buildModel(q: Query, now: Date): QueryModel {
   const scalars = new Map<FilterEntry, ScalarFold>();
   const since: TimeBound[] = [];
   const until: TimeBound[] = [];
-  const startedLists = new Set<FilterEntry>();
 
   for (const node of q.where?.conditions ?? []) {
     const filter = index.filters.get(node.filter.upper);
@@ -472,15 +473,15 @@ export function buildModel(q: Query, now: Date): QueryModel {
       else foldSpan(ref, s);
     } else if (filter.list) {
       let l = lists.get(filter);
-      if (!l) lists.set(filter, (l = { filter, conditions: [], values: [], complete: true }));
+      if (!l) lists.set(filter, (l = { filter, conditions: [], values: [], complete: true, started: false }));
       l.conditions.push(ref);
       if (!ref.usable) {
         l.complete = false;
         continue;
       }
       const distinct = dedupe(values);
-      if (!startedLists.has(filter)) {
-        startedLists.add(filter);
+      if (!l.started) {
+        l.started = true;
         l.values = distinct;
       } else if (!l.emptiedBy) {
         const keys = new Set(distinct.map((x) => x.key));

@@ -5,11 +5,25 @@ import { getKnown } from './known.js';
 import type { QueryModel } from './model.js';
 import { diag, listText, type Rule } from './types.js';
 
-function isSet(f: FilterEntry, m: QueryModel, sentOps: Set<string>): boolean {
+/** Which bounds the `sent` shorthand sets: 1 = sentSince, 2 = sentUntil. */
+function sentBounds(m: QueryModel): number {
+  const known = getKnown();
+  let bits = 0;
+  for (const c of m.conditions) {
+    if (c.filter !== known.sent) continue;
+    const op = c.node.operator;
+    if (op === 'BETWEEN') bits |= 3;
+    else if (op === '>=' || op === '>') bits |= 1;
+    else if (op === '<' || op === '<=') bits |= 2;
+  }
+  return bits;
+}
+
+function isSet(f: FilterEntry, m: QueryModel, sent: number): boolean {
   const known = getKnown();
   if (m.present.has(f)) return true;
-  if (f === known.sentSince) return sentOps.has('BETWEEN') || sentOps.has('>=') || sentOps.has('>');
-  if (f === known.sentUntil) return sentOps.has('BETWEEN') || sentOps.has('<') || sentOps.has('<=');
+  if (f === known.sentSince) return (sent & 1) !== 0;
+  if (f === known.sentUntil) return (sent & 2) !== 0;
   return false;
 }
 
@@ -20,10 +34,9 @@ export const requiredRule: Rule = {
     Query(q, rc) {
       const known = getKnown();
       const m = rc.model;
-      const sentOps = new Set<string>();
-      for (const c of m.conditions) if (c.filter === known.sent && c.node.operator) sentOps.add(c.node.operator);
+      const sent = m.present.has(known.sent) ? sentBounds(m) : 0;
       const missing: string[] = [];
-      for (const f of known.required) if (!isSet(f, m, sentOps)) missing.push(f.name);
+      for (const f of known.required) if (!isSet(f, m, sent)) missing.push(f.name);
       if (missing.length === 0) return;
       const at = q.where ? q.where.keyword : q.select.keyword;
       const examples: string[] = [];

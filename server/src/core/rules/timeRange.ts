@@ -11,7 +11,8 @@ export const timeRangeRule: Rule = {
       const { since, until } = rc.model;
       // With conflicting bounds the contradiction is reported instead (see contradictions.ts).
       if (since.length === 0 || until.length === 0) return;
-      if (new Set(since.map((b) => b.ms)).size > 1 || new Set(until.map((b) => b.ms)).size > 1) return;
+      for (const b of since) if (b.ms !== since[0]!.ms) return;
+      for (const b of until) if (b.ms !== until[0]!.ms) return;
       const s = since[0]!;
       const u = until[0]!;
       if (s.ms < u.ms) return;
