@@ -3,7 +3,7 @@
 // Shared by the fixed-seed runs in npm test and the long runs of `npm run fuzz`.
 import fc from 'fast-check';
 import { applyEdit, documentArb, editArb, validDocArb, type Edit } from './generators.js';
-import { checkCore, checkCursorFeatures, checkDocumentFeatures, checkFormat, checkFormatRange } from './properties.js';
+import { checkCore, checkDocumentModel, checkCursorFeatures, checkDocumentFeatures, checkFormat, checkFormatRange } from './properties.js';
 
 export interface FuzzCase {
   text: string;
@@ -42,12 +42,16 @@ function checkDocument(text: string, cursors: readonly number[], format: boolean
 export function runCase(c: FuzzCase): void {
   checkDocument(c.text, c.cursors, true);
   let text = c.text;
+  const applied: { start: number; end: number; text: string }[] = [];
   for (const e of c.edits) {
     const r = applyEdit(text, e);
+    applied.push({ start: r.start, end: r.end, text: e.text });
     text = r.text;
     // After each keystroke-sized edit the editor asks again at the edit: diagnostics, completion, hover.
     checkDocument(text, [r.start + e.text.length], false);
   }
   // The document the edits leave behind is formatted too.
   if (c.edits.length) checkFormat(text, checkCore(text));
+  // The same edits through the language server's incremental document model.
+  if (c.edits.length) checkDocumentModel(c.text, applied);
 }

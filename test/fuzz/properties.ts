@@ -16,6 +16,7 @@ import { inlayHints } from '../../server/src/core/inlayHints.js';
 import { semanticTokens } from '../../server/src/core/semanticTokens.js';
 import { querySymbols } from '../../server/src/core/symbols.js';
 import type { MqDocument, Query } from '../../server/src/core/ast.js';
+import { DocumentModel } from '../../server/src/lsp/documentModel.js';
 
 export const FUZZ_NOW = new Date('2026-11-05T10:20:30.123Z');
 export const FUZZ_CALLBACK = 'https://callback.example.invalid/mq/fuzz';
@@ -291,5 +292,58 @@ export function checkCursorFeatures(text: string, doc: MqDocument, diagnostics: 
     let fixed = text;
     for (const e of sorted.reverse()) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
     checkCore(fixed);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The language server's incremental document model
+
+
+function segmentSummary(m: DocumentModel): string {
+  return JSON.stringify(
+    m.segs.map((s, i) => ({
+      start: m.starts[i],
+      line: m.lines[i],
+      character: m.chars[i],
+      length: s.length,
+      queries: s.doc.queries.map((q) => [q.start, q.end]),
+      errors: [...s.doc.syntaxErrors, ...s.doc.queries.flatMap((q) => q.syntaxErrors)].map((e) => [e.start, e.end, e.message]),
+      diags: analyseDocument(s.doc, CTX).map((d) => [d.code, d.start, d.end, d.message]),
+    })),
+  );
+}
+
+/**
+ * Applies the edits one by one as LSP incremental changes (ranges in line/character) to the server's
+ * DocumentModel. After every edit its text must equal the edited string, each segment must start where
+ * the text says (offset, line, character), and its parse and diagnostics must equal those of a model
+ * built from scratch on the same text.
+ */
+export function checkDocumentModel(initial: string, edits: readonly { start: number; end: number; text: string }[]): void {
+  const model = guarded('new DocumentModel', initial, () => new DocumentModel('file:///fuzz.mq', 1, initial));
+  let text = initial;
+  let version = 1;
+  for (const e of edits) {
+    const lines = new Lines(text);
+    // LSP positions cannot point between \r and \n: move such an edge to the \n's far side.
+    const fix = (o: number) => (text[o - 1] === '\r' && text[o] === '\n' ? o + 1 : o);
+    const start = fix(e.start);
+    const end = Math.max(start, fix(e.end));
+    const range = { start: lines.position(start), end: lines.position(end) };
+    const before = text;
+    text = text.slice(0, start) + e.text + text.slice(end);
+    guarded('DocumentModel.update', before, () => model.update([{ range, text: e.text }], ++version));
+    if (model.text !== text) throw new Error(`DocumentModel text diverged after replacing ${start}..${end} of ${show(before)} with ${show(e.text)}`);
+    const after = new Lines(text);
+    for (let i = 0; i < model.segs.length; i++) {
+      const p = after.position(model.starts[i]!);
+      if (p.line !== model.lines[i] || p.character !== model.chars[i]) {
+        throw new Error(`DocumentModel segment ${i} starts at offset ${model.starts[i]} = ${JSON.stringify(p)} but the model says line ${model.lines[i]} character ${model.chars[i]}, after replacing ${start}..${end} of ${show(before)} with ${show(e.text)}`);
+      }
+    }
+    const fresh = new DocumentModel('file:///fresh.mq', version, text);
+    const a = segmentSummary(model);
+    const b = segmentSummary(fresh);
+    if (a !== b) throw new Error(`DocumentModel after an incremental edit differs from a fresh parse: replacing ${start}..${end} of ${show(before)} with ${show(e.text)}\nincremental: ${a.slice(0, 800)}\nfresh:       ${b.slice(0, 800)}`);
   }
 }
