@@ -43,7 +43,7 @@ export async function readSource(file: string, cwd: string): Promise<SourceFile>
     if (bytes.subarray(0, 8192).includes(0)) return { ok: false, message: `${file}: looks like a binary file, not mq text` };
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
       return { ok: false, message: `${file}: is not valid UTF-8 text` };
     }

@@ -75,7 +75,7 @@ export function formatQueryText(q: Query, text: string, options: FormatOptions =
 
 type Item =
   | { kind: 'query'; start: number; end: number; query: Query }
-  | { kind: 'comment'; start: number; end: number; token: IToken }
+  | { kind: 'comment'; start: number; end: number; token: IToken; closesQuery?: boolean }
   | { kind: 'verbatim'; start: number; end: number };
 
 /** Upper-case keywords; `now` and `today` keep the spelling the specification uses. */
@@ -166,13 +166,14 @@ class Context {
   private separator(prev: Item, next: Item): string {
     const between = this.text.slice(prev.end, next.start);
     const newlines = countNewlines(between);
-    if (next.kind === 'comment' && newlines === 0 && prev.kind !== 'verbatim') return ' ';
-    if (prev.kind === 'comment' && prev.token.tokenType === T.LineComment) {
-      // A line comment always ends its line.
-      return newlines >= 2 || (next.kind === 'query' && prev.kind !== 'comment') ? '\n\n' : '\n';
+    if (next.kind === 'comment' && newlines === 0 && prev.kind !== 'verbatim') {
+      // A comment that follows a query on its last line belongs to that query.
+      if (prev.kind === 'query' || prev.closesQuery) next.closesQuery = true;
+      return ' ';
     }
-    if (prev.kind === 'query' || (next.kind === 'query' && prev.kind === 'verbatim')) return '\n\n';
-    if (newlines === 0) return ' ';
+    const afterQuery = prev.kind === 'query' || (prev.kind === 'comment' && prev.closesQuery === true);
+    if (afterQuery || next.kind === 'query' && prev.kind === 'verbatim') return '\n\n';
+    if (newlines === 0 && !(prev.kind === 'comment' && prev.token.tokenType === T.LineComment)) return ' ';
     return newlines >= 2 ? '\n\n' : '\n';
   }
 
