@@ -136,10 +136,7 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
       callbackUrl = slot.callbackUrl;
     }
     const body: QueryAggregateDataRequest = { callbackUrl, request };
-    const warning =
-      source === 'live' && !relay && LOOPBACK.test(callbackUrl)
-        ? `The callback URL ${callbackUrl} is on this machine only; Infobip cannot deliver the result there unless something forwards it. Use --callback-url (a public URL that forwards to --listen) or --relay.`
-        : undefined;
+    const warning = source === 'live' && !relay ? callbackWarning(baseUrl!, callbackUrl) : undefined;
     opts.onProgress?.('submitting', { callbackUrl, ...(warning ? { warning } : {}) });
 
     const client = new MetricsClient({
@@ -248,6 +245,15 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
     slot?.close();
     await Promise.allSettled([ownReceiver?.close(), standIn?.close()]);
   }
+}
+
+/**
+ * A warning when the API cannot reach the callback URL: a loopback callback with a non-loopback API.
+ * (A stand-in on this machine can reach a loopback callback, so no warning then.)
+ */
+export function callbackWarning(baseUrl: string, callbackUrl: string): string | undefined {
+  if (!LOOPBACK.test(callbackUrl) || LOOPBACK.test(baseUrl)) return undefined;
+  return `The callback URL ${callbackUrl} is on this machine only; Infobip cannot deliver the result there unless something forwards it. Use --callback-url (a public URL that forwards to --listen) or --relay.`;
 }
 
 /** Maps an abort caused by the run's deadline to a timeout error; keeps other errors. */
