@@ -9,9 +9,9 @@ import { parseDocument } from '../../server/src/core/parser.js';
 /** Parsing the segments one by one finds the same queries and syntax errors as parsing the whole text. */
 function sameAsWholeParse(m: DocumentModel): void {
   const whole = parseDocument(m.text);
-  const fromSegs = m.segs.flatMap((s, k) => s.doc.queries.map((q) => ({ start: q.start + m.starts[k]!, end: q.end + m.starts[k]!, metrics: q.select.metrics.map((n) => n.text) })));
+  const fromSegs = m.segs.flatMap((_s, k) => m.parseOf(k).queries.map((q) => ({ start: q.start + m.starts[k]!, end: q.end + m.starts[k]!, metrics: q.select.metrics.map((n) => n.text) })));
   assert.deepEqual(fromSegs, whole.queries.map((q) => ({ start: q.start, end: q.end, metrics: q.select.metrics.map((n) => n.text) })));
-  const errs = (k: number) => [...m.segs[k]!.doc.syntaxErrors, ...m.segs[k]!.doc.queries.flatMap((q) => q.syntaxErrors)].map((e) => `${e.start + m.starts[k]!}:${e.message}`);
+  const errs = (k: number) => [...m.parseOf(k).syntaxErrors, ...m.parseOf(k).queries.flatMap((q) => q.syntaxErrors)].map((e) => `${e.start + m.starts[k]!}:${e.message}`);
   const wholeErrs = [...whole.syntaxErrors, ...whole.queries.flatMap((q) => q.syntaxErrors)].map((e) => `${e.start}:${e.message}`);
   assert.deepEqual(m.segs.flatMap((_, k) => errs(k)).sort(), wholeErrs.sort());
 }
@@ -34,14 +34,15 @@ function snapshot(m: DocumentModel): unknown[] {
   const text = m.text;
   return m.segs.map((s, k) => {
     const start = m.starts[k]!;
-    const q = s.doc.queries[0];
+    const doc = m.parseOf(k);
+    const q = doc.queries[0];
     return {
       text: text.slice(start, start + s.length),
       start,
       line: m.lines[k],
       character: m.chars[k],
       metrics: q?.select.metrics.map((n) => n.text),
-      errors: [...(q?.syntaxErrors ?? []), ...s.doc.syntaxErrors].map((e) => e.message),
+      errors: [...(q?.syntaxErrors ?? []), ...doc.syntaxErrors].map((e) => e.message),
     };
   });
 }
@@ -61,8 +62,8 @@ const QUERIES = [
 test('segments: one per query, text before the first SELECT on its own', () => {
   const m = new DocumentModel('file:///a.mq', 1, 'junk ' + QUERIES.join(''));
   assert.equal(m.segs.length, 5);
-  assert.equal(m.segs[0]!.doc.queries.length, 0);
-  assert.equal(m.segs[0]!.doc.syntaxErrors.length, 1);
+  assert.equal(m.parseOf(0).queries.length, 0);
+  assert.equal(m.parseOf(0).syntaxErrors.length, 1);
   assert.deepEqual(snapshot(m), snapshot(new DocumentModel('file:///b.mq', 1, m.text)));
 });
 

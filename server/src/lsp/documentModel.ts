@@ -13,11 +13,18 @@ import type { MqDocument, Query } from '../core/ast.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
 import * as T from '../core/lexer.js';
 import { parseDocument } from '../core/parser.js';
+import { foldingRanges, type MqFold } from '../core/folding.js';
+import { querySymbols, type MqSymbol } from '../core/symbols.js';
 
 export interface Segment {
   length: number;
-  /** Parse of the segment's text alone (offsets relative to the segment start). */
-  doc: MqDocument;
+  /**
+   * Parse of the segment's text alone (offsets relative to the segment start). Dropped once the segment is
+   * analysed (syntax trees are the bulk of the memory); `DocumentModel.parseOf` re-parses on demand.
+   */
+  doc?: MqDocument;
+  /** What the outline and folding need, kept after the parse is dropped (relative offsets). */
+  outline?: Outline;
   /** Analyser output (relative offsets); undefined until analysed or after the options changed. */
   diags?: MqDiagnostic[];
   /** LSP diagnostics at absolute positions, valid while the segment starts at (line, character). */
@@ -37,7 +44,14 @@ export interface SegmentRef {
   query: Query | undefined;
 }
 
+export interface Outline {
+  symbols: MqSymbol[];
+  folds: MqFold[];
+}
+
 const SELECT_LEN = 'SELECT'.length;
+/** How many dropped parses are kept for requests (hover, completion, code actions, semantic tokens). */
+const PARSE_CACHE = 256;
 
 /** Offsets (relative to `text`) where segments start: 0 and every SELECT token after it. */
 function boundaries(text: string): number[] {
@@ -76,6 +90,7 @@ export class DocumentModel {
   chars: number[] = [];
   /** Number of segments re-parsed by the last update (for tests and benchmarks). */
   lastReparsed = 0;
+  private readonly parseCache = new Map<Segment, MqDocument>();
 
   constructor(uri: string, version: number, text: string) {
     this.doc = TextDocument.create(uri, 'mq', version, text);
@@ -149,6 +164,7 @@ export class DocumentModel {
   }
 
   segment(index: number): SegmentRef | undefined {
+    const model = this;
     const seg = this.segs[index];
     if (!seg) return undefined;
     const start = this.starts[index]!;
@@ -159,8 +175,45 @@ export class DocumentModel {
       line: this.lines[index]!,
       character: this.chars[index]!,
       text: this.doc.getText().slice(start, start + seg.length),
-      query: seg.doc.queries[0],
+      get query(): Query | undefined {
+        return model.parseOf(index).queries[0];
+      },
     };
+  }
+
+  /** The parse of segment `index`: kept, cached, or made again from its text. */
+  parseOf(index: number): MqDocument {
+    const seg = this.segs[index]!;
+    if (seg.doc) return seg.doc;
+    const cached = this.parseCache.get(seg);
+    if (cached) {
+      this.parseCache.delete(seg);
+      this.parseCache.set(seg, cached);
+      return cached;
+    }
+    const start = this.starts[index]!;
+    const doc = parseDocument(this.doc.getText().slice(start, start + seg.length));
+    this.parseCache.set(seg, doc);
+    if (this.parseCache.size > PARSE_CACHE) this.parseCache.delete(this.parseCache.keys().next().value!);
+    return doc;
+  }
+
+  /** Outline data of a segment (computed from its parse once). */
+  outlineOf(index: number): Outline {
+    const seg = this.segs[index]!;
+    if (!seg.outline) {
+      const doc = this.parseOf(index);
+      seg.outline = { symbols: querySymbols(doc), folds: foldingRanges(doc) };
+    }
+    return seg.outline;
+  }
+
+  /** Forgets the syntax tree of an analysed segment, keeping its outline. */
+  release(index: number): void {
+    const seg = this.segs[index]!;
+    if (!seg.doc) return;
+    seg.outline ??= { symbols: querySymbols(seg.doc), folds: foldingRanges(seg.doc) };
+    seg.doc = undefined;
   }
 
   /**

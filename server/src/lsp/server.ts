@@ -35,13 +35,11 @@ import { analyseDocument, type AnalysisContext } from '../core/analyser.js';
 import { codeActionsFor } from '../core/codeActions.js';
 import { complete, type ItemKind } from '../core/completion.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
-import { foldingRanges } from '../core/folding.js';
 import { formatDocument, formatRange } from '../core/formatter.js';
 import { hoverAt } from '../core/hover.js';
 import { inlayHints } from '../core/inlayHints.js';
 import { LSP_TOKEN_TYPES, semanticTokens, TOKEN_KINDS, TOKEN_MODIFIERS } from '../core/semanticTokens.js';
-import { querySymbols } from '../core/symbols.js';
-import { DocumentModel, type Segment, type SegmentRef } from './documentModel.js';
+import { DocumentModel, type SegmentRef } from './documentModel.js';
 
 export interface ServerSettings {
   diagnostics: { openApiOnlyChannels: 'off' | 'hint' | 'warning' };
@@ -94,6 +92,7 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, opts: ServerOptions = {}): void {
   const now = opts.now ?? (() => new Date());
+  const trace = process.env.MQ_LSP_TIMING === '1';
   let debounceMs = opts.debounceMs ?? 15;
   const docs = new Map<string, DocumentModel>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -170,8 +169,15 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- documents and diagnostics -----------------------------------------------------------------
 
-  function segDiagnostics(seg: Segment): MqDiagnostic[] {
-    if (!seg.diags) seg.diags = analyseDocument(seg.doc, ctx());
+  const NO_DIAGNOSTICS: MqDiagnostic[] = [];
+
+  function segDiagnostics(m: DocumentModel, k: number): MqDiagnostic[] {
+    const seg = m.segs[k]!;
+    if (!seg.diags) {
+      const found = analyseDocument(m.parseOf(k), ctx());
+      seg.diags = found.length ? found : NO_DIAGNOSTICS;
+      m.release(k);
+    }
     return seg.diags;
   }
 
@@ -192,7 +198,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const character = m.chars[k]!;
     const c = seg.lsp;
     if (c && c.line === line && c.character === character) return c.list;
-    const list = segDiagnostics(seg).map((d) => toLsp(uri, d, line, character));
+    const list = segDiagnostics(m, k).map((d) => toLsp(uri, d, line, character));
     seg.lsp = { line, character, list };
     return list;
   }
@@ -210,7 +216,11 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     timers.delete(uri);
     const m = docs.get(uri);
     if (!m || pull) return;
-    void connection.sendDiagnostics({ uri, version: m.version, diagnostics: allDiagnostics(uri, m) });
+    const t0 = performance.now();
+    const diagnostics = allDiagnostics(uri, m);
+    const t1 = performance.now();
+    void connection.sendDiagnostics({ uri, version: m.version, diagnostics });
+    if (trace) process.stderr.write(`mq: publish ${diagnostics.length} diagnostics: collect ${(t1 - t0).toFixed(2)} ms, send ${(performance.now() - t1).toFixed(2)} ms\n`);
   }
 
   function schedule(uri: string, delay = debounceMs): void {
@@ -228,7 +238,9 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   connection.onDidChangeTextDocument((p) => {
     const m = docs.get(p.textDocument.uri);
     if (!m) return;
+    const t0 = performance.now();
     m.update(p.contentChanges, p.textDocument.version);
+    if (trace) process.stderr.write(`mq: update ${(performance.now() - t0).toFixed(2)} ms, re-parsed ${m.lastReparsed}\n`);
     schedule(p.textDocument.uri);
   });
 
@@ -325,7 +337,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       const out: CodeAction[] = [];
       for (let k = a; k <= b; k++) {
         const ref = m.segment(k)!;
-        const diags = segDiagnostics(ref.seg);
+        const diags = segDiagnostics(m, k);
         const lsp = lspDiagnostics(p.textDocument.uri, m, k);
         for (const act of codeActionsFor(ref.text, ref.query, diags, s - ref.start, e - ref.start)) {
           const edits: TextEdit[] = act.edits.map((x) => ({ range: rangeOf(m, ref.start + x.start, ref.start + x.end), newText: x.newText }));
@@ -371,14 +383,14 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- semantic tokens -------------------------------------------------------------------------------
 
-  function segTokens(ref: SegmentRef): number[] {
+  function segTokens(m: DocumentModel, ref: SegmentRef): number[] {
     if (ref.seg.tokens) return ref.seg.tokens;
     const out: number[] = [];
     let line = 0;
     let lineStart = 0;
     let scanned = 0;
     const text = ref.text;
-    for (const t of semanticTokens(text, ref.seg.doc)) {
+    for (const t of semanticTokens(text, m.parseOf(ref.index))) {
       for (; scanned < t.start; scanned++) {
         const c = text.charCodeAt(scanned);
         if (c === 10 || (c === 13 && text.charCodeAt(scanned + 1) !== 10)) {
@@ -400,7 +412,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       if ((k & 511) === 511 && token.isCancellationRequested) return undefined;
       const ref = m.segment(k);
       if (!ref) continue;
-      const toks = segTokens(ref);
+      const toks = segTokens(m, ref);
       for (let i = 0; i < toks.length; i += 5) {
         const line = ref.line + toks[i]!;
         const ch = toks[i]! === 0 ? ref.character + toks[i + 1]! : toks[i + 1]!;
@@ -440,7 +452,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       for (let k = 0; k < m.segs.length; k++) {
         if ((k & 511) === 511 && token.isCancellationRequested) return [];
         const ref = m.segment(k)!;
-        for (const s of querySymbols(ref.seg.doc)) {
+        for (const s of m.outlineOf(k).symbols) {
           const range = rangeOf(m, ref.start + s.start, ref.start + s.end);
           if (hierarchicalSymbols) {
             out.push({ name: s.name, detail: s.detail, kind: SymbolKind.Function, range, selectionRange: rangeOf(m, ref.start + s.selectionStart, ref.start + s.selectionEnd) });
@@ -461,7 +473,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       for (let k = 0; k < m.segs.length; k++) {
         if ((k & 511) === 511 && token.isCancellationRequested) return [];
         const ref = m.segment(k)!;
-        for (const f of foldingRanges(ref.seg.doc)) {
+        for (const f of m.outlineOf(k).folds) {
           const s = m.doc.positionAt(ref.start + f.start).line;
           const e = m.doc.positionAt(ref.start + f.end).line;
           if (e > s) out.push({ startLine: s, endLine: e, kind: f.kind === 'comment' ? FoldingRangeKind.Comment : FoldingRangeKind.Region });
