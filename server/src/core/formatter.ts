@@ -387,9 +387,14 @@ class QueryWriter {
       if (tt === T.Select || tt === T.Where || tt === T.Order || tt === T.Limit) return 0;
       if (tt === T.By && this.lastType !== T.Order) return 0;
       if (tt === T.And && this.joiners.has(t.startOffset)) return 2;
-      return CONTINUATION[this.clause];
+      return this.continuation();
     }
-    return CONTINUATION[this.clause];
+    return this.continuation();
+  }
+
+  /** Indentation of a line that continues the current clause: under the open list, or after the keyword. */
+  private continuation(): number {
+    return this.parens.length > 0 ? this.parens[this.parens.length - 1]! : CONTINUATION[this.clause];
   }
 
   private lastType: TokenType | undefined;
@@ -422,12 +427,12 @@ class QueryWriter {
       this.newline(lineStart);
       this.pendingBreak = false;
     } else if (this.pendingBreak) {
-      this.newline(CONTINUATION[this.clause]);
+      this.newline(this.continuation());
       this.pendingBreak = false;
     } else if (last !== undefined && !this.fresh) {
       const glue = NO_SPACE_BEFORE.has(tt) || this.lastType === T.LParen;
       if (!glue) {
-        if (this.shouldWrap(image)) this.newline(this.parens.length > 0 ? this.parens[this.parens.length - 1]! : CONTINUATION[this.clause]);
+        if (this.shouldWrap(image)) this.newline(this.continuation());
         else this.emit(' ');
       }
     }
