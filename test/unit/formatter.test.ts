@@ -55,6 +55,31 @@ describe('formatter on the examples', () => {
   }
 });
 
+describe('meaning is kept on mangled examples', () => {
+  it('lower-cased, squashed and re-spaced example queries format to the same requests', () => {
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (const { name, text } of EXAMPLES) {
+      // Re-case words outside strings and comments, and replace whitespace by random runs.
+      const tokens = lex(text).tokens;
+      let mangled = '';
+      for (const t of tokens) {
+        const word = /^[A-Za-z]/.test(t.image);
+        const image = word ? (rnd(2) === 0 ? t.image.toLowerCase() : t.image.toUpperCase()) : t.image;
+        mangled += image + [' ', '  ', '\n', '\t', ' \n  '][rnd(5)];
+      }
+      const out = formatDocument(mangled);
+      assert.deepEqual(compiled(out), compiled(mangled), name);
+      assert.equal(formatDocument(out), out, name);
+      // The canonical form does not depend on how the source was cased or spaced, except for free text.
+      assert.equal(out.replace(/\s+/g, ' ').toUpperCase(), formatDocument(text.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '')).replace(/\s+/g, ' ').toUpperCase(), name);
+    }
+  });
+});
+
 describe('canonical layout', () => {
   it('upper-cases keywords and catalog names, camelCases filters, one clause per line', () => {
     const input =
