@@ -32,6 +32,8 @@ import { parseDocument } from './parser.js';
 export interface FormatOptions {
   /** Lists in SELECT, BY and ORDER BY wrap when a line would get longer than this (default 100). */
   lineWidth?: number;
+  /** The document already parsed from exactly this text (the language server keeps one); saves a parse. */
+  doc?: MqDocument;
 }
 
 /** A text replacement in the original document: replace [start, end) with newText. */
@@ -97,7 +99,7 @@ class Context {
     readonly text: string,
     options: FormatOptions,
   ) {
-    this.doc = parseDocument(text);
+    this.doc = options.doc ?? parseDocument(text);
     const lexed = T.lex(text);
     this.tokens = lexed.tokens;
     this.comments = lexed.comments;
