@@ -45,7 +45,9 @@ export class LspClient {
 
   constructor(serverJs: string, args: string[] = ['--stdio']) {
     this.spawnedAt = performance.now();
-    this.child = spawn(process.execPath, [serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // MQ_BENCH_SERVER_NODE_ARGS adds Node options to the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.MQ_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+    this.child = spawn(process.execPath, [...nodeArgs, serverJs, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.on('data', (b: Buffer) => this.onData(b));
     this.child.stderr.on('data', (b: Buffer) => {
       if (this.stderr.length < 10_000) this.stderr += b.toString();

@@ -67,11 +67,13 @@ export function writeResults(file: string, results: BenchResults): string {
   return text;
 }
 
-export type Verdict = 'PASS' | 'FAIL' | '';
+export type Verdict = 'PASS' | 'FAIL' | 'skipped' | '';
 
-export function verdict(key: ResultKey, v: number | null): Verdict {
+/** PASS/FAIL against the budget; 'skipped' when the key's section did not run (--only). */
+export function verdict(key: ResultKey, v: number | null, measured?: ReadonlySet<ResultKey>): Verdict {
   const limit = BUDGET[key];
   if (limit === undefined) return '';
+  if (measured && !measured.has(key)) return 'skipped';
   if (v === null || !Number.isFinite(v)) return 'FAIL';
   return v <= limit ? 'PASS' : 'FAIL';
 }
@@ -95,19 +97,19 @@ function fmtBudget(key: ResultKey): string {
 }
 
 /** The printed table: metric, value, budget, PASS/FAIL, note. */
-export function formatTable(results: BenchResults, notes: Partial<Record<ResultKey, string>> = {}): string {
-  const rows = RESULT_KEYS.map((k) => [k, fmt(k, results[k]), fmtBudget(k), verdict(k, results[k]), notes[k] ?? '']);
+export function formatTable(results: BenchResults, notes: Partial<Record<ResultKey, string>> = {}, measured?: ReadonlySet<ResultKey>): string {
+  const rows = RESULT_KEYS.map((k) => [k, fmt(k, results[k]), fmtBudget(k), verdict(k, results[k], measured), notes[k] ?? '']);
   const head = ['metric', 'value', 'budget', 'result', 'note'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function summary(results: BenchResults): { passed: number; failed: number; failing: ResultKey[] } {
+export function summary(results: BenchResults, measured?: ReadonlySet<ResultKey>): { passed: number; failed: number; failing: ResultKey[] } {
   let passed = 0;
   const failing: ResultKey[] = [];
   for (const k of RESULT_KEYS) {
-    const v = verdict(k, results[k]);
+    const v = verdict(k, results[k], measured);
     if (v === 'PASS') passed++;
     else if (v === 'FAIL') failing.push(k);
   }

@@ -8,6 +8,8 @@
 //
 //   --only   sections to run: bundles, core, cold, completion, edit, webview (default all)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
+//   --edit-sizes 1000,100000   document sizes of the edit section (profiling; the default is all three)
+//   --edits N                  measured edits per size (default 20)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -41,6 +43,15 @@ const quick = argv.includes('--quick');
 const only = new Set((option('--only') ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
 for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; use ${SECTIONS.join(', ')}`);
 const want = (s: Section) => only.has(s);
+const KEYS_OF: Record<Section, ResultKey[]> = {
+  bundles: ['serverBundleBytes', 'clientBundleBytes', 'cliBundleBytes', 'webviewBundleBytes'],
+  core: ['fullAnalysis10kMs', 'compileThroughputPerSec', 'sampleQueryMs'],
+  cold: ['coldStartToDiagnosticsMs'],
+  completion: ['completionP50Ms', 'completionP99Ms', 'serverRssMb10k'],
+  edit: ['editReanalysisP50Ms_1k', 'editReanalysisP50Ms_10k', 'editReanalysisP50Ms_100k', 'editReanalysisScaling'],
+  webview: ['webviewFirstPaint100kRowsMs', 'webviewScrollFrameP95Ms'],
+};
+const measuredKeys = new Set(SECTIONS.filter(want).flatMap((s) => KEYS_OF[s]));
 
 const results = emptyResults();
 const notes: Partial<Record<ResultKey, string>> = {};
@@ -257,7 +268,7 @@ async function editReanalysis(queries: number): Promise<{ p50: number; times: nu
     c.open(uri, text, 1);
     await first;
     const warmup = 4;
-    const measured = quick ? 6 : 20;
+    const measured = Number(option('--edits') ?? (quick ? 6 : 20));
     const times: number[] = [];
     let bytes = 0;
     for (let i = 0; i < warmup + measured; i++) {
@@ -287,7 +298,9 @@ await section('edit', async () => {
     [10_000, 'editReanalysisP50Ms_10k'],
     [100_000, 'editReanalysisP50Ms_100k'],
   ];
+  const chosen = option('--edit-sizes')?.split(',').map(Number);
   for (const [n, key] of sizes) {
+    if (chosen && !chosen.includes(n)) continue;
     log(`edit: ${n} queries`);
     const r = await editReanalysis(n);
     results[key] = r.p50;
@@ -331,11 +344,11 @@ rmSync(tmp, { recursive: true, force: true });
 
 // ---- report ---------------------------------------------------------------------------------------------
 
-const sum = summary(results as BenchResults);
+const sum = summary(results as BenchResults, measuredKeys);
 console.log(`mq benchmarks — ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} CPUs`);
 console.log(`load average (1/5/15 min) at the start of each section: ${loads.join('; ')}; at the end: ${fmtLoad()}`);
 console.log('');
-console.log(formatTable(results, notes));
+console.log(formatTable(results, notes, measuredKeys));
 console.log('');
 for (const p of problems) console.log(`error: ${p}`);
 console.log(`${sum.passed} passed, ${sum.failed} failed${sum.failed ? ` (${sum.failing.join(', ')})` : ''}`);
