@@ -81,8 +81,11 @@ export async function showHistory(ctx: RunContext): Promise<void> {
     const item = qp.selectedItems[0];
     if (!item) return;
     qp.hide();
+    ctx.log(`history: reopening ${item.entry.id} (${item.entry.status}, ${item.entry.hasResult ? 'result stored' : 'no result'})`);
     const shown = await reopenFromHistory(ctx, item.entry).catch((e: unknown) => {
-      void vscode.window.showErrorMessage(`mq: could not read the stored result: ${e instanceof Error ? e.message : String(e)}`);
+      const message = e instanceof Error ? e.message : String(e);
+      ctx.log(`history: could not reopen ${item.entry.id}: ${message}`);
+      void vscode.window.showErrorMessage(`mq: could not read the stored result: ${message}`);
       return true;
     });
     if (!shown) {
