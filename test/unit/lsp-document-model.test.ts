@@ -141,3 +141,25 @@ test('positions past the end of a line or of the file are clamped', () => {
   assert.equal(m.text, 'SELECT A;');
   assert.deepEqual(snapshot(m), snapshot(new DocumentModel('file:///b.mq', 1, m.text)));
 });
+
+test('large files are cut at the same SELECTs as a whole parse (chunked lexing, long comments)', () => {
+  const big = QUERIES.join('').repeat(400) + '/* ' + 'x SELECT '.repeat(20000) + '*/ ' + QUERIES.join('').repeat(400) + 'SELECTED SELECT';
+  for (const cut of [0, 1, 5, 65530, 65536, 70000]) {
+    const text = 'S'.repeat(cut % 7) + big.slice(cut);
+    const m = new DocumentModel('file:///a.mq', 1, text);
+    sameAsWholeParse(m);
+  }
+});
+
+test('with an analyser, segments keep diagnostics and outline but not their syntax trees', () => {
+  let calls = 0;
+  const m = new DocumentModel('file:///a.mq', 1, QUERIES.join(''), () => {
+    calls++;
+    return [];
+  });
+  assert.equal(calls, m.segs.length);
+  assert.ok(m.segs.every((s) => s.doc === undefined && s.diags && s.outline));
+  assert.equal(m.parseOf(1).queries.length, 1);
+  edit(m, 3, 3, 'x');
+  assert.equal(calls, m.segs.length + 1);
+});

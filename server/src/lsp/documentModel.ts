@@ -53,10 +53,39 @@ const SELECT_LEN = 'SELECT'.length;
 /** How many dropped parses are kept for requests (hover, completion, code actions, semantic tokens). */
 const PARSE_CACHE = 256;
 
-/** Offsets (relative to `text`) where segments start: 0 and every SELECT token after it. */
+/**
+ * Offsets (relative to `text`) where segments start: 0 and every SELECT token after it. The text is lexed in
+ * chunks that restart at a SELECT (a clean lexer state), so a large file never has all its tokens in memory.
+ */
 function boundaries(text: string): number[] {
   const out = [0];
-  for (const t of T.lex(text).tokens) if (t.tokenType === T.Select && t.startOffset > 0) out.push(t.startOffset);
+  const n = text.length;
+  let p = 0;
+  let size = 1 << 16;
+  while (p < n) {
+    const chunkEnd = Math.min(n, p + size);
+    const toks = T.lex(text.slice(p, chunkEnd)).tokens;
+    if (chunkEnd >= n) {
+      for (const t of toks) if (t.tokenType === T.Select && t.startOffset > 0) out.push(p + t.startOffset);
+      break;
+    }
+    // Only SELECTs that end well inside the chunk are certain (a cut word could continue after it).
+    let last = -1;
+    for (let i = toks.length - 1; i >= 0; i--) {
+      const t = toks[i]!;
+      if (t.tokenType === T.Select && t.startOffset > 0 && t.startOffset + SELECT_LEN < chunkEnd - p) {
+        last = i;
+        break;
+      }
+    }
+    if (last < 0) {
+      size *= 2;
+      continue;
+    }
+    for (let i = 0; i <= last; i++) if (toks[i]!.tokenType === T.Select && toks[i]!.startOffset > 0) out.push(p + toks[i]!.startOffset);
+    p += toks[last]!.startOffset;
+    size = 1 << 16;
+  }
   return out;
 }
 
@@ -91,8 +120,14 @@ export class DocumentModel {
   /** Number of segments re-parsed by the last update (for tests and benchmarks). */
   lastReparsed = 0;
   private readonly parseCache = new Map<Segment, MqDocument>();
+  /**
+   * When set, every freshly parsed segment is analysed at once and its syntax tree dropped, so that opening a
+   * large file never holds all the trees at the same time.
+   */
+  analyse: ((doc: MqDocument) => MqDiagnostic[]) | undefined;
 
-  constructor(uri: string, version: number, text: string) {
+  constructor(uri: string, version: number, text: string, analyse?: (doc: MqDocument) => MqDiagnostic[]) {
+    this.analyse = analyse;
     this.doc = TextDocument.create(uri, 'mq', version, text);
     this.rebuild();
   }
@@ -143,7 +178,8 @@ export class DocumentModel {
         reuse.delete(segText);
         out.push(old);
       } else {
-        out.push({ length: e - s, doc: parseDocument(segText) });
+        const doc = parseDocument(segText);
+        out.push(this.analyse ? { length: e - s, diags: this.analyse(doc), outline: { symbols: querySymbols(doc), folds: foldingRanges(doc) } } : { length: e - s, doc });
         this.lastReparsed++;
       }
     }

@@ -34,6 +34,7 @@ import {
 import { analyseDocument, type AnalysisContext } from '../core/analyser.js';
 import { codeActionsFor } from '../core/codeActions.js';
 import { complete, type ItemKind } from '../core/completion.js';
+import type { MqDocument } from '../core/ast.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
 import { formatDocument, formatRange } from '../core/formatter.js';
 import { hoverAt } from '../core/hover.js';
@@ -171,11 +172,15 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   const NO_DIAGNOSTICS: MqDiagnostic[] = [];
 
+  function analyseSegment(doc: MqDocument): MqDiagnostic[] {
+    const found = analyseDocument(doc, ctx());
+    return found.length ? found : NO_DIAGNOSTICS;
+  }
+
   function segDiagnostics(m: DocumentModel, k: number): MqDiagnostic[] {
     const seg = m.segs[k]!;
     if (!seg.diags) {
-      const found = analyseDocument(m.parseOf(k), ctx());
-      seg.diags = found.length ? found : NO_DIAGNOSTICS;
+      seg.diags = analyseSegment(m.parseOf(k));
       m.release(k);
     }
     return seg.diags;
@@ -231,7 +236,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
   }
 
   connection.onDidOpenTextDocument((p) => {
-    docs.set(p.textDocument.uri, new DocumentModel(p.textDocument.uri, p.textDocument.version, p.textDocument.text));
+    docs.set(p.textDocument.uri, new DocumentModel(p.textDocument.uri, p.textDocument.version, p.textDocument.text, analyseSegment));
     schedule(p.textDocument.uri, 0);
   });
 
