@@ -11,12 +11,12 @@ export const SEL = {
   quickInputRow: '.quick-input-widget .monaco-list-row',
   editor: '.editor-group-container.active .monaco-editor',
   squiggleError: '.monaco-editor .squiggly-error',
-  problemsRow: '.markers-panel .monaco-list-row',
+  problemsRow: '.markers-panel .monaco-list-row[aria-level="2"]',
   statusProblems: '[id="status.problems"]',
   suggest: '.editor-widget.suggest-widget',
   suggestRow: '.editor-widget.suggest-widget .monaco-list-row',
   hover: '.monaco-hover:not(.hidden)',
-  actionWidget: '.action-widget',
+  actionWidget: '.action-widget:not(.action-list-submenu-panel)',
   codeLens: '.contentWidgets .codelens-decoration a, .view-zones .codelens-decoration a, .codelens-decoration a',
   notification: '.notifications-toasts .notification-toast',
   webview: 'iframe.webview.ready',
@@ -89,13 +89,15 @@ export class Workbench {
       await input.fill(`>${title}`);
       try {
         await row.waitFor({ state: 'visible', timeout: 3000 });
-        break;
+        if (!pick) return row;
+        // The list may still re-render while the palette settles: a click that fails is retried.
+        await row.click({ timeout: 5000 });
+        await input.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
+        return row;
       } catch (e) {
-        if (Date.now() > until) throw new Error(`the command palette never listed "${title}"`);
+        if (Date.now() > until) throw new Error(`the command palette never listed "${title}" (${e.message.split('\n')[0]})`);
       }
     }
-    if (pick) await row.click();
-    return row;
   }
 
   /** The command palette rows for a filter text (used to check commands are contributed). */
