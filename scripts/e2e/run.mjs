@@ -129,7 +129,7 @@ if (!argv.includes('--no-ui')) {
       }
       record(sc.name, true, Date.now() - ts);
     } catch (e) {
-      if (cs) e.message += `\n    code-server log: ${join(ctx.profile?.logDir ?? scratch, 'code-server.log')}`;
+      if (cs) e.message += keep ? `\n    code-server log: ${join(ctx.profile?.logDir ?? scratch, 'code-server.log')}` : '\n    (re-run with --keep to keep the logs)';
       record(sc.name, false, Date.now() - ts, e);
     } finally {
       await page?.close().catch(() => {});

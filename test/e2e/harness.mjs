@@ -128,6 +128,7 @@ export const BASE_SETTINGS = {
   'files.autoSave': 'off',
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.layoutControl.enabled': false,
+  'remote.autoForwardPorts': false,
 };
 
 /** Creates a throw-away code-server profile: user-data-dir with settings, an extensions dir, a config. */
