@@ -37,15 +37,20 @@ export function show(text: string, max = 1200): string {
  * machine, so a slow call is repeated and only fails when it is slow three times in a row.
  */
 export function timed<T>(what: string, text: string, fn: () => T): T {
-  let t0 = performance.now();
-  let result = fn();
-  let elapsed = performance.now() - t0;
+  // Time is the smaller of wall-clock and process CPU time, so a machine busy with other work does not
+  // make a fast call look slow; a slow call is still repeated before it counts as a failure.
+  const measure = (): [T, number] => {
+    const w0 = performance.now();
+    const c0 = process.cpuUsage();
+    const r = fn();
+    const c = process.cpuUsage(c0);
+    return [r, Math.min(performance.now() - w0, (c.user + c.system) / 1000)];
+  };
+  let [result, elapsed] = measure();
   if (elapsed <= BUDGET_MS || text.length >= BUDGET_LIMIT_BYTES) return result;
   let best = elapsed;
   for (let i = 0; i < 2 && best > BUDGET_MS; i++) {
-    t0 = performance.now();
-    result = fn();
-    elapsed = performance.now() - t0;
+    [result, elapsed] = measure();
     best = Math.min(best, elapsed);
   }
   if (best > BUDGET_MS) throw new Error(`${what} took ${best.toFixed(1)} ms (budget ${BUDGET_MS} ms) on ${show(text)}`);
@@ -301,17 +306,22 @@ export function checkCursorFeatures(text: string, doc: MqDocument, diagnostics: 
 
 function segmentSummary(m: DocumentModel): string {
   return JSON.stringify(
-    m.segs.map((s, i) => ({
-      start: m.starts[i],
-      line: m.lines[i],
-      character: m.chars[i],
-      length: s.length,
-      queries: s.doc.queries.map((q) => [q.start, q.end]),
-      errors: [...s.doc.syntaxErrors, ...s.doc.queries.flatMap((q) => q.syntaxErrors)].map((e) => [e.start, e.end, e.message]),
-      diags: analyseDocument(s.doc, CTX).map((d) => [d.code, d.start, d.end, d.message]),
-    })),
+    m.segs.map((s, i) => {
+      const doc = m.parseOf(i);
+      return {
+        start: m.starts[i],
+        line: m.lines[i],
+        character: m.chars[i],
+        length: s.length,
+        queries: doc.queries.map((q) => [q.start, q.end]),
+        errors: [...doc.syntaxErrors, ...doc.queries.flatMap((q) => q.syntaxErrors)].map((e) => [e.start, e.end, e.message]),
+        diags: (s.diags ?? analyseDocument(doc, CTX)).map((d) => [d.code, d.start, d.end, d.message]),
+      };
+    }),
   );
 }
+
+const analyseForModel = (doc: MqDocument): MqDiagnostic[] => analyseDocument(doc, CTX);
 
 /**
  * Applies the edits one by one as LSP incremental changes (ranges in line/character) to the server's
@@ -320,7 +330,7 @@ function segmentSummary(m: DocumentModel): string {
  * built from scratch on the same text.
  */
 export function checkDocumentModel(initial: string, edits: readonly { start: number; end: number; text: string }[]): void {
-  const model = guarded('new DocumentModel', initial, () => new DocumentModel('file:///fuzz.mq', 1, initial));
+  const model = guarded('new DocumentModel', initial, () => new DocumentModel('file:///fuzz.mq', 1, initial, analyseForModel));
   let text = initial;
   let version = 1;
   for (const e of edits) {
