@@ -40,16 +40,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       styleUris: [uri('uPlot.min.css'), uri('style.css')],
     };
     if (initialStateJson !== undefined) opts.initialStateJson = initialStateJson;
-    try {
-      return renderWebviewHtml(opts);
-    } catch (e) {
-      // VS Code's cspSource is "'self' https://*.vscode-cdn.net"; a page builder that accepts only URL/scheme
-      // sources refuses the quoted keyword. The resources themselves are served from the URL source.
-      const urlSources = webview.cspSource.split(/\s+/).filter((t) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s;,'"]*$/.test(t));
-      if (urlSources.length === 0 || urlSources.join(' ') === webview.cspSource.trim()) throw e;
-      this.log(`results panel: using CSP source "${urlSources.join(' ')}" instead of "${webview.cspSource}"`);
-      return renderWebviewHtml({ ...opts, cspSource: urlSources.join(' ') });
-    }
+    return renderWebviewHtml(opts);
   }
 
   private wire(panel: vscode.WebviewPanel, key: string): void {

@@ -22,10 +22,14 @@ function escapeJsonForScript(json: string): string {
   return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-/** cspSource must be scheme sources / URLs only: no quotes, semicolons or commas that could add directives or keywords. */
+/**
+ * cspSource must be URL/scheme sources or the keyword 'self' (VS Code gives "'self' https://*.vscode-cdn.net"):
+ * no other quoted keywords, semicolons or commas that could add directives or loosen the policy.
+ */
 function checkCspSource(s: string): string {
   const tokens = s.trim().split(/\s+/);
-  if (!tokens.every((t) => /^[A-Za-z][A-Za-z0-9+.-]*:[^\s;,'"]*$/.test(t))) throw new Error('renderWebviewHtml: cspSource must be one or more URL/scheme sources');
+  const ok = (t: string) => t === "'self'" || /^[A-Za-z][A-Za-z0-9+.-]*:[^\s;,'"]*$/.test(t);
+  if (!tokens.every(ok)) throw new Error("renderWebviewHtml: cspSource must be 'self' or URL/scheme sources");
   return tokens.join(' ');
 }
 

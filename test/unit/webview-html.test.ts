@@ -38,6 +38,10 @@ test('hostile option values cannot break out of attributes or add CSP directives
   assert.doesNotMatch(html, /<script>alert/);
   assert.doesNotMatch(html, /" onload="/);
   assert.throws(() => renderWebviewHtml({ ...base, cspSource: "https://x; script-src 'unsafe-inline'" }), /cspSource/);
+  assert.throws(() => renderWebviewHtml({ ...base, cspSource: "'unsafe-inline' https://x" }), /cspSource/);
+  // VS Code's own value: the 'self' keyword plus its CDN source.
+  const vscodeLike = renderWebviewHtml({ ...base, cspSource: "'self' https://*.vscode-cdn.net" });
+  assert.match(vscodeLike, /img-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net data:/);
   assert.throws(() => renderWebviewHtml({ ...base, nonce: "x' 'unsafe-inline" }), /nonce/);
 });
 
