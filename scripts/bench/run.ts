@@ -211,10 +211,12 @@ await section('completion', async () => {
     c.open(uri, text);
     await diags;
     rss.push(c.rssMb());
+    const slow: { ms: number; off: number; items: number }[] = [];
     const ask = async (off: number): Promise<{ ms: number; items: number }> => {
       const t0 = performance.now();
       const { result, at } = await c.request('textDocument/completion', { textDocument: { uri }, position: pos.get(off) });
       const items = (result as { items?: unknown[] } | null)?.items?.length ?? 0;
+      slow.push({ ms: at - t0, off, items });
       return { ms: at - t0, items };
     };
     for (const off of offsets.slice(0, 30)) await ask(off); // warm-up
@@ -238,6 +240,11 @@ await section('completion', async () => {
     results.completionP99Ms = median(p99s);
     notes.completionP50Ms = `${rounds}×${perRound} requests; ${empty} returned no items`;
     notes.completionP99Ms = `max ${Math.max(...all).toFixed(1)} ms`;
+    if (process.env.MQ_BENCH_VERBOSE === '1') {
+      for (const x of slow.sort((a, b) => b.ms - a.ms).slice(0, 8)) {
+        log(`slow completion ${x.ms.toFixed(1)} ms, ${x.items} items at ${JSON.stringify(text.slice(Math.max(0, x.off - 40), x.off))}‸${JSON.stringify(text.slice(x.off, x.off + 10))}`);
+      }
+    }
     results.serverRssMb10k = median(rss);
     notes.serverRssMb10k = `VmRSS after open and after each round: ${rss.map((x) => x.toFixed(0)).join(', ')} MB`;
   } finally {
@@ -321,6 +328,8 @@ await section('webview', async () => {
   const browser = await launchChromium();
   try {
     const paint: number[] = [];
+    const parse: number[] = [];
+    const render: number[] = [];
     const p95: number[] = [];
     const runs = quick ? 1 : 3;
     let domRows = 0;
@@ -329,13 +338,15 @@ await section('webview', async () => {
     for (let i = 0; i < runs; i++) {
       const m = await measureWebview({ rows: 100_000, browser });
       paint.push(m.firstPaintMs);
+      parse.push(m.parseMs);
+      render.push(m.renderMs);
       p95.push(m.scroll.p95);
       domRows = m.domRows;
       bytes = m.payloadBytes;
     }
     results.webviewFirstPaint100kRowsMs = median(paint);
     results.webviewScrollFrameP95Ms = median(p95);
-    notes.webviewFirstPaint100kRowsMs = `100,000 rows, ${(bytes / 1e6).toFixed(1)} MB payload; runs ${paint.map((x) => x.toFixed(0)).join(', ')} ms`;
+    notes.webviewFirstPaint100kRowsMs = `100,000 rows, ${(bytes / 1e6).toFixed(1)} MB payload; runs ${paint.map((x) => x.toFixed(0)).join(', ')} ms; of which parse ${median(parse).toFixed(0)} ms, DOM built at ${median(render).toFixed(0)} ms`;
     notes.webviewScrollFrameP95Ms = `${domRows} row elements in the DOM`;
   } finally {
     await browser.close();

@@ -1,0 +1,77 @@
+// Where scroll frames go in the results webview: scrolls the 100,000-row grid like the benchmark and
+// reads Chromium's Long Animation Frame entries (script, style/layout and render time per slow frame).
+//
+//   node --import tsx scripts/bench/webview-probe.ts [frames] [pxPerFrame] [--css 'extra CSS rules']
+// --css injects a style sheet after the page's own (to try a layout change before proposing it).
+import { launchChromium, openWebview, postResult, startHarnessServer } from '../../test/webview-harness/harness.js';
+import { bigPayload } from '../../test/webview-harness/fixtures.js';
+
+const frames = Number(process.argv[2] ?? 180);
+const step = Number(process.argv[3] ?? 2400);
+const cssArg = process.argv.indexOf('--css');
+const extraCss = cssArg >= 0 ? process.argv[cssArg + 1] : undefined;
+const server = await startHarnessServer();
+const browser = await launchChromium();
+try {
+  const { page } = await openWebview(browser, server);
+  if (extraCss) {
+    // Through the CSSOM: the page's CSP refuses inline <style>.
+    await page.evaluate((css) => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    }, extraCss);
+  }
+  await postResult(page, bigPayload(100_000));
+  const out = await page.evaluate(async ({ frames, step }) => {
+    const grid = document.getElementById('grid')!;
+    const loaf: { duration: number; blocking: number; script: number; styleLayout: number; render: number; scripts: string[] }[] = [];
+    const obs = new PerformanceObserver((l) => {
+      for (const e of l.getEntries() as unknown as {
+        duration: number; blockingDuration: number; renderStart: number; styleAndLayoutStart: number; startTime: number;
+        scripts: { duration: number; invoker: string; sourceFunctionName: string; forcedStyleAndLayoutDuration: number }[];
+      }[]) {
+        const end = e.startTime + e.duration;
+        loaf.push({
+          duration: e.duration,
+          blocking: e.blockingDuration,
+          script: e.scripts.reduce((s, x) => s + x.duration, 0),
+          styleLayout: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+          render: e.renderStart ? end - e.renderStart : 0,
+          scripts: e.scripts.map((x) => `${x.invoker}/${x.sourceFunctionName} ${x.duration.toFixed(1)}ms (forced layout ${x.forcedStyleAndLayoutDuration.toFixed(1)})`),
+        });
+      }
+    });
+    obs.observe({ type: 'long-animation-frame', buffered: false });
+    const durations: number[] = [];
+    const work: number[] = [];
+    await new Promise<void>((resolve) => {
+      let last = performance.now();
+      let n = 0;
+      const tick = (now: number): void => {
+        if (n > 0) durations.push(now - last);
+        last = now;
+        if (n++ >= frames) return resolve();
+        const t0 = performance.now();
+        grid.scrollTop += step;
+        void grid.offsetHeight; // force the layout the scroll causes, to time it
+        work.push(performance.now() - t0);
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    obs.disconnect();
+    return { durations, work, loaf };
+  }, { frames, step });
+  const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+  console.log(`frame interval p50 ${pct(out.durations, 50).toFixed(1)} p95 ${pct(out.durations, 95).toFixed(1)} max ${Math.max(...out.durations).toFixed(1)} ms`);
+  console.log(`scrollTop+layout p50 ${pct(out.work, 50).toFixed(1)} p95 ${pct(out.work, 95).toFixed(1)} ms`);
+  console.log(`long animation frames: ${out.loaf.length}`);
+  for (const f of out.loaf.sort((a, b) => b.duration - a.duration).slice(0, 6)) {
+    console.log(`  ${f.duration.toFixed(1)} ms: script ${f.script.toFixed(1)}, style+layout ${f.styleLayout.toFixed(1)}, render ${f.render.toFixed(1)}; ${f.scripts.join('; ')}`);
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
