@@ -8,7 +8,7 @@
 // their diagnostics and their LSP diagnostic objects; the ones after the edit only have their start offset,
 // line and character shifted. Requests look at one segment, found by binary search over the start offsets.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { MqDocument, Query } from '../core/ast.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
 import * as T from '../core/lexer.js';

@@ -17,20 +17,42 @@ import {
   MarkupKind,
   SymbolKind,
   TextDocumentSyncKind,
+  CodeActionRequest,
+  CompletionRequest,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  InlayHintRequest,
+  MessageType,
+  PublishDiagnosticsNotification,
+  SemanticTokensRangeRequest,
+  SemanticTokensRequest,
+  ShutdownRequest,
   type CancellationToken,
   type ClientCapabilities,
   type CodeAction,
   type CompletionItem,
-  type Connection,
   type Diagnostic,
+  type DocumentDiagnosticReport,
   type DocumentSymbol,
   type FoldingRange,
   type InitializeResult,
   type InlayHint,
+  type PublishDiagnosticsParams,
   type Range,
   type SymbolInformation,
   type TextEdit,
-} from 'vscode-languageserver';
+} from 'vscode-languageserver-protocol';
+import type { ServerConnection } from './connection.js';
 import { analyseDocument, type AnalysisContext } from '../core/analyser.js';
 import { codeActionsFor } from '../core/codeActions.js';
 import { complete, type ItemKind } from '../core/completion.js';
@@ -91,7 +113,12 @@ export interface ServerOptions {
   now?: () => Date;
 }
 
-export function startServer(connection: Connection, opts: ServerOptions = {}): void {
+export function startServer(server: ServerConnection, opts: ServerOptions = {}): void {
+  const connection = server.rpc;
+  const sendDiagnostics = (p: PublishDiagnosticsParams): void => {
+    void connection.sendNotification(PublishDiagnosticsNotification.type, p).catch(() => undefined);
+  };
+  const logError = (message: string): void => server.log(MessageType.Error, message);
   const now = opts.now ?? (() => new Date());
   const trace = process.env.MQ_LSP_TIMING === '1';
   let debounceMs = opts.debounceMs ?? 15;
@@ -109,7 +136,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   const ctx = (): AnalysisContext => ({ now: now(), options: { openApiOnlyChannels: settings.diagnostics.openApiOnlyChannels } });
 
-  connection.onInitialize((params): InitializeResult => {
+  connection.onRequest(InitializeRequest.type, (params): InitializeResult => {
+    server.watchClient(params.processId);
     caps = params.capabilities;
     const td = caps.textDocument ?? {};
     snippets = td.completion?.completionItem?.snippetSupport === true;
@@ -141,7 +169,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return result;
   });
 
-  connection.onInitialized(() => {
+  connection.onNotification(InitializedNotification.type, () => {
     if (configPull) void refreshSettings();
   });
 
@@ -149,7 +177,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     let next = settings;
     if (configPull) {
       try {
-        next = readSettings(await connection.workspace.getConfiguration('mq'));
+        next = readSettings(await server.getConfiguration('mq'));
       } catch {
         // Some clients answer with an error; keep what we have.
       }
@@ -163,10 +191,10 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       }
       schedule(uri, 0);
     }
-    if (pull) connection.languages.diagnostics.refresh();
+    if (pull) server.refreshDiagnostics();
   }
 
-  connection.onDidChangeConfiguration((p) => void refreshSettings(p.settings));
+  connection.onNotification(DidChangeConfigurationNotification.type, (p) => void refreshSettings(p.settings));
 
   // ---- documents and diagnostics -----------------------------------------------------------------
 
@@ -224,7 +252,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     const t0 = performance.now();
     const diagnostics = allDiagnostics(uri, m);
     const t1 = performance.now();
-    void connection.sendDiagnostics({ uri, version: m.version, diagnostics });
+    sendDiagnostics({ uri, version: m.version, diagnostics });
     if (trace) process.stderr.write(`mq: publish ${diagnostics.length} diagnostics: collect ${(t1 - t0).toFixed(2)} ms, send ${(performance.now() - t1).toFixed(2)} ms\n`);
   }
 
@@ -235,12 +263,12 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     timers.set(uri, setTimeout(() => publish(uri), delay));
   }
 
-  connection.onDidOpenTextDocument((p) => {
+  connection.onNotification(DidOpenTextDocumentNotification.type, (p) => {
     docs.set(p.textDocument.uri, new DocumentModel(p.textDocument.uri, p.textDocument.version, p.textDocument.text, analyseSegment));
     schedule(p.textDocument.uri, 0);
   });
 
-  connection.onDidChangeTextDocument((p) => {
+  connection.onNotification(DidChangeTextDocumentNotification.type, (p) => {
     const m = docs.get(p.textDocument.uri);
     if (!m) return;
     const t0 = performance.now();
@@ -249,15 +277,15 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     schedule(p.textDocument.uri);
   });
 
-  connection.onDidCloseTextDocument((p) => {
+  connection.onNotification(DidCloseTextDocumentNotification.type, (p) => {
     docs.delete(p.textDocument.uri);
     const t = timers.get(p.textDocument.uri);
     if (t) clearTimeout(t);
     timers.delete(p.textDocument.uri);
-    if (!pull) void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+    if (!pull) sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on((p, token) => {
+  connection.onRequest(DocumentDiagnosticRequest.type, (p, token): DocumentDiagnosticReport => {
     const m = docs.get(p.textDocument.uri);
     if (!m || token.isCancellationRequested) return { kind: 'full', items: [] };
     return { kind: 'full', items: allDiagnostics(p.textDocument.uri, m) };
@@ -273,7 +301,7 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
       try {
         return fn(p, token);
       } catch (e) {
-        connection.console.error(`mq: request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        logError(`mq: request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return empty;
       }
     };
@@ -281,7 +309,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- completion ------------------------------------------------------------------------------------
 
-  connection.onCompletion(
+  connection.onRequest(
+    CompletionRequest.type,
     guard({ isIncomplete: false, items: [] as CompletionItem[] }, (p) => {
       const empty = { isIncomplete: false, items: [] as CompletionItem[] };
       const m = docs.get(p.textDocument.uri);
@@ -316,7 +345,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- hover ------------------------------------------------------------------------------------------
 
-  connection.onHover(
+  connection.onRequest(
+    HoverRequest.type,
     guard(null, (p) => {
       const m = docs.get(p.textDocument.uri);
       if (!m) return null;
@@ -331,7 +361,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- code actions -----------------------------------------------------------------------------------
 
-  connection.onCodeAction(
+  connection.onRequest(
+    CodeActionRequest.type,
     guard([] as CodeAction[], (p) => {
       const m = docs.get(p.textDocument.uri);
       if (!m) return [];
@@ -359,7 +390,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- formatting ------------------------------------------------------------------------------------
 
-  connection.onDocumentFormatting(
+  connection.onRequest(
+    DocumentFormattingRequest.type,
     guard([] as TextEdit[], (p) => {
       const m = docs.get(p.textDocument.uri);
       if (!m) return [];
@@ -370,7 +402,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }),
   );
 
-  connection.onDocumentRangeFormatting(
+  connection.onRequest(
+    DocumentRangeFormattingRequest.type,
     guard([] as TextEdit[], (p) => {
       const m = docs.get(p.textDocument.uri);
       if (!m) return [];
@@ -429,7 +462,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     return data;
   }
 
-  connection.languages.semanticTokens.on(
+  connection.onRequest(
+    SemanticTokensRequest.type,
     guard({ data: [] as number[] }, (p, token) => {
       const m = docs.get(p.textDocument.uri);
       if (!m || m.segs.length === 0) return { data: [] };
@@ -437,7 +471,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }),
   );
 
-  connection.languages.semanticTokens.onRange(
+  connection.onRequest(
+    SemanticTokensRangeRequest.type,
     guard({ data: [] as number[] }, (p, token) => {
       const m = docs.get(p.textDocument.uri);
       if (!m || m.segs.length === 0) return { data: [] };
@@ -448,7 +483,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
 
   // ---- symbols, folding, inlay hints -----------------------------------------------------------------
 
-  connection.onDocumentSymbol(
+  connection.onRequest(
+    DocumentSymbolRequest.type,
     guard([] as DocumentSymbol[] | SymbolInformation[], (p, token) => {
       const m = docs.get(p.textDocument.uri);
       if (!m) return [];
@@ -470,7 +506,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }),
   );
 
-  connection.onFoldingRanges(
+  connection.onRequest(
+    FoldingRangeRequest.type,
     guard([] as FoldingRange[], (p, token) => {
       const m = docs.get(p.textDocument.uri);
       if (!m) return [];
@@ -488,7 +525,8 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }),
   );
 
-  connection.languages.inlayHint.on(
+  connection.onRequest(
+    InlayHintRequest.type,
     guard([] as InlayHint[], (p) => {
       const m = docs.get(p.textDocument.uri);
       if (!m || m.segs.length === 0) return [];
@@ -512,10 +550,11 @@ export function startServer(connection: Connection, opts: ServerOptions = {}): v
     }),
   );
 
-  connection.onShutdown(() => {
+  connection.onRequest(ShutdownRequest.type, () => {
+    server.shutdownReceived();
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
   });
 
-  connection.listen();
+  server.listen();
 }
