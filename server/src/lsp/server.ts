@@ -65,10 +65,17 @@ import { LSP_TOKEN_TYPES, semanticTokens, TOKEN_KINDS, TOKEN_MODIFIERS } from '.
 import { DocumentModel, type SegmentRef } from './documentModel.js';
 
 export interface ServerSettings {
-  diagnostics: { openApiOnlyChannels: 'off' | 'hint' | 'warning' };
+  diagnostics: {
+    openApiOnlyChannels: 'off' | 'hint' | 'warning';
+    /** At most this many problems are published per document (0 = all), those around the last edit first. */
+    maxNumberOfProblems: number;
+  };
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { diagnostics: { openApiOnlyChannels: 'off' } };
+export const DEFAULT_MAX_PROBLEMS = 1000;
+const DEFAULT_SETTINGS: ServerSettings = { diagnostics: { openApiOnlyChannels: 'off', maxNumberOfProblems: DEFAULT_MAX_PROBLEMS } };
+/** Code of the information diagnostic that says how many problems are shown. */
+export const TOO_MANY_PROBLEMS = 'too-many-problems';
 
 export const SEMANTIC_LEGEND = {
   tokenTypes: TOKEN_KINDS.map((k) => LSP_TOKEN_TYPES[k]),
@@ -101,9 +108,15 @@ function plainSnippet(s: string): string {
 
 function readSettings(raw: unknown): ServerSettings {
   const r = (raw ?? {}) as { diagnostics?: { openApiOnlyChannels?: unknown }; mq?: unknown };
-  const src = (r.mq && typeof r.mq === 'object' ? r.mq : r) as { diagnostics?: { openApiOnlyChannels?: unknown } };
+  const src = (r.mq && typeof r.mq === 'object' ? r.mq : r) as { diagnostics?: { openApiOnlyChannels?: unknown; maxNumberOfProblems?: unknown } };
   const v = src.diagnostics?.openApiOnlyChannels;
-  return { diagnostics: { openApiOnlyChannels: v === 'hint' || v === 'warning' ? v : 'off' } };
+  const max = src.diagnostics?.maxNumberOfProblems;
+  return {
+    diagnostics: {
+      openApiOnlyChannels: v === 'hint' || v === 'warning' ? v : 'off',
+      maxNumberOfProblems: typeof max === 'number' && Number.isFinite(max) && max >= 0 ? Math.floor(max) : DEFAULT_MAX_PROBLEMS,
+    },
+  };
 }
 
 export interface ServerOptions {
@@ -182,12 +195,16 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
         // Some clients answer with an error; keep what we have.
       }
     } else if (pushed !== undefined) next = readSettings(pushed);
-    if (next.diagnostics.openApiOnlyChannels === settings.diagnostics.openApiOnlyChannels) return;
+    const reanalyse = next.diagnostics.openApiOnlyChannels !== settings.diagnostics.openApiOnlyChannels;
+    if (!reanalyse && next.diagnostics.maxNumberOfProblems === settings.diagnostics.maxNumberOfProblems) return;
     settings = next;
     for (const [uri, m] of docs) {
-      for (const s of m.segs) {
-        s.diags = undefined;
-        s.lsp = undefined;
+      // The problem count must stay right, so every segment is analysed again at once (one parse each).
+      if (reanalyse) {
+        for (let k = 0; k < m.segs.length; k++) {
+          m.setDiagnostics(k, analyseSegment(m.parseOf(k)));
+          m.release(k);
+        }
       }
       schedule(uri, 0);
     }
@@ -208,10 +225,10 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
   function segDiagnostics(m: DocumentModel, k: number): MqDiagnostic[] {
     const seg = m.segs[k]!;
     if (!seg.diags) {
-      seg.diags = analyseSegment(m.parseOf(k));
+      m.setDiagnostics(k, analyseSegment(m.parseOf(k)));
       m.release(k);
     }
-    return seg.diags;
+    return seg.diags!;
   }
 
   function toLsp(uri: string, d: MqDiagnostic, line: number, character: number): Diagnostic {
@@ -227,8 +244,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
 
   function lspDiagnostics(uri: string, m: DocumentModel, k: number): Diagnostic[] {
     const seg = m.segs[k]!;
-    const line = m.lines[k]!;
-    const character = m.chars[k]!;
+    const { line, character } = m.positionOf(k);
     const c = seg.lsp;
     if (c && c.line === line && c.character === character) return c.list;
     const list = segDiagnostics(m, k).map((d) => toLsp(uri, d, line, character));
@@ -236,12 +252,63 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
     return list;
   }
 
-  function allDiagnostics(uri: string, m: DocumentModel): Diagnostic[] {
+  /**
+   * The diagnostics to report for a document: all of them up to mq.diagnostics.maxNumberOfProblems;
+   * beyond it, those of the queries around the last edit (the start of the document before any edit),
+   * growing outward on both sides until the cap is reached, plus one information diagnostic on the first
+   * line that says how many are shown. O(cap log n): the problem counts per segment sit in a Fenwick tree,
+   * so segments without problems are skipped, and LSP diagnostic objects are cached per segment.
+   */
+  function collectDiagnostics(uri: string, m: DocumentModel): Diagnostic[] {
+    const total = m.problemCount;
+    const cap = settings.diagnostics.maxNumberOfProblems;
     const out: Diagnostic[] = [];
-    for (let k = 0; k < m.segs.length; k++) {
-      const list = lspDiagnostics(uri, m, k);
-      for (let i = 0; i < list.length; i++) out.push(list[i]!);
+    // Problems with document-wide index in [from, to): whole segments, cut at the two ends.
+    const take = (from: number, to: number): void => {
+      let p = from;
+      while (p < to) {
+        const k = m.segmentOfProblem(p);
+        if (k < 0) break;
+        const first = m.problemsBefore(k);
+        const list = lspDiagnostics(uri, m, k);
+        const a = p - first;
+        const b = Math.min(list.length, to - first);
+        for (let i = a; i < b; i++) out.push(list[i]!);
+        p = first + list.length;
+      }
+    };
+    if (cap <= 0 || total <= cap) {
+      take(0, total);
+      return out;
     }
+    const c = m.segmentIndexAt(m.focusOffset);
+    const before = m.problemsBefore(c);
+    const here = m.problemsBefore(c + 1) - before;
+    const after = total - before - here;
+    let from: number;
+    let to: number;
+    if (here >= cap) {
+      from = before;
+      to = before + cap;
+    } else {
+      const rest = cap - here;
+      let left = Math.min(before, Math.ceil(rest / 2));
+      const right = Math.min(after, rest - left);
+      left = Math.min(before, rest - right);
+      from = before - left;
+      to = before + here + right;
+    }
+    const start = m.doc.positionAt(0);
+    out.push({
+      range: { start, end: start },
+      severity: DiagnosticSeverity.Information,
+      code: TOO_MANY_PROBLEMS,
+      source: 'mq',
+      message:
+        `Showing ${cap} of ${total} problems in this file (those around the last edit). ` +
+        `Raise the setting mq.diagnostics.maxNumberOfProblems (0 = no limit) to see more.`,
+    });
+    take(from, to);
     return out;
   }
 
@@ -250,7 +317,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
     const m = docs.get(uri);
     if (!m || pull) return;
     const t0 = performance.now();
-    const diagnostics = allDiagnostics(uri, m);
+    const diagnostics = collectDiagnostics(uri, m);
     const t1 = performance.now();
     sendDiagnostics({ uri, version: m.version, diagnostics });
     if (trace) process.stderr.write(`mq: publish ${diagnostics.length} diagnostics: collect ${(t1 - t0).toFixed(2)} ms, send ${(performance.now() - t1).toFixed(2)} ms\n`);
@@ -288,7 +355,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
   connection.onRequest(DocumentDiagnosticRequest.type, (p, token): DocumentDiagnosticReport => {
     const m = docs.get(p.textDocument.uri);
     if (!m || token.isCancellationRequested) return { kind: 'full', items: [] };
-    return { kind: 'full', items: allDiagnostics(p.textDocument.uri, m) };
+    return { kind: 'full', items: collectDiagnostics(p.textDocument.uri, m) };
   });
 
   // ---- helpers --------------------------------------------------------------------------------------
@@ -411,7 +478,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const e = m.doc.offsetAt(p.range.end);
       // Only the queries in the range are formatted: hand the formatter just their segments.
       const [a, b] = m.segmentRange(s, e);
-      const from = m.starts[a]!;
+      const from = m.startOf(a);
       const last = m.segment(b)!;
       const to = last.start + last.seg.length;
       const slice = m.text.slice(from, to);
