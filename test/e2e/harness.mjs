@@ -23,13 +23,13 @@ export function killGroup(pid, label = '') {
   groups.delete(pid);
   try { process.kill(-pid, 'SIGTERM'); } catch { return; }
   // Give it a moment to go, then make sure.
-  const until = Date.now() + 3000;
+  const until = Date.now() + 1500;
   while (Date.now() < until) {
     try { process.kill(-pid, 0); } catch { return; }
     spawnSync('sleep', ['0.1']);
   }
+  // code-server keeps its extension host for a while after SIGTERM: the rest of the group goes with SIGKILL.
   try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-  if (label) console.log(`[e2e] killed ${label} (group ${pid}) with SIGKILL`);
 }
 
 export function killAll() {

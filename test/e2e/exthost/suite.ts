@@ -100,3 +100,40 @@ test('a quick fix is offered for metric-channel-unsupported', async () => {
     vscode.CodeActionKind.QuickFix.value);
   assert.ok(actions && actions.length > 0, 'at least one quick fix');
 });
+
+async function openExample(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(wsFile(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+test('Show Request JSON opens the compiled request body', async () => {
+  const doc = await openExample('sms-delivery.mq');
+  await vscode.commands.executeCommand('mq.showRequest', doc.uri, 0);
+  const json = await eventually('a JSON editor', () => {
+    const d = vscode.window.activeTextEditor?.document;
+    return d && d.languageId === 'json' && d;
+  });
+  const body = JSON.parse(json.getText()) as Record<string, unknown>;
+  assert.ok(JSON.stringify(body).includes('TOTAL_SENT_TRAFFIC_COUNT'), `request body names the metric: ${json.getText().slice(0, 300)}`);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+});
+
+test('Copy Request as cURL puts a command with $INFOBIP_API_KEY on the clipboard', async () => {
+  const doc = await openExample('sms-delivery.mq');
+  await vscode.env.clipboard.writeText('');
+  await vscode.commands.executeCommand('mq.copyCurl', doc.uri, 0);
+  const text = await eventually('the clipboard', async () => {
+    const t = await vscode.env.clipboard.readText();
+    return t.length > 0 && t;
+  }, 10_000);
+  assert.match(text, /^curl /, text.slice(0, 200));
+  assert.ok(text.includes('$INFOBIP_API_KEY'), 'the key stays in the environment variable');
+  assert.ok(text.includes('TOTAL_SENT_TRAFFIC_COUNT'), 'the body is in the command');
+});
+
+test('Run Query at Cursor on sample data ends with the result shown', async () => {
+  const doc = await openExample('sms-delivery.mq');
+  const outcome = await vscode.commands.executeCommand('mq.runQuery', doc.uri, 0);
+  assert.equal(outcome, 'shown');
+});
