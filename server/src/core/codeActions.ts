@@ -53,6 +53,25 @@ function addChannelEdits(text: string, q: Query, channel: string): TextEditOffse
   return [{ start: last.end, end: last.end, newText: `, ${channel}` }];
 }
 
+/** The one value of a condition as written, when it has exactly one (for = ) or its list (for IN). */
+function valuesAsWritten(text: string, c: Condition): string[] | undefined {
+  if ((c.operator !== '=' && c.operator !== 'IN') || c.values.length === 0) return undefined;
+  return c.values.map((v) => text.slice(v.start, v.end));
+}
+
+/** `f = a OR f = b` (or IN lists of the same filter) → `f IN (a, b)`: the one OR the API can express. */
+function orToIn(text: string, q: Query, d: MqDiagnostic): TextEditOffsets | undefined {
+  const conds = q.where?.conditions ?? [];
+  const before = [...conds].reverse().find((c) => c.end <= d.start);
+  const after = conds.find((c) => c.start >= d.end);
+  if (!before || !after || before.filter.upper !== after.filter.upper || before.not || after.not) return undefined;
+  const a = valuesAsWritten(text, before);
+  const b = valuesAsWritten(text, after);
+  if (!a || !b) return undefined;
+  const values = [...new Set([...a, ...b])];
+  return { start: before.start, end: after.end, newText: `${text.slice(before.filter.start, before.filter.end)} IN (${values.join(', ')})` };
+}
+
 /** Quick fixes for the diagnostics that overlap [start, end] (offsets in `text`). */
 export function codeActionsFor(text: string, q: Query | undefined, diagnostics: readonly MqDiagnostic[], start: number, end: number): MqCodeAction[] {
   const out: MqCodeAction[] = [];
@@ -69,8 +88,14 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
       case 'unknown-value':
       case 'unknown-order-column':
       case 'sender-type-channel':
+      case 'invalid-time-bucket':
         strings(data.suggestions).forEach((s, i) => replaceWith(s, i === 0));
         break;
+      case 'unsupported-operator': {
+        const fix = data.operator === 'OR' && q ? orToIn(text, q, d) : undefined;
+        if (fix) out.push({ title: `Combine into ${fix.newText}`, diagnostic: d, edits: [fix], isPreferred: true });
+        break;
+      }
       case 'url-dimension-metric':
         strings(data.suggestions).slice(0, 3).forEach((s, i) => replaceWith(s, i === 0));
         break;
