@@ -105,6 +105,13 @@ export function formatTable(results: BenchResults, notes: Partial<Record<ResultK
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** The same table as Markdown (for docs/performance.md and the README). */
+export function formatMarkdown(results: BenchResults, notes: Partial<Record<ResultKey, string>> = {}, measured?: ReadonlySet<ResultKey>): string {
+  const esc = (t: string) => t.replace(/\|/g, '\\|');
+  const rows = RESULT_KEYS.map((k) => `| \`${k}\` | ${fmt(k, results[k])} | ${fmtBudget(k)} | ${verdict(k, results[k], measured)} | ${esc(notes[k] ?? '')} |`);
+  return ['| metric | value | budget | result | note |', '| --- | ---: | --- | --- | --- |', ...rows].join('\n');
+}
+
 export function summary(results: BenchResults, measured?: ReadonlySet<ResultKey>): { passed: number; failed: number; failing: ResultKey[] } {
   let passed = 0;
   const failing: ResultKey[] = [];

@@ -8,6 +8,7 @@
 //
 //   --only   sections to run: bundles, core, cold, completion, edit, webview (default all)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
+//   --markdown FILE  also write the table as Markdown
 //   --edit-sizes 1000,100000   document sizes of the edit section (profiling; the default is all three)
 //   --edits N                  measured edits per size (default 20)
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateDocument, positionAt, rng } from './gen.js';
 import { LspClient } from './lsp.js';
-import { emptyResults, formatTable, summary, writeResults, type BenchResults, type ResultKey } from './results.js';
+import { emptyResults, formatMarkdown, formatTable, summary, writeResults, type BenchResults, type ResultKey } from './results.js';
 import { median, percentile } from './stats.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -367,4 +368,10 @@ for (const p of problems) console.log(`error: ${p}`);
 console.log(`${sum.passed} passed, ${sum.failed} failed${sum.failed ? ` (${sum.failing.join(', ')})` : ''}`);
 writeResults(jsonFile, results);
 console.log(`wrote ${jsonFile}`);
+const mdFile = option('--markdown');
+if (mdFile) {
+  const head = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} CPUs, load average ${loads.map((l) => l.split(': ')[1]!.split(' ')[0]).join(' → ')} (1 min, per section).`;
+  writeFileSync(resolve(mdFile), `${head}\n\n${formatMarkdown(results, notes, measuredKeys)}\n\n${sum.passed} passed, ${sum.failed} failed.\n`);
+  console.log(`wrote ${resolve(mdFile)}`);
+}
 if (strict && (sum.failed > 0 || problems.length > 0)) process.exitCode = 1;
