@@ -164,8 +164,8 @@ if (!argv.includes('--no-exthost')) {
 // 5. Teardown: nothing may be left running -------------------------------------------------------------------
 H.killAll();
 {
-  const left = await H.waitFor('no leftover processes', () => H.processesMatching(scratch).length === 0, { timeout: 5000 })
-    .then(() => []).catch(() => H.processesMatching(scratch));
+  const left = await H.waitFor('no leftover processes', () => H.processesLeft(scratch).length === 0, { timeout: 5000 })
+    .then(() => []).catch(() => H.processesLeft(scratch));
   if (left.length) record('teardown leaves no process behind', false, 0, new Error(`still running:\n${left.join('\n')}`));
   else console.log('[e2e] teardown: no process left behind');
 }

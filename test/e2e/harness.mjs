@@ -16,7 +16,8 @@ export const RESULTS_DIR = join(ROOT, 'test-results');
 // ---------------------------------------------------------------------------------------------------------
 // Process groups
 
-const groups = new Map(); // pgid -> label
+const groups = new Map(); // pgid -> label, while running
+const everStarted = new Set(); // every pgid this run created, for the leftover check
 
 export function killGroup(pid, label = '') {
   if (!pid || !groups.has(pid)) return;
@@ -55,6 +56,7 @@ export function startGroup(cmd, args, { env, cwd, label, logFile } = {}) {
   installHandlers();
   const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   groups.set(child.pid, label ?? cmd);
+  everStarted.add(child.pid);
   let out = '';
   const onData = (d) => { out += d.toString(); if (out.length > 2_000_000) out = out.slice(-1_000_000); };
   child.stdout.on('data', onData);
@@ -63,10 +65,17 @@ export function startGroup(cmd, args, { env, cwd, label, logFile } = {}) {
   return { child, pid: child.pid, output: () => out, stop: () => { if (logFile) try { writeFileSync(logFile, out); } catch { /* */ } killGroup(child.pid, label); } };
 }
 
-/** Lists live processes whose command line mentions `needle` (used to prove nothing was left behind). */
-export function processesMatching(needle) {
-  const r = spawnSync('ps', ['-eo', 'pid,pgid,args', '--no-headers'], { encoding: 'utf8' });
-  return (r.stdout || '').split('\n').filter((l) => l.includes(needle) && !l.includes('ps -eo'));
+/**
+ * Live processes this run left behind: members of any process group it started, and anything whose
+ * command line mentions `needle` (the run's scratch folder: the browser, code-server and its children).
+ */
+export function processesLeft(needle) {
+  const r = spawnSync('ps', ['-eo', 'pid,pgid,stat,args', '--no-headers'], { encoding: 'utf8' });
+  return (r.stdout || '').split('\n').filter((l) => {
+    const [pid, pgid, stat] = l.trim().split(/\s+/);
+    if (!stat || stat.startsWith('Z') || Number(pid) === process.pid) return false; // zombies are dead already
+    return (everStarted.has(Number(pgid)) || l.includes(needle)) && !l.includes('ps -eo');
+  });
 }
 
 export function freePort() {
