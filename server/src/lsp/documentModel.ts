@@ -10,8 +10,11 @@
 // at an offset are O(log n): a one-character edit costs the same in a 1,000- and a 100,000-query document.
 // Lines and characters of a segment start come from the text document's line index (binary search). A
 // second Fenwick tree counts problems per segment, so the total is kept per changed segment and the server
-// can pick the problems around an offset without walking the whole document.
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+// can pick the problems around an offset without walking the whole document. The text itself is held by
+// the segments (no whole-document string is rebuilt per keystroke: that copy and its garbage were most of
+// an edit's cost in a 100,000-query file); a third Fenwick tree counts line breaks per segment, so
+// offset <-> position conversions are O(log n) as well. `doc` offers them with TextDocument's semantics.
+import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { MqDocument, Query } from '../core/ast.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
@@ -22,6 +25,10 @@ import { querySymbols, type MqSymbol } from '../core/symbols.js';
 
 export interface Segment {
   length: number;
+  /** The segment's text (the document's text is the concatenation of its segments' texts). */
+  text: string;
+  /** Offsets (relative to the segment) just after each line break in it (CRLF, CR or LF). */
+  breaks: number[];
   /**
    * Parse of the segment's text alone (offsets relative to the segment start). Dropped once the segment is
    * analysed (syntax trees are the bulk of the memory); `DocumentModel.parseOf` re-parses on demand.
@@ -93,6 +100,25 @@ function boundaries(text: string): number[] {
   return out;
 }
 
+/** The part of vscode-languageserver-textdocument's TextDocument that the model offers (same semantics). */
+export type TextView = Pick<TextDocument, 'uri' | 'languageId' | 'version' | 'lineCount' | 'getText' | 'positionAt' | 'offsetAt'>;
+
+const NO_BREAKS: number[] = [];
+
+function lineBreaks(text: string): number[] {
+  let out = NO_BREAKS;
+  for (let i = 0, n = text.length; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      if (out === NO_BREAKS) out = [];
+      out.push(i + 1);
+    }
+  }
+  return out;
+}
+
+const isEol = (c: number): boolean => c === 10 || c === 13;
+
 /**
  * Fenwick (binary indexed) tree over non-negative numbers: point update, prefix sum and "how many leading
  * items sum to at most x" in O(log n).
@@ -150,7 +176,8 @@ function replace<V>(arr: V[], at: number, count: number, items: V[]): V[] {
 }
 
 export class DocumentModel {
-  doc: TextDocument;
+  /** The text with TextDocument's API (offsetAt, positionAt, getText, lineCount), O(log n) per call. */
+  readonly doc: TextView;
   segs: Segment[] = [];
   /** Number of segments re-parsed by the last update (for tests and benchmarks). */
   lastReparsed = 0;
@@ -159,10 +186,13 @@ export class DocumentModel {
    * when there are more than it may show.
    */
   focusOffset = 0;
+  private _version: number;
   private readonly parseCache = new Map<Segment, MqDocument>();
   private lengths = new Fenwick([]);
   private problems = new Fenwick([]);
+  private newlines = new Fenwick([]);
   private positions: { starts: number[]; lines: number[]; chars: number[] } | undefined;
+  private joined: string | undefined;
   /**
    * When set, every freshly parsed segment is analysed at once and its syntax tree dropped, so that opening a
    * large file never holds all the trees at the same time.
@@ -171,16 +201,111 @@ export class DocumentModel {
 
   constructor(uri: string, version: number, text: string, analyse?: (doc: MqDocument) => MqDiagnostic[]) {
     this.analyse = analyse;
-    this.doc = TextDocument.create(uri, 'mq', version, text);
-    this.rebuild();
+    this._version = version;
+    const model = this;
+    this.doc = {
+      uri,
+      languageId: 'mq',
+      get version() {
+        return model._version;
+      },
+      get lineCount() {
+        return model.newlines.prefix(model.segs.length) + 1;
+      },
+      getText(range?: Range) {
+        if (!range) return model.text;
+        return model.slice(model.offsetAt(range.start), model.offsetAt(range.end));
+      },
+      positionAt: (offset: number) => model.positionAt(offset),
+      offsetAt: (position: Position) => model.offsetAt(position),
+    };
+    this.rebuild(text);
   }
 
+  /** The whole text (joined from the segments; cached until the next edit). */
   get text(): string {
-    return this.doc.getText();
+    if (this.joined === undefined) {
+      let t = '';
+      for (const s of this.segs) t += s.text;
+      this.joined = t.length > 0 ? t.slice(0, 1) + t.slice(1) : t;
+    }
+    return this.joined;
   }
 
   get version(): number {
-    return this.doc.version;
+    return this._version;
+  }
+
+  get length(): number {
+    return this.lengths.prefix(this.segs.length);
+  }
+
+  /** Text between two offsets. */
+  slice(from: number, to: number): string {
+    const n = this.segs.length;
+    if (to <= from || n === 0) return '';
+    let k = this.segmentIndexAt(from);
+    let at = this.startOf(k);
+    let out = '';
+    for (; k < n && at < to; k++) {
+      const t = this.segs[k]!.text;
+      out += t.slice(Math.max(0, from - at), Math.min(t.length, to - at));
+      at += t.length;
+    }
+    return out;
+  }
+
+  private charCodeAt(offset: number): number {
+    if (offset < 0 || offset >= this.length) return NaN;
+    const k = this.segmentIndexAt(offset);
+    return this.segs[k]!.text.charCodeAt(offset - this.startOf(k));
+  }
+
+  /** Offset where line `line` starts (0 ≤ line < lineCount). */
+  private lineStart(line: number): number {
+    if (line <= 0) return 0;
+    // The segment holding the line-th line break (1-based).
+    const k = this.newlines.countUpTo(line - 1);
+    return this.startOf(k) + this.segs[k]!.breaks[line - 1 - this.newlines.prefix(k)]!;
+  }
+
+  /** TextDocument.offsetAt: positions past the end of a line or of the text are clamped. */
+  offsetAt(position: Position): number {
+    const lineCount = this.newlines.prefix(this.segs.length) + 1;
+    if (position.line >= lineCount) return this.length;
+    if (position.line < 0) return 0;
+    const ls = this.lineStart(position.line);
+    if (position.character <= 0) return ls;
+    const next = position.line + 1 < lineCount ? this.lineStart(position.line + 1) : this.length;
+    let offset = Math.min(ls + position.character, next);
+    while (offset > ls && isEol(this.charCodeAt(offset - 1))) offset--;
+    return offset;
+  }
+
+  /** TextDocument.positionAt. */
+  positionAt(offset: number): Position {
+    const len = this.length;
+    const o = Math.max(0, Math.min(offset, len));
+    if (this.segs.length === 0) return { line: 0, character: o };
+    const k = this.segmentIndexAt(o);
+    const st = this.startOf(k);
+    const seg = this.segs[k]!;
+    const local = o - st;
+    const br = seg.breaks;
+    // Number of line breaks of this segment at or before `local`.
+    let lo = 0;
+    let hi = br.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (br[mid]! <= local) lo = mid + 1;
+      else hi = mid;
+    }
+    const line = this.newlines.prefix(k) + lo;
+    const ls = lo > 0 ? st + br[lo - 1]! : this.lineStart(line);
+    let at = o;
+    // Between the CR and the LF of a CRLF: the position is before the line break.
+    while (at > ls && isEol(this.charCodeAt(at - 1))) at--;
+    return { line, character: at - ls };
   }
 
   /** Start offsets of all segments (materialised; O(n), for tests and tools; the server uses startOf). */
@@ -204,12 +329,12 @@ export class DocumentModel {
     const lines: number[] = [];
     const chars: number[] = [];
     let at = 0;
-    for (const s of this.segs) {
-      const p = this.doc.positionAt(at);
+    for (let k = 0; k < this.segs.length; k++) {
+      const p = this.positionAt(at);
       starts.push(at);
       lines.push(p.line);
       chars.push(p.character);
-      at += s.length;
+      at += this.segs[k]!.length;
     }
     this.positions = { starts, lines, chars };
     return this.positions;
@@ -222,7 +347,7 @@ export class DocumentModel {
 
   /** Line and character of the start of segment `index`. */
   positionOf(index: number): { line: number; character: number } {
-    return this.doc.positionAt(this.lengths.prefix(index));
+    return this.positionAt(this.lengths.prefix(index));
   }
 
   /** Number of analyser problems in the whole document (kept per changed segment). */
@@ -255,18 +380,21 @@ export class DocumentModel {
     const n = this.segs.length;
     const lens = new Float64Array(n);
     const probs = new Float64Array(n);
+    const nls = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const s = this.segs[k]!;
       lens[k] = s.length;
       probs[k] = s.diags?.length ?? 0;
+      nls[k] = s.breaks.length;
     }
     this.lengths = new Fenwick(lens);
     this.problems = new Fenwick(probs);
+    this.newlines = new Fenwick(nls);
     this.positions = undefined;
+    this.joined = undefined;
   }
 
-  private rebuild(): void {
-    const text = this.doc.getText();
+  private rebuild(text: string): void {
     const bs = boundaries(text);
     this.segs = this.buildSegments(text, 0, text.length, bs, new Map());
     this.lastReparsed = this.segs.length;
@@ -287,7 +415,12 @@ export class DocumentModel {
         out.push(old);
       } else {
         const doc = parseDocument(segText);
-        out.push(this.analyse ? { length: e - s, diags: this.analyse(doc), outline: { symbols: querySymbols(doc), folds: foldingRanges(doc) } } : { length: e - s, doc });
+        const breaks = lineBreaks(segText);
+        out.push(
+          this.analyse
+            ? { length: e - s, text: segText, breaks, diags: this.analyse(doc), outline: { symbols: querySymbols(doc), folds: foldingRanges(doc) } }
+            : { length: e - s, text: segText, breaks, doc },
+        );
         this.lastReparsed++;
       }
     }
@@ -297,8 +430,7 @@ export class DocumentModel {
   /** Index of the segment containing `offset` (the last one starting at or before it; O(log n)). */
   segmentIndexAt(offset: number): number {
     const n = this.segs.length;
-    if (n === 0) return 0;
-    if (offset <= 0) return 0;
+    if (n === 0 || offset <= 0) return 0;
     return Math.min(n - 1, this.lengths.countUpTo(offset));
   }
 
@@ -307,14 +439,14 @@ export class DocumentModel {
     const seg = this.segs[index];
     if (!seg) return undefined;
     const start = this.startOf(index);
-    const pos = this.doc.positionAt(start);
+    const pos = this.positionAt(start);
     return {
       index,
       seg,
       start,
       line: pos.line,
       character: pos.character,
-      text: this.doc.getText().slice(start, start + seg.length),
+      text: seg.text,
       get query(): Query | undefined {
         return model.parseOf(index).queries[0];
       },
@@ -331,8 +463,7 @@ export class DocumentModel {
       this.parseCache.set(seg, cached);
       return cached;
     }
-    const start = this.startOf(index);
-    const doc = parseDocument(this.doc.getText().slice(start, start + seg.length));
+    const doc = parseDocument(seg.text);
     this.parseCache.set(seg, doc);
     if (this.parseCache.size > PARSE_CACHE) this.parseCache.delete(this.parseCache.keys().next().value!);
     return doc;
@@ -370,29 +501,28 @@ export class DocumentModel {
   /** Applies LSP content changes (incremental or full) in order. */
   update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     this.lastReparsed = 0;
-    this.positions = undefined;
+    this._version = version;
     for (const change of changes) {
+      this.positions = undefined;
+      this.joined = undefined;
       if (!('range' in change) || !change.range) {
-        this.doc = TextDocument.update(this.doc, [change], version);
-        this.rebuild();
+        this.rebuild(change.text);
         this.focusOffset = 0;
         continue;
       }
-      const oldText = this.doc.getText();
-      const start = this.doc.offsetAt(change.range.start);
-      const end = Math.max(start, this.doc.offsetAt(change.range.end));
-      this.doc = TextDocument.update(this.doc, [change], version);
-      this.applyEdit(oldText, start, end, change.text);
+      let start = this.offsetAt(change.range.start);
+      let end = this.offsetAt(change.range.end);
+      if (end < start) [start, end] = [end, start];
+      this.applyEdit(start, end, change.text);
       this.focusOffset = start;
     }
   }
 
-  private applyEdit(oldText: string, start: number, end: number, inserted: string): void {
-    const text = this.doc.getText();
+  private applyEdit(start: number, end: number, inserted: string): void {
     const delta = inserted.length - (end - start);
     const n = this.segs.length;
     if (n === 0) {
-      this.rebuild();
+      this.rebuild(inserted);
       return;
     }
     const i = this.segmentIndexAt(start);
@@ -400,41 +530,42 @@ export class DocumentModel {
     const lo = Math.max(0, i - 1);
     let hi = Math.min(n - 1, j + 1);
     const rs = this.startOf(lo);
+    // The old text of segments lo..hi, and the same region after the edit.
+    let oldRegion = '';
+    for (let k = lo; k <= hi; k++) oldRegion += this.segs[k]!.text;
     let bs: number[];
-    let reNew: number;
+    let region: string;
     for (;;) {
-      const reOld = this.startOf(hi) + this.segs[hi]!.length;
-      reNew = reOld + delta;
+      region = oldRegion.slice(0, start - rs) + inserted + oldRegion.slice(end - rs);
       if (hi >= n - 1) {
-        bs = boundaries(text.slice(rs, reNew));
+        bs = boundaries(region);
         break;
       }
-      // The old segment hi + 1 starts at reOld with a SELECT: the region is self-contained when the new
-      // text still has a SELECT token exactly there.
-      const probe = T.lex(text.slice(rs, reNew + SELECT_LEN)).tokens;
+      // The old segment hi + 1 starts with a SELECT: the region is self-contained when the new text still
+      // has a SELECT token exactly there.
+      const probe = T.lex(region + this.segs[hi + 1]!.text.slice(0, SELECT_LEN)).tokens;
       const lastTok = probe[probe.length - 1];
-      if (lastTok && lastTok.tokenType === T.Select && lastTok.startOffset === reNew - rs) {
+      if (lastTok && lastTok.tokenType === T.Select && lastTok.startOffset === region.length) {
         bs = [0];
-        for (const t of probe) if (t.tokenType === T.Select && t.startOffset > 0 && t.startOffset < reNew - rs) bs.push(t.startOffset);
+        for (const t of probe) if (t.tokenType === T.Select && t.startOffset > 0 && t.startOffset < region.length) bs.push(t.startOffset);
         break;
       }
-      hi = Math.min(n - 1, hi + Math.max(1, hi - lo));
+      const next = Math.min(n - 1, hi + Math.max(1, hi - lo));
+      for (let k = hi + 1; k <= next; k++) oldRegion += this.segs[k]!.text;
+      hi = next;
     }
     const reuse = new Map<string, Segment>();
-    for (let k = lo, s = rs; k <= hi; k++) {
-      const len = this.segs[k]!.length;
-      reuse.set(oldText.slice(s, s + len), this.segs[k]!);
-      s += len;
-    }
-    const fresh = this.buildSegments(text, rs, reNew, bs, reuse);
+    for (let k = lo; k <= hi; k++) reuse.set(this.segs[k]!.text, this.segs[k]!);
+    const fresh = this.buildSegments(region, 0, region.length, bs, reuse);
     const count = hi - lo + 1;
     if (fresh.length === count) {
-      // Same number of segments: update the lengths and problem counts in place (O(log n) each); every
-      // later segment's start moves with the prefix sums.
+      // Same number of segments: update lengths, line breaks and problem counts in place (O(log n) each);
+      // every later segment's start moves with the prefix sums.
       for (let k = 0; k < count; k++) {
         const old = this.segs[lo + k]!;
         const now = fresh[k]!;
         if (now.length !== old.length) this.lengths.add(lo + k, now.length - old.length);
+        if (now.breaks.length !== old.breaks.length) this.newlines.add(lo + k, now.breaks.length - old.breaks.length);
         const dp = (now.diags?.length ?? 0) - (old.diags?.length ?? 0);
         if (dp !== 0) this.problems.add(lo + k, dp);
         this.segs[lo + k] = now;
