@@ -50,6 +50,16 @@ const H = await import('../../test/e2e/harness.mjs');
 const { scenarios } = await import('../../test/e2e/scenarios.mjs');
 const { runExtensionHostTests } = await import('../../test/e2e/exthost/run.mjs');
 
+// A hung browser or server must not hold CI: past this budget everything is killed and the run fails.
+const BUDGET_MS = Number(process.env.MQ_E2E_BUDGET_MS || 25 * 60_000);
+setTimeout(() => {
+  console.error(`[e2e] the run exceeded its ${Math.round(BUDGET_MS / 60_000)} min budget: stopping everything`);
+  H.killAll();
+  record('run finished within its budget', false, Date.now() - t0, new Error('timed out'));
+  finish();
+  process.exit(1);
+}, BUDGET_MS).unref();
+
 const scratch = H.makeScratch();
 console.log(`[e2e] scratch dir ${scratch}`);
 mkdirSync(H.RESULTS_DIR, { recursive: true });
