@@ -90,6 +90,8 @@ export const allTokens: TokenType[] = [
   ...KEYWORDS.values(),
 ];
 
+const MAX_KEYWORD_LENGTH = Math.max(...[...KEYWORDS.keys()].map((k) => k.length));
+
 let lexer: Lexer | undefined;
 function getLexer(): Lexer {
   // Chevrotain's lexer self-checks are slow; they run once here and in the test suite.
@@ -109,7 +111,9 @@ export function lex(text: string): LexResult {
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.tokenType === Name) {
+    // Keywords are 2 to 7 letters long: longer words (most metric, dimension and filter names) are never
+    // upper-cased here.
+    if (t.tokenType === Name && t.image.length <= MAX_KEYWORD_LENGTH) {
       const kw = KEYWORDS.get(t.image.toUpperCase());
       if (kw) {
         t.tokenType = kw;

@@ -318,13 +318,93 @@ class AstNode {
   get range(): Range {
     return { start: this.#li.position(this.start), end: this.#li.position(this.end) };
   }
+  /** Range of [start, end) in the same text (for positions that are not nodes). */
+  protected rangeOf(start: number, end: number): Range {
+    return { start: this.#li.position(start), end: this.#li.position(end) };
+  }
+}
+
+// The nodes made for every token get their own classes with their fields set in the constructor (the
+// same own properties, in the same order, as the generic Builder.node): no object literal plus
+// Object.assign per node, and one hidden class per node kind.
+class NameNode extends AstNode {
+  kind: 'name';
+  text: string;
+  upper: string;
+  constructor(li: LineIndex, start: number, end: number, text: string) {
+    super(li, start, end);
+    this.kind = 'name';
+    this.text = text;
+    this.upper = text.toUpperCase();
+  }
+}
+
+class NameValueNode extends AstNode {
+  kind: 'nameValue';
+  text: string;
+  upper: string;
+  constructor(li: LineIndex, start: number, end: number, text: string) {
+    super(li, start, end);
+    this.kind = 'nameValue';
+    this.text = text;
+    this.upper = text.toUpperCase();
+  }
+}
+
+class TextNode extends AstNode {
+  text: string;
+  constructor(li: LineIndex, start: number, end: number, text: string) {
+    super(li, start, end);
+    this.text = text;
+  }
+}
+
+class IssueNode extends AstNode {
+  message: string;
+  constructor(li: LineIndex, start: number, end: number, message: string) {
+    super(li, start, end);
+    this.message = message;
+  }
+}
+
+class IntegerNode extends AstNode {
+  kind: 'integer';
+  text: string;
+  constructor(li: LineIndex, start: number, end: number, text: string) {
+    super(li, start, end);
+    this.kind = 'integer';
+    this.text = text;
+  }
+}
+
+class ConditionNode extends AstNode {
+  kind: 'condition';
+  filter: Name;
+  values: Value[];
+  declare not?: Located;
+  declare operator?: Condition['operator'];
+  declare operatorStart?: number;
+  declare operatorEnd?: number;
+  constructor(li: LineIndex, start: number, end: number, filter: Name, values: Value[]) {
+    super(li, start, end);
+    this.kind = 'condition';
+    this.filter = filter;
+    this.values = values;
+  }
+  /** Computed when read (only a diagnostic on the operator needs it). */
+  get operatorRange(): Range | undefined {
+    return this.operatorStart === undefined || this.operatorEnd === undefined ? undefined : this.rangeOf(this.operatorStart, this.operatorEnd);
+  }
 }
 
 class Builder {
   readonly errors: SyntaxIssue[] = [];
   readonly li: LineIndex;
+  /** Document offset of the text the current tokens were lexed from (origin + chunk start). */
+  shift: number;
   constructor(text: string, readonly origin: Origin) {
     this.li = new LineIndex(text, origin);
+    this.shift = origin.offset;
   }
 
   /** Makes a node covering [start, end) with the given fields. */
@@ -333,11 +413,11 @@ class Builder {
   }
 
   startOf(t: IToken): number {
-    return t.startOffset + this.origin.offset;
+    return t.startOffset + this.shift;
   }
 
   endOf(t: IToken): number {
-    return (t.endOffset ?? t.startOffset + t.image.length - 1) + 1 + this.origin.offset;
+    return (t.endOffset ?? t.startOffset + t.image.length - 1) + 1 + this.shift;
   }
 
   at<F extends object>(first: IToken, last: IToken, fields: F): F & Located {
@@ -345,23 +425,35 @@ class Builder {
   }
 
   loc(first: IToken, last: IToken = first): Located {
-    return this.at(first, last, {});
+    return new AstNode(this.li, this.startOf(first), this.endOf(last)) as unknown as Located;
   }
 
   span(a: Located, b: Located): Located {
-    return this.node(a.start, b.end, {});
+    return new AstNode(this.li, a.start, b.end) as unknown as Located;
   }
 
   error(message: string, at: { start: number; end: number }): void {
-    this.errors.push(this.node(at.start, at.end, { message }) as SyntaxIssue);
+    this.errors.push(new IssueNode(this.li, at.start, at.end, message) as unknown as SyntaxIssue);
   }
 
   name(t: IToken): Name {
-    return this.at(t, t, { kind: 'name' as const, text: t.image, upper: t.image.toUpperCase() });
+    return new NameNode(this.li, this.startOf(t), this.endOf(t), t.image) as unknown as Name;
+  }
+
+  nameValue(t: IToken): NameValue {
+    return new NameValueNode(this.li, this.startOf(t), this.endOf(t), t.image) as unknown as NameValue;
+  }
+
+  integer(t: IToken): IntegerValue {
+    return new IntegerNode(this.li, this.startOf(t), this.endOf(t), t.image) as unknown as IntegerValue;
   }
 
   keyword(first: IToken, last: IToken = first): Keyword {
-    return this.at(first, last, { text: first === last ? first.image : `${first.image} ${last.image}` });
+    return new TextNode(this.li, this.startOf(first), this.endOf(last), first === last ? first.image : `${first.image} ${last.image}`) as unknown as Keyword;
+  }
+
+  condition(start: number, end: number, filter: Name, values: Value[]): Condition {
+    return new ConditionNode(this.li, start, end, filter, values) as unknown as Condition;
   }
 
   /** Records the grammar's errors for one unit; errors at the end of the unit point at its last token. */
@@ -409,10 +501,10 @@ function buildValue(b: Builder, raw: RawValue): Value | undefined {
     const s = buildString(b, t);
     return offsets.length ? timeValue(b, s, offsets) : s;
   }
-  if (type === T.Integer) return b.at(t, t, { kind: 'integer' as const, text: t.image }) satisfies IntegerValue;
+  if (type === T.Integer) return b.integer(t);
   if (type === T.Duration) return buildDuration(b, t);
   if (type === T.True || type === T.False) return b.at(t, t, { kind: 'boolean' as const, value: type === T.True }) satisfies BooleanValue;
-  return b.at(t, t, { kind: 'nameValue' as const, text: t.image, upper: t.image.toUpperCase() }) satisfies NameValue;
+  return b.nameValue(t);
 }
 
 function timeValue(b: Builder, base: TimeValue['base'], offsets: TimeOffset[]): TimeValue {
@@ -440,12 +532,13 @@ function parseNames(b: Builder, keyword: IToken, body: IToken[], what: string): 
   return (raw ?? []).filter(real).map((t) => b.name(t));
 }
 
-function splitConditions(b: Builder, body: IToken[], unsupported: UnsupportedKeyword[]): { tokens: IToken[]; joiner?: IToken }[] {
+function splitConditions(b: Builder, tokens: IToken[], from: number, to: number, unsupported: UnsupportedKeyword[]): { tokens: IToken[]; joiner?: IToken }[] {
   const units: { tokens: IToken[]; joiner?: IToken }[] = [];
   let current: IToken[] = [];
   let joiner: IToken | undefined;
   let betweenOpen = false;
-  for (const t of body) {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
     if (t.tokenType === T.Between) betweenOpen = true;
     if (t.tokenType === T.And && betweenOpen) {
       betweenOpen = false;
@@ -466,11 +559,11 @@ function splitConditions(b: Builder, body: IToken[], unsupported: UnsupportedKey
   return units;
 }
 
-function parseWhere(b: Builder, keyword: IToken, body: IToken[]): WhereClause {
+function parseWhere(b: Builder, keyword: IToken, tokens: IToken[], from: number, to: number): WhereClause {
   const unsupported: UnsupportedKeyword[] = [];
   const conditions: Condition[] = [];
   const kw = b.keyword(keyword);
-  for (const unit of splitConditions(b, body, unsupported)) {
+  for (const unit of splitConditions(b, tokens, from, to, unsupported)) {
     if (unit.tokens.length === 0) {
       const after = unit.joiner ?? keyword;
       b.error(`Expected a condition after ${after.image.toUpperCase()} (for example channelCode = SMS).`, b.loc(after));
@@ -484,7 +577,7 @@ function parseWhere(b: Builder, keyword: IToken, body: IToken[]): WhereClause {
     const filter = b.name(raw.filter);
     const values = raw.values.map((v) => buildValue(b, v)).filter((v): v is Value => !!v);
     const lastTok = unit.tokens[unit.tokens.length - 1]!;
-    const cond: Condition = b.node(real(raw.not) ? b.startOf(raw.not) : filter.start, b.endOf(lastTok), { kind: 'condition' as const, filter, values });
+    const cond: Condition = b.condition(real(raw.not) ? b.startOf(raw.not) : filter.start, b.endOf(lastTok), filter, values);
     if (real(raw.not)) {
       cond.not = b.loc(raw.not);
       unsupported.push(b.at(raw.not, raw.not, { keyword: 'NOT' as const }));
@@ -494,11 +587,10 @@ function parseWhere(b: Builder, keyword: IToken, body: IToken[]): WhereClause {
       cond.operator = op as Condition['operator'];
       cond.operatorStart = b.startOf(raw.op);
       cond.operatorEnd = b.endOf(raw.op);
-      cond.operatorRange = b.loc(raw.op).range;
     }
     conditions.push(cond);
   }
-  const last = body[body.length - 1];
+  const last = to > from ? tokens[to - 1] : undefined;
   return b.node(kw.start, last ? b.endOf(last) : kw.end, { keyword: kw, conditions, unsupported });
 }
 
@@ -534,7 +626,7 @@ function parseLimit(b: Builder, keyword: IToken, body: IToken[]): LimitClause {
     return b.node(kw.start, kw.end, { keyword: kw });
   }
   const t = parseUnit(b, body, keyword, (p) => p.limitValue());
-  const value: IntegerValue | undefined = real(t) ? b.at(t, t, { kind: 'integer' as const, text: t.image }) : undefined;
+  const value: IntegerValue | undefined = real(t) ? b.integer(t) : undefined;
   return b.node(kw.start, b.endOf(body[body.length - 1]!), { keyword: kw, value });
 }
 
@@ -544,25 +636,25 @@ function parseLimit(b: Builder, keyword: IToken, body: IToken[]): LimitClause {
 const CLAUSE_ORDER = ['SELECT', 'BY', 'WHERE', 'ORDER BY', 'LIMIT'] as const;
 type ClauseName = (typeof CLAUSE_ORDER)[number];
 
-function clauseOf(tokens: IToken[], i: number): ClauseName | undefined {
+function clauseOf(tokens: IToken[], i: number, from: number): ClauseName | undefined {
   const t = tokens[i]!.tokenType;
   if (t === T.Select) return 'SELECT';
   if (t === T.Where) return 'WHERE';
   if (t === T.Order) return 'ORDER BY';
   if (t === T.Limit) return 'LIMIT';
-  if (t === T.By && (i === 0 || tokens[i - 1]!.tokenType !== T.Order)) return 'BY';
+  if (t === T.By && (i === from || tokens[i - 1]!.tokenType !== T.Order)) return 'BY';
   return undefined;
 }
 
-function parseQuery(b: Builder, tokens: IToken[], index: number): Query {
-  // tokens[0] is SELECT; a trailing `;` is removed by the caller and passed separately.
+/** Parses the query in tokens[from, to) (tokens[from] is SELECT; a trailing `;` is not included). */
+function parseQuery(b: Builder, tokens: IToken[], from: number, to: number, index: number): Query {
   const clauses: { name: ClauseName; at: number }[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const name = clauseOf(tokens, i);
+  for (let i = from; i < to; i++) {
+    const name = clauseOf(tokens, i, from);
     if (name) clauses.push({ name, at: i });
   }
   const errorsBefore = b.errors.length;
-  const selectTok = tokens[0]!;
+  const selectTok = tokens[from]!;
   let select: SelectClause | undefined;
   let by: ByClause | undefined;
   let where: WhereClause | undefined;
@@ -571,7 +663,7 @@ function parseQuery(b: Builder, tokens: IToken[], index: number): Query {
   let highest = -1;
   for (let c = 0; c < clauses.length; c++) {
     const { name, at } = clauses[c]!;
-    const end = c + 1 < clauses.length ? clauses[c + 1]!.at : tokens.length;
+    const end = c + 1 < clauses.length ? clauses[c + 1]!.at : to;
     const kwTok = tokens[at]!;
     const rank = CLAUSE_ORDER.indexOf(name);
     const seen = (name === 'SELECT' && select) || (name === 'BY' && by) || (name === 'WHERE' && where) || (name === 'ORDER BY' && orderBy) || (name === 'LIMIT' && limit);
@@ -583,10 +675,15 @@ function parseQuery(b: Builder, tokens: IToken[], index: number): Query {
     }
     highest = Math.max(highest, rank);
     if (name === 'ORDER BY') {
-      const byTok = tokens[at + 1]?.tokenType === T.By ? tokens[at + 1] : undefined;
+      const byTok = at + 1 < to && tokens[at + 1]!.tokenType === T.By ? tokens[at + 1] : undefined;
       const body = tokens.slice(at + (byTok ? 2 : 1), end);
       const clause = parseOrderBy(b, kwTok, byTok, body);
       orderBy ??= clause;
+      continue;
+    }
+    if (name === 'WHERE') {
+      const clause = parseWhere(b, kwTok, tokens, at + 1, end);
+      where ??= clause;
       continue;
     }
     const body = tokens.slice(at + 1, end);
@@ -605,11 +702,6 @@ function parseQuery(b: Builder, tokens: IToken[], index: number): Query {
         by ??= b.node(kw.start, last ? b.endOf(last) : kw.end, { keyword: kw, dimensions });
         break;
       }
-      case 'WHERE': {
-        const clause = parseWhere(b, kwTok, body);
-        where ??= clause;
-        break;
-      }
       case 'LIMIT': {
         const clause = parseLimit(b, kwTok, body);
         limit ??= clause;
@@ -618,7 +710,7 @@ function parseQuery(b: Builder, tokens: IToken[], index: number): Query {
     }
   }
   const selectClause = select ?? b.at(selectTok, selectTok, { keyword: b.keyword(selectTok), metrics: [] as Name[] });
-  const lastTok = tokens[tokens.length - 1]!;
+  const lastTok = tokens[to - 1]!;
   const query: Query = b.at(selectTok, lastTok, {
     kind: 'query' as const,
     index,
@@ -657,15 +749,74 @@ export function parseDocument(text: string, origin: Origin = ZERO): MqDocument {
   }
 }
 
+/** Below this size a text is lexed in one go; above it, in chunks that restart at a SELECT. */
+const CHUNK = 1 << 15;
+const SELECT_LENGTH = 'SELECT'.length;
+
 function parseText(text: string, origin: Origin): MqDocument {
   const b = new Builder(text, origin);
-  const lexed = T.lex(text);
-  const comments = lexed.comments.map((t) => buildComment(b, t));
-  const docErrors: SyntaxIssue[] = b.errors.splice(0);
+  const comments: Comment[] = [];
+  const docErrors: SyntaxIssue[] = [];
   const queries: Query[] = [];
-  const tokens = lexed.tokens;
+  const lexErrors: number[] = [];
+  const commentErrors: SyntaxIssue[] = [];
+  // A large text is lexed in chunks cut at a SELECT token (a clean lexer state), and the queries of each
+  // chunk are parsed before the next one is lexed: the tokens of a chunk die young instead of every token
+  // of the document surviving (and being copied by) the garbage collections of the whole parse.
+  const n = text.length;
+  let p = 0;
+  let size = CHUNK;
+  while (p < n || (p === 0 && n === 0)) {
+    const chunkEnd = n - p <= size * 1.5 ? n : p + size;
+    const chunk = p === 0 && chunkEnd === n ? text : text.slice(p, chunkEnd);
+    const lexed = T.lex(chunk);
+    const tokens = lexed.tokens;
+    // Where this chunk's work ends: at the last SELECT that ends well inside it (a word cut by the chunk
+    // end could continue), or at the end of the text.
+    let stop = tokens.length;
+    let cut = chunk.length;
+    if (chunkEnd < n) {
+      stop = -1;
+      for (let i = tokens.length - 1; i > 0; i--) {
+        const t = tokens[i]!;
+        if (t.tokenType === T.Select && t.startOffset + SELECT_LENGTH < chunk.length) {
+          stop = i;
+          cut = t.startOffset;
+          break;
+        }
+      }
+      if (stop < 0) {
+        size *= 2;
+        continue;
+      }
+    }
+    b.shift = origin.offset + p;
+    for (const c of lexed.comments) if (c.startOffset < cut) comments.push(buildComment(b, c));
+    commentErrors.push(...b.errors.splice(0));
+    for (const e of lexed.errors) if (e.offset < cut) lexErrors.push(p + e.offset);
+    parseTokens(b, tokens, stop, queries, docErrors);
+    if (chunkEnd >= n) break;
+    p += cut;
+    size = CHUNK;
+  }
+  if (commentErrors.length) docErrors.unshift(...commentErrors);
+  // Characters the lexer could not read belong to the query they appear in.
+  for (const offset of lexErrors) {
+    const ch = text.slice(offset, offset + 1);
+    const start = offset + origin.offset;
+    const issue = b.node(start, start + 1, {
+      message: `Unexpected character ${JSON.stringify(ch)}: names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
+    }) as SyntaxIssue;
+    const owner = findQueryAt(queries, start);
+    (owner ? owner.syntaxErrors : docErrors).push(issue);
+  }
+  return { queries, comments, syntaxErrors: docErrors, length: text.length };
+}
+
+/** Parses the queries (and the text between them) in tokens[0, count). */
+function parseTokens(b: Builder, tokens: IToken[], count: number, queries: Query[], docErrors: SyntaxIssue[]): void {
   let i = 0;
-  while (i < tokens.length) {
+  while (i < count) {
     const t = tokens[i]!;
     if (t.tokenType === T.Semicolon) {
       i++;
@@ -674,16 +825,16 @@ function parseText(text: string, origin: Origin): MqDocument {
     if (t.tokenType !== T.Select) {
       // Text outside a query: report once and skip to the next query.
       let j = i;
-      while (j < tokens.length && tokens[j]!.tokenType !== T.Select && tokens[j]!.tokenType !== T.Semicolon) j++;
+      while (j < count && tokens[j]!.tokenType !== T.Select && tokens[j]!.tokenType !== T.Semicolon) j++;
       b.error(`Unexpected ${describeToken(t)}: every query starts with SELECT.`, b.span(b.loc(t), b.loc(tokens[j - 1]!)));
       docErrors.push(...b.errors.splice(0));
       i = j;
       continue;
     }
     let j = i + 1;
-    while (j < tokens.length && tokens[j]!.tokenType !== T.Select && tokens[j]!.tokenType !== T.Semicolon) j++;
-    const query = parseQuery(b, tokens.slice(i, j), queries.length);
-    if (j < tokens.length && tokens[j]!.tokenType === T.Semicolon) {
+    while (j < count && tokens[j]!.tokenType !== T.Select && tokens[j]!.tokenType !== T.Semicolon) j++;
+    const query = parseQuery(b, tokens, i, j, queries.length);
+    if (j < count && tokens[j]!.tokenType === T.Semicolon) {
       const semi = b.loc(tokens[j]!);
       query.semicolon = semi;
       query.end = semi.end;
@@ -692,17 +843,6 @@ function parseText(text: string, origin: Origin): MqDocument {
     queries.push(query);
     i = j;
   }
-  // Characters the lexer could not read belong to the query they appear in.
-  for (const e of lexed.errors) {
-    const ch = text.slice(e.offset, e.offset + 1);
-    const start = e.offset + origin.offset;
-    const issue = b.node(start, start + 1, {
-      message: `Unexpected character ${JSON.stringify(ch)}: names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
-    }) as SyntaxIssue;
-    const owner = findQueryAt(queries, start);
-    (owner ? owner.syntaxErrors : docErrors).push(issue);
-  }
-  return { queries, comments, syntaxErrors: docErrors, length: text.length };
 }
 
 function findQueryAt(queries: Query[], offset: number): Query | undefined {

@@ -227,7 +227,7 @@ export class DocumentModel {
     if (this.joined === undefined) {
       let t = '';
       for (const s of this.segs) t += s.text;
-      this.joined = t.length > 0 ? t.slice(0, 1) + t.slice(1) : t;
+      this.joined = t;
     }
     return this.joined;
   }

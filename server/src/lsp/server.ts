@@ -481,7 +481,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const from = m.startOf(a);
       const last = m.segment(b)!;
       const to = last.start + last.seg.length;
-      const slice = m.text.slice(from, to);
+      const slice = m.slice(from, to);
       return formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: x.newText }));
     }),
   );
