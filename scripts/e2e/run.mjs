@@ -62,6 +62,7 @@ setTimeout(() => {
 
 const scratch = H.makeScratch();
 console.log(`[e2e] scratch dir ${scratch}`);
+if (!keep) H.onInterrupt(() => rmSync(scratch, { recursive: true, force: true }));
 mkdirSync(H.RESULTS_DIR, { recursive: true });
 
 // 2. Build + package + install -------------------------------------------------------------------------------

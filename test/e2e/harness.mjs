@@ -33,6 +33,10 @@ export function killGroup(pid, label = '') {
   try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
 }
 
+const finalizers = [];
+/** Registers a synchronous step that runs after killAll() when the run is interrupted (e.g. removing temp files). */
+export function onInterrupt(fn) { finalizers.push(fn); }
+
 export function killAll() {
   for (const [pid, label] of [...groups]) killGroup(pid, label);
 }
@@ -46,6 +50,7 @@ function installHandlers() {
     process.on(sig, () => {
       console.error(`[e2e] ${sig}: stopping everything`);
       killAll();
+      for (const fn of finalizers) { try { fn(); } catch { /* best effort */ } }
       process.exit(130);
     });
   }

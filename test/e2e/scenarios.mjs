@@ -3,7 +3,7 @@
 // own code-server, and ends with a screenshot in test-results/<name>.png.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
@@ -307,6 +307,7 @@ function checkMessages(text) {
   const file = join(tmpdir(), `mq-e2e-check-${process.pid}.mq`);
   writeFileSync(file, text);
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', file], { encoding: 'utf8' });
+  rmSync(file, { force: true });
   if (!r.stdout) throw new Error(`mq check printed nothing: ${r.stderr}`);
   return JSON.parse(r.stdout)[0].diagnostics;
 }
