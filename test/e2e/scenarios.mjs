@@ -3,7 +3,7 @@
 // own code-server, and ends with a screenshot in test-results/<name>.png.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, request } from 'node:http';
 import { join } from 'node:path';
@@ -264,7 +264,7 @@ export const scenarios = [
       const standIn = await startStandIn(ctx);
       return { standIn, ...(await connectionSettings(ctx, standIn)) };
     },
-    async run({ wb, page, recorder }) {
+    async run({ wb, page, recorder, profile }) {
       await setApiKey(wb, API_KEY);
       await wb.openFile(exampleFile());
       await wb.focusEditor();
@@ -277,6 +277,9 @@ export const scenarios = [
       assert.ok(!r.text.includes(API_KEY), 'the API key is not shown in the results');
       const delivered = recorder.hits.filter((h) => h.method === 'POST' && h.status >= 200 && h.status < 300 && h.bytes > 0);
       assert.ok(delivered.length >= 1, `the result was POSTed to the callback receiver: ${JSON.stringify(recorder.hits)}`);
+      // The key lives in SecretStorage only: not in settings, logs, or the history in global storage.
+      const leaks = filesContaining(profile.userData, API_KEY);
+      assert.deepEqual(leaks, [], `the API key was written to ${leaks.join(', ')}`);
     },
   },
   {
@@ -301,6 +304,20 @@ export const scenarios = [
     },
   },
 ];
+
+/** Files under `dir` whose bytes contain `needle` (plain text). */
+function filesContaining(dir, needle) {
+  const hits = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) { try { if (readFileSync(p).includes(needle)) hits.push(p); } catch { /* vanished */ } }
+    }
+  };
+  walk(dir);
+  return hits;
+}
 
 /** Diagnostics of a text as `mq check --format json` reports them. */
 function checkMessages(text) {
