@@ -26,3 +26,26 @@ test('formatDocument keeps a stray ";" between two pieces of text outside any qu
   const errors = (t: string) => diagnose(t).map((d) => `${d.code}:${d.text}`);
   assert.deepEqual(errors(formatted), errors(text));
 });
+
+test('formatDocument is idempotent when a comment line sits between the last token and the ";"', () => {
+  // Found by npm run fuzz (seed 20609542, on a mutated examples/inbound.mq), shrunk by hand.
+  // First pass:  "SELECT a;\n       -- x\n"  (the ";" moves before the comment, which keeps the SELECT
+  // continuation indent); second pass: "SELECT a;\n\n-- x\n" (now outside the query).
+  for (const text of ['SELECT a\n-- x\n;', 'SELECT a WHERE b = c AND d = e\n--\n;']) {
+    const once = formatDocument(text);
+    assert.equal(formatDocument(once), once, JSON.stringify(text));
+  }
+});
+
+test('formatDocument keeps Unicode spaces the lexer rejects (U+2028, U+3000, U+2000..U+200A, ...)', () => {
+  // Found by npm run fuzz (seed 20783760): the document " " made of U+2000..U+3000-style spaces has one
+  // syntax error ("Unexpected character"), the lexer only skips [ \t\r\n\f\v\u00a0\ufeff]. The formatter
+  // drops such characters (as JS whitespace) and returns "", so formatting silently removes a syntax error
+  // and changes the text outside any query, which it promises to keep verbatim.
+  for (const cp of [0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]) {
+    const ch = String.fromCodePoint(cp);
+    const text = `SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS AND sent BETWEEN now - 1d AND now;${ch}`;
+    const codes = (t: string) => diagnose(t).map((d) => d.code);
+    assert.deepEqual(codes(formatDocument(text)), codes(text), `U+${cp.toString(16).toUpperCase()}`);
+  }
+});
