@@ -523,11 +523,116 @@ function parseUnit<R>(b: Builder, tokens: IToken[], context: IToken, run: (p: Mq
   return result;
 }
 
+// Fast paths: a unit that is exactly what the grammar expects (the common case) is read directly, with the
+// same raw result the grammar would give; anything else, and every error message, goes through the grammar.
+
+const isName = (t: IToken): boolean => t.tokenType === T.Name || t.tokenType === T.DigitName;
+
+function isComparison(type: TokenType): boolean {
+  return type === T.Equals || type === T.Less || type === T.LessEq || type === T.Greater || type === T.GreaterEq || type === T.BangEq || type === T.LessGreater;
+}
+
+/** `Name (, Name)*` → the names; undefined for anything else. */
+function fastNameList(body: IToken[]): IToken[] | undefined {
+  const n = body.length;
+  if ((n & 1) === 0) return undefined;
+  for (let i = 0; i < n; i++) {
+    const t = body[i]!;
+    if (i & 1 ? t.tokenType !== T.Comma : !isName(t)) return undefined;
+  }
+  if (n === 1) return [body[0]!];
+  const out: IToken[] = [];
+  for (let i = 0; i < n; i += 2) out.push(body[i]!);
+  return out;
+}
+
+/** One value at u[i] (the grammar's `value` rule) appended to `out`; the next index, or -1. */
+function fastValue(u: IToken[], i: number, out: RawValue[]): number {
+  const t = u[i];
+  if (!t) return -1;
+  const type = t.tokenType;
+  if (isName(t) || type === T.Integer || type === T.Duration || type === T.True || type === T.False) {
+    out.push({ token: t, offsets: [] });
+    return i + 1;
+  }
+  if (type === T.SingleString || type === T.DoubleString || type === T.UnterminatedString || type === T.Now || type === T.Today) {
+    const rv: RawValue = { token: t, offsets: [] };
+    let k = i + 1;
+    for (;;) {
+      const sign = u[k];
+      if (!sign || (sign.tokenType !== T.Plus && sign.tokenType !== T.Minus)) break;
+      const duration = u[k + 1];
+      if (!duration || duration.tokenType !== T.Duration) return -1;
+      rv.offsets.push({ sign, duration });
+      k += 2;
+    }
+    out.push(rv);
+    return k;
+  }
+  return -1;
+}
+
+/** `filter op value`, `filter IN (v, ...)`, `filter BETWEEN v AND v` → the raw condition; else undefined. */
+function fastCondition(u: IToken[]): RawCondition | undefined {
+  const n = u.length;
+  if (n < 3 || !isName(u[0]!)) return undefined;
+  const op = u[1]!;
+  const type = op.tokenType;
+  const c: RawCondition = { values: [], filter: u[0]!, op };
+  let i: number;
+  if (isComparison(type)) {
+    i = fastValue(u, 2, c.values);
+  } else if (type === T.In) {
+    if (u[2]!.tokenType !== T.LParen) return undefined;
+    i = 3;
+    for (;;) {
+      i = fastValue(u, i, c.values);
+      if (i < 0) return undefined;
+      if (i < n && u[i]!.tokenType === T.Comma) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (i >= n || u[i]!.tokenType !== T.RParen) return undefined;
+    i++;
+  } else if (type === T.Between) {
+    i = fastValue(u, 2, c.values);
+    if (i < 0 || i >= n || u[i]!.tokenType !== T.And) return undefined;
+    i = fastValue(u, i + 1, c.values);
+  } else return undefined;
+  return i === n ? c : undefined;
+}
+
+/** `Name [ASC|DESC] (, Name [ASC|DESC])*` → the items; else undefined. */
+function fastOrderItems(body: IToken[]): RawOrderItem[] | undefined {
+  const n = body.length;
+  const out: RawOrderItem[] = [];
+  let i = 0;
+  for (;;) {
+    const t = body[i];
+    if (!t || !isName(t)) return undefined;
+    const item: RawOrderItem = { name: t };
+    i++;
+    const d = body[i];
+    if (d && (d.tokenType === T.Asc || d.tokenType === T.Desc)) {
+      item.dir = d;
+      i++;
+    }
+    out.push(item);
+    if (i === n) return out;
+    if (body[i]!.tokenType !== T.Comma) return undefined;
+    i++;
+  }
+}
+
 function parseNames(b: Builder, keyword: IToken, body: IToken[], what: string): Name[] {
   if (body.length === 0) {
     b.error(`Expected ${what} after ${keyword.image.toUpperCase()}.`, b.loc(keyword));
     return [];
   }
+  const fast = fastNameList(body);
+  if (fast) return fast.map((t) => b.name(t));
   const raw = parseUnit(b, body, keyword, (p) => p.nameList());
   return (raw ?? []).filter(real).map((t) => b.name(t));
 }
@@ -569,10 +674,12 @@ function parseWhere(b: Builder, keyword: IToken, tokens: IToken[], from: number,
       b.error(`Expected a condition after ${after.image.toUpperCase()} (for example channelCode = SMS).`, b.loc(after));
       continue;
     }
-    const raw = parseUnit(b, unit.tokens, keyword, (p) => {
-      p.partial = undefined;
-      return p.condition() ?? p.partial;
-    });
+    const raw =
+      fastCondition(unit.tokens) ??
+      parseUnit(b, unit.tokens, keyword, (p) => {
+        p.partial = undefined;
+        return p.condition() ?? p.partial;
+      });
     if (!raw || !real(raw.filter)) continue;
     const filter = b.name(raw.filter);
     const values = raw.values.map((v) => buildValue(b, v)).filter((v): v is Value => !!v);
@@ -601,7 +708,7 @@ function parseOrderBy(b: Builder, order: IToken, by: IToken | undefined, body: I
   if (body.length === 0) {
     if (by) b.error('Expected a column after ORDER BY.', kw);
   } else {
-    const raw = parseUnit(b, body, order, (p) => p.orderItems()) ?? [];
+    const raw = fastOrderItems(body) ?? parseUnit(b, body, order, (p) => p.orderItems()) ?? [];
     for (const r of raw) {
       if (!real(r.name)) continue;
       const column = b.name(r.name);
@@ -625,7 +732,7 @@ function parseLimit(b: Builder, keyword: IToken, body: IToken[]): LimitClause {
     b.error('Expected a number after LIMIT (for example LIMIT 100).', kw);
     return b.node(kw.start, kw.end, { keyword: kw });
   }
-  const t = parseUnit(b, body, keyword, (p) => p.limitValue());
+  const t = body.length === 1 && body[0]!.tokenType === T.Integer ? body[0] : parseUnit(b, body, keyword, (p) => p.limitValue());
   const value: IntegerValue | undefined = real(t) ? b.integer(t) : undefined;
   return b.node(kw.start, b.endOf(body[body.length - 1]!), { keyword: kw, value });
 }
