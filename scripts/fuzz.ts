@@ -66,10 +66,8 @@ function main(): number {
   for (let chunk = 0; done < args.runs; chunk++) {
     const numRuns = Math.min(CHUNK, args.runs - done);
     const seed = (args.seed + chunk * 7919) | 0;
-    let ran = 0;
     const details = fc.check(
       fc.property(arb, (c: FuzzCase) => {
-        ran++;
         runCase(c);
       }),
       { seed, numRuns, ...(args.path && chunk === 0 ? { path: args.path } : {}) },
@@ -84,13 +82,12 @@ function main(): number {
       if (seen.get(sig) === 1) {
         console.log(`FAILURE (chunk seed ${seed}, path ${details.counterexamplePath ?? ''}; replay: npm run fuzz -- --seed ${seed} --path ${details.counterexamplePath ?? ''} --runs ${numRuns})`);
         console.log('shrunk counterexample:');
-        console.log(JSON.stringify(details.counterexample?.[0], null, 2));
+        console.log(JSON.stringify(details.counterexample?.[0], null, 2).replace(/[^\x20-\x7e\n]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
         console.log(`failure: ${message}`);
       } else {
         console.log(`FAILURE again: ${sig} (chunk seed ${seed})`);
       }
     }
-    void ran;
     const now = performance.now();
     if (now - lastReport > 30_000 || done >= args.runs) {
       lastReport = now;

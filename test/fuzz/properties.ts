@@ -28,7 +28,8 @@ const BUDGET_LIMIT_BYTES = 100 * 1024;
 
 /** Shows a text in a failure message without flooding the terminal. */
 export function show(text: string, max = 1200): string {
-  const j = JSON.stringify(text);
+  // Non-ASCII characters are escaped: a U+3000 or a bidi override must be visible in a report.
+  const j = JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return j.length > max ? `${j.slice(0, max)}… (${text.length} chars)` : j;
 }
 
