@@ -82,7 +82,7 @@ function main(): number {
       if (seen.get(sig) === 1) {
         console.log(`FAILURE (chunk seed ${seed}, path ${details.counterexamplePath ?? ''}; replay: npm run fuzz -- --seed ${seed} --path ${details.counterexamplePath ?? ''} --runs ${numRuns})`);
         console.log('shrunk counterexample:');
-        console.log(JSON.stringify(details.counterexample?.[0], null, 2).replace(/[^\x20-\x7e\n]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+        console.log(JSON.stringify(details.counterexample?.[0] ?? null, null, 2).replace(/[^\x20-\x7e\n]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
         console.log(`failure: ${message}`);
       } else {
         console.log(`FAILURE again: ${sig} (chunk seed ${seed})`);
