@@ -128,6 +128,8 @@ if (!argv.includes('--no-ui')) {
       if (!browser) browser = await H.launchBrowser(scratch, 'ui');
       const prep = sc.prepare ? await sc.prepare(ctx) : {};
       const id = sc.name.split(':')[0].replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+      // Screenshots of an earlier run of this scenario go, so test-results/ shows only this run.
+      for (const f of readdirSync(H.RESULTS_DIR)) if (f === `${id}.png` || f.startsWith(`${id}-`)) rmSync(join(H.RESULTS_DIR, f), { force: true });
       const profile = H.makeProfile(scratch, id, prep.settings ?? {});
       profile.extensions = extensionsDir;
       const ws = H.makeWorkspace(scratch, id, prep.files ?? {});
