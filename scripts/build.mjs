@@ -30,7 +30,17 @@ const entry = (src, out, extra = {}) => {
 };
 entry('server/src/lsp/main.ts', 'dist/server.js');
 entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
-entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'] });
+// The extension entry keeps the language core and run engine out: they are dist/engine.js, required on first use.
+const engineExternal = {
+  name: 'mq-engine-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/engine\.js$/ }, (args) =>
+      args.importer.endsWith('lazyEngine.ts') ? { path: './engine.js', external: true } : undefined,
+    );
+  },
+};
+entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'], plugins: [engineExternal] });
+entry('client/src/engine.ts', 'dist/engine.js');
 if (existsSync(join(root, 'client/webview/main.ts'))) {
   jobs.push(build({
     ...common,

@@ -1,6 +1,6 @@
 // "▶ Run" and "{ } Request" above each query, from a cheap local parse.
 import * as vscode from 'vscode';
-import { parseDocument } from '../../server/src/core/parser.js';
+import { engine } from './lazyEngine.js';
 
 export class QueryCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -12,7 +12,7 @@ export class QueryCodeLenses implements vscode.CodeLensProvider {
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
     if (!vscode.workspace.getConfiguration('mq', document.uri).get<boolean>('codeLens.enabled', true)) return [];
-    const doc = parseDocument(document.getText());
+    const doc = engine().parseDocument(document.getText());
     const lenses: vscode.CodeLens[] = [];
     for (const q of doc.queries) {
       if (token.isCancellationRequested) return [];

@@ -1,7 +1,7 @@
 // Entry point of the mq VS Code extension (bundled to dist/client.js).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { parseDocument } from '../../server/src/core/parser.js';
+import { engine } from './lazyEngine.js';
 import { QueryCodeLenses } from './codeLens.js';
 import { Connections } from './connectionsUi.js';
 import { HistoryStore } from './history.js';
@@ -44,7 +44,7 @@ async function targetQuery(uriArg: unknown, indexArg: unknown): Promise<QuerySou
     return undefined;
   }
   const text = doc.getText();
-  const parsed = parseDocument(text);
+  const parsed = engine().parseDocument(text);
   let query = typeof indexArg === 'number' ? parsed.queries[indexArg] : undefined;
   if (!query) {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? vscode.window.activeTextEditor;
@@ -115,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return undefined;
     }
     const text = doc.getText();
-    const parsed = parseDocument(text);
+    const parsed = engine().parseDocument(text);
     if (parsed.queries.length === 0) {
       void vscode.window.showErrorMessage('mq: this file holds no query (a query starts with SELECT).');
       return [];

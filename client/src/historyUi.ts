@@ -1,6 +1,6 @@
 // mq.showHistory: a filterable list of past runs; reopen, re-run or delete.
 import * as vscode from 'vscode';
-import { parseDocument } from '../../server/src/core/parser.js';
+import { engine } from './lazyEngine.js';
 import type { HistoryEntry } from './history.js';
 import { reopenFromHistory, runQuery, type RunContext } from './run.js';
 
@@ -37,7 +37,7 @@ function toItem(e: HistoryEntry): Item {
 }
 
 export async function rerun(ctx: RunContext, entry: HistoryEntry): Promise<void> {
-  const doc = parseDocument(entry.queryText);
+  const doc = engine().parseDocument(entry.queryText);
   const query = doc.queries[0];
   if (!query) {
     void vscode.window.showErrorMessage('mq: the stored query text holds no query to run.');

@@ -3,7 +3,6 @@ import type { Query } from '../../server/src/core/ast.js';
 import type { AggregateDataResponse } from '../../server/src/core/wire.js';
 import { stringifyJson } from '../../server/src/core/wire.js';
 import { applyOrderAndLimit } from '../../server/src/run/results.js';
-import { getCatalogIndex, key } from '../../server/src/core/catalogIndex.js';
 
 export interface OrderSpec {
   column: string;
@@ -33,16 +32,18 @@ export interface ResultView {
 }
 
 /** Which result columns are dimensions and which metrics are rates, from the request that was sent. */
-export function columnHints(request: { aggregateBy?: unknown; metrics?: unknown } | undefined): { dimensions?: string[]; rateColumns?: string[] } {
+export function columnHints(
+  request: { aggregateBy?: unknown; metrics?: unknown } | undefined,
+  isRate: (metric: string) => boolean = () => false,
+): { dimensions?: string[]; rateColumns?: string[] } {
   if (!request) return {};
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const dims = strings(request.aggregateBy);
   const metrics = strings(request.metrics);
   if (metrics.length === 0) return {};
-  const catalog = getCatalogIndex();
   return {
     dimensions: ['CHANNEL_CODE', ...dims.filter((d) => d !== 'CHANNEL_CODE')],
-    rateColumns: metrics.filter((m) => catalog.metrics.get(key(m))?.isRate === true),
+    rateColumns: metrics.filter((m) => isRate(m)),
   };
 }
 
@@ -72,6 +73,8 @@ export interface ResultViewInput {
   historyId?: string;
   /** The request that was sent (for the column hints). */
   request?: { aggregateBy?: unknown; metrics?: unknown };
+  /** Whether a metric is a rate or ratio (from the catalog, which lives in the lazily loaded engine). */
+  isRate?: (metric: string) => boolean;
   /** The response as received (ORDER BY/LIMIT not applied yet). */
   response: AggregateDataResponse;
 }
@@ -96,7 +99,7 @@ export function buildResultView(input: ResultViewInput): ResultView {
   if (input.orderBy) view.orderBy = input.orderBy;
   if (input.limit !== undefined) view.limit = input.limit;
   if (input.historyId) view.historyId = input.historyId;
-  const hints = columnHints(input.request);
+  const hints = columnHints(input.request, input.isRate);
   if (hints.dimensions) view.dimensions = hints.dimensions;
   if (hints.rateColumns) view.rateColumns = hints.rateColumns;
   return view;

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import type { Query } from '../../server/src/core/ast.js';
 import type { MqDiagnostic } from '../../server/src/core/diagnostics.js';
-import { compileQuery } from '../../server/src/core/compiler.js';
 import { stringifyJson, type QueryAggregateDataRequest } from '../../server/src/core/wire.js';
-import { runRequest, RunError, type RunOptions } from '../../server/src/run/engine.js';
-import { CallbackReceiver } from '../../server/src/run/receiver.js';
+import type { RunOptions } from '../../server/src/run/engine.js';
+import type { CallbackReceiver } from '../../server/src/run/receiver.js';
+import { engine } from './lazyEngine.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL, type ConnectionProfile } from './connections.js';
 import type { Connections } from './connectionsUi.js';
 import type { HistoryEntry, HistoryStore } from './history.js';
@@ -42,7 +42,7 @@ function describe(d: MqDiagnostic): string {
 /** Compiles a query; on errors, tells the user which diagnostics block it and returns undefined. */
 export function compileOrExplain(src: QuerySource, action: string, callbackUrl: string): QueryAggregateDataRequest | undefined {
   const openApiOnlyChannels = vscode.workspace.getConfiguration('mq').get<'off' | 'hint' | 'warning'>('diagnostics.openApiOnlyChannels', 'off');
-  const result = compileQuery(src.query, { now: new Date(), callbackUrl, options: { openApiOnlyChannels } });
+  const result = engine().compileQuery(src.query, { now: new Date(), callbackUrl, options: { openApiOnlyChannels } });
   if (result.ok) return result.body;
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   const shown = (errors.length ? errors : result.diagnostics).slice(0, 3).map(describe);
@@ -116,7 +116,7 @@ async function sharedReceiver(cb: NonNullable<RunOptions['callback']>): Promise<
   const id = `${cb.listenHost ?? '127.0.0.1'}|${cb.listenPort}|${cb.publicBaseUrl ?? ''}`;
   let p = receivers.get(id);
   if (!p) {
-    p = CallbackReceiver.start({
+    p = engine().CallbackReceiver.start({
       ...(cb.listenHost ? { host: cb.listenHost } : {}),
       port: cb.listenPort,
       ...(cb.publicBaseUrl ? { publicBaseUrl: cb.publicBaseUrl } : {}),
@@ -205,7 +205,7 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         progress.report({ message: profile ? `Connecting to ${profile.name}…` : 'Running on sample data…' });
-        const outcome = await runRequest(request, {
+        const outcome = await engine().runRequest(request, {
           ...options,
           signal: abort.signal,
           onProgress: (phase, info) => {
@@ -263,6 +263,7 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
           requestedPeriod,
           elapsedMs: outcome.timings.elapsedMs,
           response: outcome.response,
+          isRate: engine().isRateMetric,
         };
         if (orderBy) input.orderBy = orderBy;
         if (limit !== undefined) input.limit = limit;
@@ -285,7 +286,7 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
           void vscode.window.showInformationMessage(`mq: run of query ${src.query.index + 1} cancelled.`);
           return 'cancelled';
         }
-        const kind = e instanceof RunError ? ` [${String(e.kind)}]` : '';
+        const kind = e instanceof engine().RunError ? ` [${String(e.kind)}]` : '';
         ctx.log(`run: error${kind}: ${message}`);
         void vscode.window.showErrorMessage(`mq: ${message}`);
         return 'failed';
@@ -318,6 +319,7 @@ export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): P
     requestId: stored.requestId ?? entry.requestId ?? '',
     historyId: entry.id,
     response: stored.response,
+    isRate: engine().isRateMetric,
   };
   if (requestedPeriod) input.requestedPeriod = requestedPeriod;
   if (req) input.request = req;

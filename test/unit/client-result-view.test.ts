@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/core/parser.js';
 import { RawInteger, type AggregateDataResponse } from '../../server/src/core/wire.js';
 import { buildResultView, columnHints, orderAndLimitOf, resultViewJson } from '../../client/src/resultView.js';
+import { isRateMetric } from '../../client/src/engine.js';
 
 const response: AggregateDataResponse = {
   requestedPeriod: { sentSince: '2025-01-01T00:00:00.000+0000', sentUntil: '2025-01-08T00:00:00.000+0000' },
@@ -42,6 +43,7 @@ test('the view applies ORDER BY/LIMIT, labels sample data and keeps int64 exact'
     orderBy: [{ column: 'TOTAL_TRAFFIC_COUNT', direction: 'DESC' }],
     limit: 2,
     request: { aggregateBy: ['DAY'], metrics: ['TOTAL_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE'] },
+    isRate: isRateMetric,
     response,
   });
   assert.equal(view.connection, 'embedded');
