@@ -95,6 +95,8 @@ await section('bundles', async () => {
   results.clientBundleBytes = size('dist/client.js');
   results.cliBundleBytes = size('dist/cli.js');
   results.webviewBundleBytes = size('dist/webview/main.js');
+  const engine = size('dist/engine.js');
+  if (engine !== null) notes.clientBundleBytes = `activation only; dist/engine.js (${(engine / 1024).toFixed(0)} KB) loads on first CodeLens or run`;
 });
 
 // ---- core, in-process (bundled) ---------------------------------------------------------------------------
