@@ -326,11 +326,17 @@ class QueryWriter {
     this.names = ctx.canonicalNames(q);
     const where = q.where;
     if (where) {
-      const inside: Array<[number, number]> = where.conditions.map((c) => [c.start, c.end]);
+      // Conditions and tokens are both in document order (conditions do not overlap), so one walk over
+      // the two finds the ANDs outside every condition; testing each AND against every condition was
+      // quadratic (seconds on a megabyte line of conditions).
+      const conditions = where.conditions;
+      let ci = 0;
       for (const t of ctx.slice(where.start, where.end)) {
         if (t.tokenType !== T.And) continue;
         const s = t.startOffset;
-        if (!inside.some(([a, b]) => s >= a && s < b)) this.joiners.add(s);
+        while (ci < conditions.length && conditions[ci]!.end <= s) ci++;
+        const c = conditions[ci];
+        if (!(c && s >= c.start)) this.joiners.add(s);
       }
     }
   }
