@@ -2,7 +2,7 @@
 // analysed and compiled without throwing, and every diagnostic is well formed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseDocument, analyseQuery } from '../../server/src/core/analyser.js';
+import { analyseDocument, analyseQuery, checkDocument } from '../../server/src/core/analyser.js';
 import { catalog } from '../../server/src/core/catalog.js';
 import { compileQuery } from '../../server/src/core/compiler.js';
 import { DIAGNOSTIC_CODES } from '../../server/src/core/diagnostics.js';
@@ -84,5 +84,24 @@ describe('analyser: bulk', () => {
     }
     assert.ok(errors > 0 && compiled > 0, `errors ${errors}, compiled ${compiled}`);
     assert.ok(analyseDocument(doc, { now: FIXED_NOW }).length > 0);
+  });
+
+  it('checkDocument (each query analysed as it is parsed) gives exactly what analyseDocument(parseDocument) gives', () => {
+    // Several 32 KB lexer chunks, stray characters inside and between queries, text before the first query,
+    // an unterminated comment at the end, and CRLF line breaks.
+    let n = 0;
+    const stray = (s: string) => s.replace(/ /g, (m) => (++n % 97 === 0 ? ' # ' : n % 89 === 0 ? ' ;@; ' : m));
+    const base = stray(generateQueries(2_000, 7).join(';\n'));
+    const texts = ['oops # ' + base + '\n/* open', base.replace(/\n/g, '\r\n'), '', '§', 'SELECT a # ; @ SELECT b'];
+    for (const text of texts) {
+      const ctx = { now: FIXED_NOW, options: { openApiOnlyChannels: 'warning' as const } };
+      const expected = analyseDocument(parseDocument(text), ctx);
+      const actual = checkDocument(text, ctx);
+      assert.equal(actual.length, expected.length);
+      assert.deepEqual(
+        actual.map((d) => ({ ...d, range: d.range })),
+        expected.map((d) => ({ ...d, range: d.range })),
+      );
+    }
   });
 });

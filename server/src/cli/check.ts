@@ -1,6 +1,5 @@
 // `mq check [--format text|json] [--now ISO] FILE...`: diagnostics for .mq files.
-import { analyseDocument } from '../core/analyser.js';
-import { parseDocument } from '../core/parser.js';
+import { checkDocument } from '../core/analyser.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticJson, diagnosticLine, plural, type JsonDiagnostic } from './format.js';
@@ -51,7 +50,7 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     readable++;
-    const diagnostics = analyseDocument(parseDocument(src.text), { now });
+    const diagnostics = checkDocument(src.text, { now });
     for (const d of diagnostics) {
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;

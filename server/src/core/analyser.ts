@@ -42,6 +42,7 @@
 // - missing-required-filter sits on WHERE when there is one, else on SELECT.
 import type { MqDocument, Query } from './ast.js';
 import type { MqDiagnostic } from './diagnostics.js';
+import { parseEachQuery } from './parser.js';
 import { buildModel, type QueryModel } from './rules/model.js';
 import { rules } from './rules/index.js';
 import type { Rule, RuleContext, RuleOptions } from './rules/types.js';
@@ -146,6 +147,25 @@ export function analyseDocument(doc: MqDocument, ctx: AnalysisContext): MqDiagno
     out.push({ code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end });
   }
   for (const q of doc.queries) out.push(...analyseQuery(q, ctx));
+  return out.sort(bySource);
+}
+
+/**
+ * Diagnostics of a whole text, the same list as analyseDocument(parseDocument(text), ctx), computed query by
+ * query: each query is analysed as soon as it is parsed and its syntax tree dropped, so a large file never
+ * has all its trees in memory (what `mq check` uses).
+ */
+export function checkDocument(text: string, ctx: AnalysisContext): MqDiagnostic[] {
+  const found: MqDiagnostic[] = [];
+  const doc = parseEachQuery(text, (q) => {
+    const list = analyseQuery(q, ctx);
+    for (let i = 0; i < list.length; i++) found.push(list[i]!);
+  });
+  const out: MqDiagnostic[] = [];
+  for (const e of doc.syntaxErrors) {
+    out.push({ code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end });
+  }
+  for (let i = 0; i < found.length; i++) out.push(found[i]!);
   return out.sort(bySource);
 }
 

@@ -850,12 +850,26 @@ function buildComment(b: Builder, t: IToken): Comment {
  * Never throws; every problem becomes a SyntaxIssue on the query it belongs to or on the document.
  */
 export function parseDocument(text: string, origin: Origin = ZERO): MqDocument {
+  return parseWith(text, origin, undefined);
+}
+
+/**
+ * Parses a whole document like parseDocument, but hands each query to `each` as soon as it is complete (in
+ * source order, its syntax errors all attached) instead of keeping it: the returned document has no
+ * queries. A caller that analyses each query in `each` and keeps nothing of it lets the syntax trees die
+ * young, which is much cheaper for the garbage collector than holding every query of a large file.
+ */
+export function parseEachQuery(text: string, each: (q: Query) => void, origin: Origin = ZERO): MqDocument {
+  return parseWith(text, origin, each);
+}
+
+function parseWith(text: string, origin: Origin, each: ((q: Query) => void) | undefined): MqDocument {
   // Chevrotain reports recognition errors with Error objects; their stack traces are never read and
   // capturing them dominated the time spent on broken text.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return parseText(text, origin);
+    return parseText(text, origin, each, stackTraceLimit);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
@@ -865,12 +879,12 @@ export function parseDocument(text: string, origin: Origin = ZERO): MqDocument {
 const CHUNK = 1 << 15;
 const SELECT_LENGTH = 'SELECT'.length;
 
-function parseText(text: string, origin: Origin): MqDocument {
+function parseText(text: string, origin: Origin, each: ((q: Query) => void) | undefined, stackTraceLimit: number): MqDocument {
   const b = new Builder(text, origin);
   const comments: Comment[] = [];
   const docErrors: SyntaxIssue[] = [];
   const queries: Query[] = [];
-  const lexErrors: number[] = [];
+  const lexDocErrors: SyntaxIssue[] = [];
   const commentErrors: SyntaxIssue[] = [];
   // A large text is lexed in chunks cut at a SELECT token (a clean lexer state), and the queries of each
   // chunk are parsed before the next one is lexed: the tokens of a chunk die young instead of every token
@@ -905,23 +919,33 @@ function parseText(text: string, origin: Origin): MqDocument {
     b.shift = origin.offset + p;
     for (const c of lexed.comments) if (c.startOffset < cut) comments.push(buildComment(b, c));
     commentErrors.push(...b.errors.splice(0));
-    for (const e of lexed.errors) if (e.offset < cut) lexErrors.push(p + e.offset);
+    const first = queries.length;
     parseTokens(b, tokens, stop, queries, docErrors);
+    // Characters the lexer could not read belong to the query they appear in (one of this chunk's: the
+    // chunk ends where the next one starts).
+    for (const e of lexed.errors) {
+      if (e.offset >= cut) continue;
+      const offset = p + e.offset;
+      const ch = text.slice(offset, offset + 1);
+      const start = offset + origin.offset;
+      const issue = b.node(start, start + 1, {
+        message: `Unexpected character ${JSON.stringify(ch)}: names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
+      }) as SyntaxIssue;
+      const owner = findQueryAt(queries, first, start);
+      (owner ? owner.syntaxErrors : lexDocErrors).push(issue);
+    }
+    if (each) {
+      Error.stackTraceLimit = stackTraceLimit;
+      for (let i = first; i < queries.length; i++) each(queries[i]!);
+      Error.stackTraceLimit = 0;
+      queries.length = 0;
+    }
     if (chunkEnd >= n) break;
     p += cut;
     size = CHUNK;
   }
   if (commentErrors.length) docErrors.unshift(...commentErrors);
-  // Characters the lexer could not read belong to the query they appear in.
-  for (const offset of lexErrors) {
-    const ch = text.slice(offset, offset + 1);
-    const start = offset + origin.offset;
-    const issue = b.node(start, start + 1, {
-      message: `Unexpected character ${JSON.stringify(ch)}: names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
-    }) as SyntaxIssue;
-    const owner = findQueryAt(queries, start);
-    (owner ? owner.syntaxErrors : docErrors).push(issue);
-  }
+  for (const e of lexDocErrors) docErrors.push(e);
   return { queries, comments, syntaxErrors: docErrors, length: text.length };
 }
 
@@ -957,8 +981,9 @@ function parseTokens(b: Builder, tokens: IToken[], count: number, queries: Query
   }
 }
 
-function findQueryAt(queries: Query[], offset: number): Query | undefined {
-  let lo = 0;
+/** The query of queries[from..] whose range holds offset. */
+function findQueryAt(queries: Query[], from: number, offset: number): Query | undefined {
+  let lo = from;
   let hi = queries.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
