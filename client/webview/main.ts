@@ -273,7 +273,10 @@ function fillRow(r: HTMLElement, viewIndex: number): void {
   }
 }
 
-/** Renders the rows in view plus a buffer; reuses row elements. */
+/**
+ * Renders the rows in view plus a buffer. Row elements form a ring: view row v always lives in
+ * pool[v % pool.length], so scrolling only refills the elements whose row changed, not every row.
+ */
 function renderRows(force = false): void {
   if (!view) return;
   const viewportH = grid.clientHeight || 400;
@@ -282,16 +285,24 @@ function renderRows(force = false): void {
   const end = Math.min(order.length, Math.ceil((top + viewportH) / ROW_HEIGHT) + BUFFER_ROWS);
   const key = `${order.length}:${renderToken}`;
   if (!force && start === lastRange.start && end === lastRange.end && key === lastRange.key) return;
+  if (key !== lastRange.key) force = true;
   lastRange = { start, end, key };
   const need = end - start;
-  while (pool.length < need) pool.push(makeRowEl());
-  for (let i = 0; i < pool.length; i++) {
+  if (pool.length < need) {
+    while (pool.length < need) pool.push(makeRowEl());
+    force = true; // the ring's size changed, so every row moves to another element
+  }
+  const size = pool.length;
+  for (let i = 0; i < size; i++) {
     const r = pool[i];
-    if (i < need) {
-      r.hidden = false;
-      fillRow(r, start + i);
+    // The view row this element holds in the current window, if any.
+    const v = start + ((i - (start % size) + size) % size);
+    if (v < end) {
+      if (r.hidden) r.hidden = false;
+      if (force || r.dataset.view !== String(v)) fillRow(r, v);
     } else if (!r.hidden) {
       r.hidden = true;
+      r.dataset.view = '';
     }
   }
   updateActiveDescendant();

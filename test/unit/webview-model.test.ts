@@ -25,6 +25,15 @@ test('payload parsing keeps integers beyond 2^53 exact', () => {
   assert.deepEqual(parseLosslessJson('[1.5, 123456789012345678901234567890]'), [1.5, 123456789012345678901234567890n]);
 });
 
+test('the fast lossless path leaves strings, floats, exponents and safe integers alone', () => {
+  const text = '{"a":["12345678901234567890","x\\"12345678901234567890",1.12345678901234567,12345678901234567.5,1e+12345678901234567,1000000000000000,-9223372036854775808,{"b":[9007199254740993]}]}';
+  assert.deepEqual(parseLosslessJson(text), {
+    a: ['12345678901234567890', 'x"12345678901234567890', 1.12345678901234567, 12345678901234567.5, Infinity, 1000000000000000, -9223372036854775808n, { b: [9007199254740993n] }],
+  });
+  // Text that already holds an escaped NUL cannot fake a big integer: the exact path decides.
+  assert.deepEqual(parseLosslessJson('["\\u000012345678901234567890", 12345678901234567890]'), ['\u000012345678901234567890', 12345678901234567890n]);
+});
+
 test('ORDER BY is accepted as text or as a list of { column, direction }', () => {
   const base = '"response":{"columns":[],"rows":[]}';
   assert.equal(parseResultPayload(`{"orderBy":[{"column":"TOTAL_COUNT","direction":"DESC"},{"column":"DAY","direction":"ASC"}],${base}}`).orderBy, 'TOTAL_COUNT DESC, DAY ASC');
