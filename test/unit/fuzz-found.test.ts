@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDocument } from '../../server/src/core/formatter.js';
 import { diagnose } from '../helpers/mq.js';
+import { analyseDocument } from '../../server/src/core/analyser.js';
+import { parseDocument } from '../../server/src/core/parser.js';
+import { timed } from '../fuzz/properties.js';
 
 // Found by the fixed-seed run in npm test; fixed in the formatter since (787b530), kept as a regression test.
 test('formatDocument is idempotent when a wrapped IN list has a block comment before the wrap', () => {
@@ -48,4 +51,15 @@ test('formatDocument keeps Unicode spaces the lexer rejects (U+2028, U+3000, U+2
     const codes = (t: string) => diagnose(t).map((d) => d.code);
     assert.deepEqual(codes(formatDocument(text)), codes(text), `U+${cp.toString(16).toUpperCase()}`);
   }
+});
+
+test('analyseDocument stays within budget on a 90 KB SELECT of distinct unknown metrics', () => {
+  // Found by hostile-inputs.test.ts. buildModel (server/src/core/rules/model.ts) looks for an earlier
+  // duplicate by scanning every previous metric (and dimension): quadratic when the names are all different.
+  // 7,000 unknown metrics (90 KB) take ~270 ms, 10,000 ~550 ms (CPU). A Map from entry / upper-cased name to
+  // the first node makes it linear.
+  const text = `SELECT ${Array.from({ length: 7000 }, (_, i) => `METRIC_${i}`).join(', ')} WHERE channelCode = SMS AND sent BETWEEN now - 1d AND now;`;
+  assert.ok(text.length < 100 * 1024);
+  const doc = parseDocument(text);
+  timed('analyseDocument', text, () => analyseDocument(doc, { now: new Date('2026-11-05T10:00:00Z') }));
 });
