@@ -114,7 +114,7 @@ class Context {
   formatAll(): string {
     const text = this.text;
     const items = this.items();
-    if (items.length === 0) return text.trim() === '' ? '' : text;
+    if (items.length === 0) return isBlank(text) ? '' : text;
     let out = '';
     let prev: Item | undefined;
     for (const item of items) {
@@ -130,6 +130,7 @@ class Context {
 
   /** Queries, comments outside queries, and any other text outside queries, in document order. */
   private items(): Item[] {
+    const text = this.text;
     const items: Item[] = [];
     const queries = this.doc.queries;
     let qi = 0;
@@ -150,11 +151,17 @@ class Context {
     const out: Item[] = [];
     let pos = 0;
     const gap = (from: number, to: number): void => {
-      const slice = this.text.slice(from, to);
-      const lead = slice.length - slice.trimStart().length;
-      const trimmed = slice.trim();
+      // Only the whitespace the lexer skips is layout: other Unicode spaces (U+2000, U+3000, ...) are
+      // unexpected characters, kept with the text around them (String.prototype.trim would drop them).
+      let a = from;
+      let b = to;
+      while (a < b && isLayout(text.charCodeAt(a))) a++;
+      while (b > a && isLayout(text.charCodeAt(b - 1))) b--;
+      if (a === b) return;
       // Extra `;` between queries are empty statements: dropping them changes nothing.
-      if (trimmed !== '' && !/^[;\s]*$/.test(trimmed)) out.push({ kind: 'verbatim', start: from + lead, end: from + lead + trimmed.length });
+      let k = a;
+      while (k < b && (text.charCodeAt(k) === SEMICOLON || isLayout(text.charCodeAt(k)))) k++;
+      if (k < b) out.push({ kind: 'verbatim', start: a, end: b });
     };
     for (const item of items) {
       gap(pos, item.start);
@@ -287,6 +294,18 @@ function between(list: IToken[], start: number, end: number): IToken[] {
   let j = lo;
   while (j < list.length && list[j]!.startOffset < end) j++;
   return list.slice(lo, j);
+}
+
+const SEMICOLON = 0x3b;
+
+/** The characters the lexer skips as whitespace: [ \t\r\n\f\v\u00a0\ufeff] (lexer.ts, WhiteSpace). */
+function isLayout(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0xfeff;
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isLayout(s.charCodeAt(i))) return false;
+  return true;
 }
 
 function countNewlines(s: string): number {
