@@ -78,7 +78,7 @@ export function formatQueryText(q: Query, text: string, options: FormatOptions =
 type Item =
   | { kind: 'query'; start: number; end: number; query: Query }
   | { kind: 'comment'; start: number; end: number; token: IToken; closesQuery?: boolean }
-  | { kind: 'verbatim'; start: number; end: number };
+  | { kind: 'verbatim'; start: number; end: number; onlySemicolons?: boolean };
 
 /** Upper-case keywords; `now` and `today` keep the spelling the specification uses. */
 const KEYWORD_TEXT = new Map<TokenType, string>([
@@ -158,10 +158,9 @@ class Context {
       while (a < b && isLayout(text.charCodeAt(a))) a++;
       while (b > a && isLayout(text.charCodeAt(b - 1))) b--;
       if (a === b) return;
-      // Extra `;` between queries are empty statements: dropping them changes nothing.
       let k = a;
       while (k < b && (text.charCodeAt(k) === SEMICOLON || isLayout(text.charCodeAt(k)))) k++;
-      if (k < b) out.push({ kind: 'verbatim', start: a, end: b });
+      out.push(k < b ? { kind: 'verbatim', start: a, end: b } : { kind: 'verbatim', start: a, end: b, onlySemicolons: true });
     };
     for (const item of items) {
       gap(pos, item.start);
@@ -169,7 +168,7 @@ class Context {
       pos = item.end;
     }
     gap(pos, this.text.length);
-    return out;
+    return dropEmptyStatements(out);
   }
 
   private separator(prev: Item, next: Item): string {
@@ -249,6 +248,33 @@ class Context {
     }
     return names;
   }
+}
+
+/**
+ * Drops the runs of `;` that are empty statements. Text outside queries runs up to the next SELECT or `;`,
+ * so a `;` between two pieces of such text (comments aside) ends the first one: without it the two
+ * would become one piece with one syntax error instead of two. Those are kept as written; a run of `;`
+ * next to a query or to either end of the document changes nothing and goes.
+ */
+function dropEmptyStatements(items: Item[]): Item[] {
+  const isText = (it: Item | undefined): boolean => it !== undefined && it.kind === 'verbatim' && it.onlySemicolons !== true;
+  const skip = (it: Item): boolean => it.kind === 'comment' || (it.kind === 'verbatim' && it.onlySemicolons === true);
+  // textAfter[i]: the first item after i that is neither a comment nor a run of `;` is stray text.
+  const textAfter: boolean[] = new Array<boolean>(items.length);
+  let next: Item | undefined;
+  for (let i = items.length - 1; i >= 0; i--) {
+    textAfter[i] = isText(next);
+    if (!skip(items[i]!)) next = items[i];
+  }
+  const out: Item[] = [];
+  let prev: Item | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    if (it.kind === 'verbatim' && it.onlySemicolons === true && !(isText(prev) && textAfter[i])) continue;
+    out.push(it);
+    if (!skip(it)) prev = it;
+  }
+  return out;
 }
 
 /** The canonical name of an enum value written as a bare name, when the filter's value list knows it. */
