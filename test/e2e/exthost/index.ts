@@ -3,8 +3,8 @@
 // Results are also written as JSON to $MQ_E2E_EXTHOST_RESULTS, because log lines reach the driver with
 // their placeholders unformatted.
 import { writeFileSync } from 'node:fs';
-import { tests } from './harness';
-import './suite';
+import { tests } from './harness.js';
+import './suite.js';
 
 export async function run(): Promise<void> {
   const grep = process.env.MQ_E2E_GREP ? new RegExp(process.env.MQ_E2E_GREP, 'i') : null;

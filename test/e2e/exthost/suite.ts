@@ -2,8 +2,8 @@
 // VS Code API inside a real VS Code (code-server) with the extension loaded from the repository.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { catalog } from '../../../server/src/core/catalog';
-import { eventually, test } from './harness';
+import { catalog } from '../../../server/src/core/catalog.js';
+import { eventually, test } from './harness.js';
 
 const EXTENSION_ID = 'mq-tools.mq';
 const COMMANDS = ['mq.runQuery', 'mq.runAllQueries', 'mq.showRequest', 'mq.copyCurl', 'mq.setApiKey', 'mq.clearApiKey',
