@@ -38,8 +38,21 @@ export const metricChannelRule: Rule = {
       const m = ref.entry;
       const sel = rc.model.channels;
       if (!m || !sel || ref.duplicateOf) return;
-      const supported = codesWhere(sel, (f) => returnsValues(m, f));
-      const na = codesWhere(sel, (f) => !returnsValues(m, f));
+      // One pass over the selected codes (query order): which return the metric, which do not, and which of
+      // those that do may come back empty.
+      const index = getCatalogIndex();
+      const supported: string[] = [];
+      const na: string[] = [];
+      let empty: string[] | undefined;
+      for (const c of sel.codes) {
+        const f = index.familyOf(c);
+        if (f === undefined) continue;
+        if (!returnsValues(m, f)) na.push(c);
+        else {
+          supported.push(c);
+          if (mayBeEmpty(m, f)) (empty ??= []).push(c);
+        }
+      }
       if (supported.length === 0) {
         const data: Record<string, unknown> = { metric: m.name, channels: sel.codes };
         let fix: string;
@@ -77,11 +90,7 @@ export const metricChannelRule: Rule = {
           ),
         );
       }
-      const empty = supported.filter((c) => {
-        const f = getCatalogIndex().familyOf(c);
-        return f !== undefined && mayBeEmpty(m, f);
-      });
-      if (empty.length > 0) {
+      if (empty) {
         const reason =
           m.mayBeEmptyExceptFor !== undefined
             ? `it needs seen/open reports, which mainly ${listText(m.mayBeEmptyExceptFor)} provide`

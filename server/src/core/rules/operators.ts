@@ -1,6 +1,6 @@
 // unknown-filter and unsupported-operator: the filter names of WHERE, the operators used with them,
 // and the OR / NOT / != / <> that the Metrics API cannot express.
-import type { Located } from '../ast.js';
+import type { Condition, Located } from '../ast.js';
 import { closestNames, getCatalogIndex } from '../catalogIndex.js';
 import type { FilterEntry } from '../catalogTypes.js';
 import { diag, type Rule } from './types.js';
@@ -9,6 +9,11 @@ import { diag, type Rule } from './types.js';
 export function operatorsText(f: FilterEntry): string {
   const ops = f.operators.map((o) => (o === 'IN' ? 'IN (a, b)' : o === 'BETWEEN' ? 'BETWEEN a AND b' : o));
   return ops.length === 1 ? ops[0]! : `${ops.slice(0, -1).join(', ')} or ${ops[ops.length - 1]}`;
+}
+
+/** Where the operator of a condition is (start and end are set when this is called). */
+function operatorAt(node: Condition): Located {
+  return { range: node.operatorRange!, start: node.operatorStart!, end: node.operatorEnd! };
 }
 
 const API_CAN =
@@ -37,11 +42,11 @@ export const operatorsRule: Rule = {
         );
       }
       const op = node.operator;
-      if (op === undefined || node.operatorStart === undefined || node.operatorEnd === undefined || !node.operatorRange) return;
-      const at: Located = { range: node.operatorRange, start: node.operatorStart, end: node.operatorEnd };
+      if (op === undefined || node.operatorStart === undefined || node.operatorEnd === undefined) return;
+      // The operator's range is computed only when a diagnostic points at it (most operators are fine).
       if (op === '!=' || op === '<>') {
         rc.accept(
-          diag('unsupported-operator', at, `${op} is not supported: ${API_CAN} Use = or IN with the values you want to keep.`, {
+          diag('unsupported-operator', operatorAt(node), `${op} is not supported: ${API_CAN} Use = or IN with the values you want to keep.`, {
             data: { operator: op },
           }),
         );
@@ -66,7 +71,7 @@ export const operatorsRule: Rule = {
           message = `${f.name} does not accept ${op}. It accepts ${operatorsText(f)}.`;
         }
       }
-      rc.accept(diag('unsupported-operator', at, message, { data: { operator: op, filter: f.name, allowed: f.operators } }));
+      rc.accept(diag('unsupported-operator', operatorAt(node), message, { data: { operator: op, filter: f.name, allowed: f.operators } }));
     },
     Query(q, rc) {
       for (const u of q.where?.unsupported ?? []) {

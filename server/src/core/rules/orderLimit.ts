@@ -25,15 +25,35 @@ export function resultColumns(m: QueryModel): Map<string, string> {
   return cols;
 }
 
+/** resultColumns(m).has(up), without building the map (most ORDER BY items name a column). */
+function isResultColumn(m: QueryModel, up: string): boolean {
+  const known = getKnown();
+  let hasChannel = false;
+  for (const d of m.dimensions) {
+    if (d.entry && !d.duplicateOf && (d.entry === known.channelCodeDimension || d.entry === known.channelNameDimension)) {
+      hasChannel = true;
+      break;
+    }
+  }
+  if (!hasChannel && known.channelCodeDimension.name === up) return true;
+  const finest = finestTimeDimension(m.dimensions);
+  for (const d of m.dimensions) {
+    if (!d.entry || d.duplicateOf || (d.entry.timeGrain !== undefined && d !== finest)) continue;
+    if (d.entry.name === up) return true;
+  }
+  for (const r of m.metrics) if (r.entry && !r.duplicateOf && r.entry.name === up) return true;
+  return false;
+}
+
 export const orderLimitRule: Rule = {
   id: 'orderLimit',
   codes: ['unknown-order-column', 'invalid-limit'],
   checks: {
     OrderItem(o, rc) {
       const m = rc.model;
-      const cols = resultColumns(m);
       const up = o.column.upper;
-      if (cols.has(up)) return;
+      if (isResultColumn(m, up)) return;
+      const cols = resultColumns(m);
       // An unknown name that is also written (and already reported) in SELECT or BY: stay quiet.
       if (m.metrics.some((r) => !r.entry && r.node.upper === up) || m.dimensions.some((d) => !d.entry && d.node.upper === up)) return;
       const index = getCatalogIndex();

@@ -1,11 +1,18 @@
 // traffic-type-channel and sender-type-channel: a WhatsApp or RCS traffic type needs its channel in
 // channelCode; sender type DOMAIN needs EMAIL, and phone sender types need a channel other than Email.
 import { getCatalogIndex } from '../catalogIndex.js';
+import type { Located } from '../ast.js';
 import { getKnown } from './known.js';
+import type { ChannelSelection } from './model.js';
 import { diag, listText, type Rule } from './types.js';
 
 function channelName(family: string): string {
   return getCatalogIndex().channels.get(family)?.name ?? family;
+}
+
+/** Related information for a diagnostic: the conditions that chose the channels (built only when reporting). */
+function chosenHere(sel: ChannelSelection): { at: Located; message: string }[] {
+  return sel.conditions.map((x) => ({ at: x.node, message: 'channels chosen here' }));
 }
 
 const VOWEL_START = /^[AEIOUR]/; // "an RCS ..."
@@ -21,7 +28,6 @@ export const trafficSenderRule: Rule = {
     Condition(c, rc) {
       const sel = rc.model.channels;
       if (!sel || !c.operatorOk) return;
-      const related = sel.conditions.map((x) => ({ at: x.node, message: 'channels chosen here' }));
       for (const v of c.values) {
         const tt = v.trafficType;
         if (tt && !sel.families.has(tt.family)) {
@@ -32,7 +38,7 @@ export const trafficSenderRule: Rule = {
               v.node,
               `${tt.name} is a${VOWEL_START.test(channelLabel(tt.family)) ? 'n' : ''} ${channelLabel(tt.family)} traffic type, but channelCode does not include ${ch} (it selects ${sel.codes.join(', ')}), so nothing can match. ` +
                 `Add ${ch} to channelCode or remove ${tt.name}.`,
-              { data: { value: tt.name, addChannel: ch }, related },
+              { data: { value: tt.name, addChannel: ch }, related: chosenHere(sel) },
             ),
           );
         }
@@ -46,7 +52,7 @@ export const trafficSenderRule: Rule = {
               v.node,
               `${st.name} senders are Email sending domains, but channelCode does not include ${channelName(email)} (it selects ${sel.codes.join(', ')}). ` +
                 `Add ${channelName(email)} to channelCode or remove ${st.name}.`,
-              { data: { value: st.name, addChannel: channelName(email) }, related },
+              { data: { value: st.name, addChannel: channelName(email) }, related: chosenHere(sel) },
             ),
           );
         } else if (st.kind === 'phone' && [...sel.families].every((f) => f === email)) {
@@ -56,7 +62,7 @@ export const trafficSenderRule: Rule = {
               v.node,
               `${st.name} is a phone-number sender type, but the query only selects ${listText(sel.codes)}, whose senders are domains. ` +
                 `Use senderTypes = DOMAIN, or add a messaging channel such as SMS to channelCode.`,
-              { data: { value: st.name, suggestions: ['DOMAIN'] }, related },
+              { data: { value: st.name, suggestions: ['DOMAIN'] }, related: chosenHere(sel) },
             ),
           );
         }

@@ -2,6 +2,7 @@
 // documented one (no diagnostic); other click metrics are unconfirmed (warning); the rest fail (error).
 import { getCatalogIndex } from '../catalogIndex.js';
 import { getKnown } from './known.js';
+import type { DimensionRef } from './model.js';
 import { diag, type Rule } from './types.js';
 
 export const urlDimensionRule: Rule = {
@@ -11,8 +12,16 @@ export const urlDimensionRule: Rule = {
     Metric(ref, rc) {
       const m = ref.entry;
       if (!m || ref.duplicateOf) return;
-      const url = rc.model.dimensions.find((d) => d.entry === getKnown().urlDimension);
-      if (!url || m.urlDimension === 'valid') return;
+      if (m.urlDimension === 'valid') return;
+      const urlEntry = getKnown().urlDimension;
+      let url: DimensionRef | undefined;
+      for (const d of rc.model.dimensions) {
+        if (d.entry === urlEntry) {
+          url = d;
+          break;
+        }
+      }
+      if (!url) return;
       const valid = getCatalogIndex()
         .names.metrics.filter((n) => getCatalogIndex().metrics.get(n)?.urlDimension === 'valid');
       const related = [{ at: url.node, message: 'BY URL here' }];
