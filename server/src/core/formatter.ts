@@ -15,7 +15,9 @@
 // - Every query ends with `;`, queries are separated by one blank line, the file ends with one newline.
 // - Comments are never dropped or moved across tokens: a comment that followed a token on the same line
 //   stays there; a comment on its own line stays on its own line, indented like the text it precedes.
-//   Blank lines between comments outside queries are kept (at most one).
+//   Blank lines between comments outside queries are kept (at most one). The `;` goes right after a
+//   query's last token, so comments between that token and the `;` end up after the query and are laid
+//   out as comments after a query are (a comment on the last token's line stays on it).
 // - A query with any syntax error, and any text outside queries that is not a comment, is kept exactly
 //   as written: the formatter never guesses what a broken query means.
 //
@@ -76,7 +78,8 @@ export function formatQueryText(q: Query, text: string, options: FormatOptions =
 // ---------------------------------------------------------------------------------------------------
 
 type Item =
-  | { kind: 'query'; start: number; end: number; query: Query }
+  /** bodyEnd: the end of the query's last token; comments between it and `end` follow the `;` once formatted. */
+  | { kind: 'query'; start: number; end: number; bodyEnd: number; query: Query }
   | { kind: 'comment'; start: number; end: number; token: IToken; closesQuery?: boolean }
   | { kind: 'verbatim'; start: number; end: number; onlySemicolons?: boolean };
 
@@ -134,18 +137,23 @@ class Context {
     const items: Item[] = [];
     const queries = this.doc.queries;
     let qi = 0;
+    let q = queries[0];
+    let qItem = q && this.queryItem(q);
     for (const c of this.comments) {
-      while (qi < queries.length && queries[qi]!.end <= c.startOffset) {
-        const q = queries[qi++]!;
-        items.push({ kind: 'query', start: q.start, end: q.end, query: q });
+      // Comments after the last token of a formatted query (before its `;`) end up after the `;`, so they
+      // are laid out as the comments that follow a query: a second pass sees them there.
+      while (q && qItem && qItem.bodyEnd <= c.startOffset) {
+        items.push(qItem);
+        q = queries[++qi];
+        qItem = q && this.queryItem(q);
       }
-      const q = queries[qi];
-      if (q && c.startOffset >= q.start && c.startOffset < q.end) continue; // inside a query
+      if (q && c.startOffset >= q.start) continue; // inside a query
       items.push({ kind: 'comment', start: c.startOffset, end: c.startOffset + c.image.length, token: c });
     }
-    while (qi < queries.length) {
-      const q = queries[qi++]!;
-      items.push({ kind: 'query', start: q.start, end: q.end, query: q });
+    while (qItem) {
+      items.push(qItem);
+      q = queries[++qi];
+      qItem = q && this.queryItem(q);
     }
     // Whatever lies between the items and is not whitespace (stray tokens, unreadable characters) is kept.
     const out: Item[] = [];
@@ -157,7 +165,7 @@ class Context {
       let b = to;
       while (a < b && isLayout(text.charCodeAt(a))) a++;
       while (b > a && isLayout(text.charCodeAt(b - 1))) b--;
-      if (a === b) return;
+      if (a >= b) return;
       let k = a;
       while (k < b && (text.charCodeAt(k) === SEMICOLON || isLayout(text.charCodeAt(k)))) k++;
       out.push(k < b ? { kind: 'verbatim', start: a, end: b } : { kind: 'verbatim', start: a, end: b, onlySemicolons: true });
@@ -165,14 +173,27 @@ class Context {
     for (const item of items) {
       gap(pos, item.start);
       out.push(item);
-      pos = item.end;
+      // Comments that trail a query's last token lie before its `;`, inside its range.
+      pos = Math.max(pos, item.end);
     }
     gap(pos, this.text.length);
     return dropEmptyStatements(out);
   }
 
+  /** A query as an item; a query with syntax errors is one piece of text, comments and all. */
+  private queryItem(q: Query): Item & { kind: 'query' } {
+    let bodyEnd = q.end;
+    if (q.syntaxErrors.length === 0) {
+      const last = lastTokenBefore(this.tokens, q.semicolon ? q.semicolon.start : q.end);
+      if (last && last.startOffset >= q.start) bodyEnd = last.startOffset + last.image.length;
+    }
+    return { kind: 'query', start: q.start, end: q.end, bodyEnd, query: q };
+  }
+
   private separator(prev: Item, next: Item): string {
-    const between = this.text.slice(prev.end, next.start);
+    // A comment that trails a query's last token is measured from that token, not from the `;` after it.
+    const from = prev.kind === 'query' && next.start < prev.end ? prev.bodyEnd : prev.end;
+    const between = this.text.slice(from, next.start);
     const newlines = countNewlines(between);
     if (next.kind === 'comment' && newlines === 0 && prev.kind !== 'verbatim') {
       // A comment that follows a query on its last line belongs to that query.
@@ -192,14 +213,25 @@ class Context {
       case 'verbatim':
         return this.text.slice(item.start, item.end);
       case 'query':
-        return this.formatQuery(item.query);
+        return item.query.syntaxErrors.length > 0 ? this.text.slice(item.start, item.end) : new QueryWriter(this, item.query, item.bodyEnd).write();
     }
   }
 
-  /** The formatted text of one query, or its text as written when it has syntax errors. */
+  /**
+   * The formatted text of one query and the comments inside its range (as formatAll writes them), or its
+   * text as written when it has syntax errors.
+   */
   formatQuery(q: Query): string {
     if (q.syntaxErrors.length > 0) return this.text.slice(q.start, q.end);
-    return new QueryWriter(this, q).write();
+    const item = this.queryItem(q);
+    let out = this.render(item);
+    let prev: Item = item;
+    for (const c of between(this.comments, item.bodyEnd, q.end)) {
+      const next: Item = { kind: 'comment', start: c.startOffset, end: c.startOffset + c.image.length, token: c };
+      out += this.separator(prev, next) + c.image;
+      prev = next;
+    }
+    return out;
   }
 
   /** Lexer tokens and comments inside [start, end), merged in document order. */
@@ -308,6 +340,18 @@ function enumName(idx: CatalogIndex, kind: FilterValueKind, v: Value): string | 
   }
 }
 
+/** The last token that starts before offset, found by binary search. */
+function lastTokenBefore(list: IToken[], offset: number): IToken | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo - 1];
+}
+
 /** Tokens whose start lies in [start, end), found by binary search (arrays are in document order). */
 function between(list: IToken[], start: number, end: number): IToken[] {
   let lo = 0;
@@ -367,6 +411,8 @@ class QueryWriter {
   constructor(
     private readonly ctx: Context,
     private readonly q: Query,
+    /** The end of the query's last token: the comments after it are written after the `;`, by the caller. */
+    private readonly bodyEnd: number,
   ) {
     this.names = ctx.canonicalNames(q);
     const where = q.where;
@@ -390,8 +436,7 @@ class QueryWriter {
     const q = this.q;
     const text = this.ctx.text;
     // The `;` is written by hand at the end (added when missing), so leave it out of the token list.
-    const end = q.semicolon ? q.semicolon.start : q.end;
-    const toks = this.ctx.slice(q.start, end);
+    const toks = this.ctx.slice(q.start, this.bodyEnd);
     let prevEnd = -1; // end offset of the previous token or comment
     let prev: IToken | undefined;
     let lastToken: IToken | undefined; // last non-comment token
@@ -423,13 +468,9 @@ class QueryWriter {
   /** Set after a comment that ends its line: the next token starts a new line. */
   private pendingBreak = false;
   private finish(): string {
-    // If the query ends with comments, the `;` goes right after the last token, before them.
-    const at = this.lastTokenEnd;
-    return this.out.slice(0, at) + ';' + this.out.slice(at);
+    // The tokens end the text: comments after the last token are not part of it (see bodyEnd).
+    return this.out + ';';
   }
-
-  /** Length of `out` just after the last real token. */
-  private lastTokenEnd = 0;
 
   private indentFor(toks: IToken[], i: number): number {
     // A comment on its own line takes the indentation of the token that follows it.
@@ -490,7 +531,6 @@ class QueryWriter {
       }
     }
     this.emit(image);
-    this.lastTokenEnd = this.out.length;
     if (tt === T.LParen) this.parens.push(this.col);
     else if (tt === T.RParen) this.parens.pop();
     this.lastType = tt;
