@@ -440,13 +440,19 @@ class QueryWriter {
     let prevEnd = -1; // end offset of the previous token or comment
     let prev: IToken | undefined;
     let lastToken: IToken | undefined; // last non-comment token
+    let upcoming = 0; // index of the first non-comment token at or after the current comment run
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i]!;
       if (isComment(t)) {
         const sameLine = prev !== undefined && countNewlines(text.slice(prevEnd, t.startOffset)) === 0;
         if (sameLine) this.emit(' ' + t.image);
         else {
-          this.newline(this.indentFor(toks, i));
+          // Found once per run of comments (searching from each comment was quadratic in the run).
+          if (upcoming <= i) {
+            upcoming = i + 1;
+            while (upcoming < toks.length && isComment(toks[upcoming]!)) upcoming++;
+          }
+          this.newline(this.indentFor(toks[upcoming]));
           this.emit(t.image);
         }
         prev = t;
@@ -472,17 +478,13 @@ class QueryWriter {
     return this.out + ';';
   }
 
-  private indentFor(toks: IToken[], i: number): number {
-    // A comment on its own line takes the indentation of the token that follows it.
-    for (let j = i + 1; j < toks.length; j++) {
-      const t = toks[j]!;
-      if (isComment(t)) continue;
-      const tt = t.tokenType;
-      if (tt === T.Select || tt === T.Where || tt === T.Order || tt === T.Limit) return 0;
-      if (tt === T.By && this.lastType !== T.Order) return 0;
-      if (tt === T.And && this.joiners.has(t.startOffset)) return 2;
-      return this.continuation();
-    }
+  /** A comment on its own line takes the indentation of the token that follows it (t, if any). */
+  private indentFor(t: IToken | undefined): number {
+    if (t === undefined) return this.continuation();
+    const tt = t.tokenType;
+    if (tt === T.Select || tt === T.Where || tt === T.Order || tt === T.Limit) return 0;
+    if (tt === T.By && this.lastType !== T.Order) return 0;
+    if (tt === T.And && this.joiners.has(t.startOffset)) return 2;
     return this.continuation();
   }
 
