@@ -402,6 +402,9 @@ function resolveBucket(filter: FilterEntry, v: Value, index: CatalogIndex): Valu
 
 // ---- building the model -----------------------------------------------------------------------------
 
+const NO_NAMES: readonly Name[] = [];
+const NO_CONDITIONS: readonly Condition[] = [];
+
 function operatorAllowed(filter: FilterEntry, op: Condition['operator']): boolean {
   if (op === undefined || op === '!=' || op === '<>') return false;
   return filter.operators.includes(op as FilterOperator);
@@ -411,33 +414,42 @@ export function buildModel(q: Query, now: Date): QueryModel {
   const index = getCatalogIndex();
   const known = getKnown();
 
-  const metrics: MetricRef[] = [];
-  for (const node of q.select.metrics) {
+  // Arrays are allocated at their final size where it is known: a literal [] grown by push gets room for
+  // 16 elements on its first push, and these lists usually hold one to four.
+  const metricNodes = q.select.metrics;
+  const metrics: MetricRef[] = new Array<MetricRef>(metricNodes.length);
+  for (let i = 0; i < metricNodes.length; i++) {
+    const node = metricNodes[i]!;
     const entry = index.metrics.get(node.upper);
     const ref: MetricRef = { node, entry, duplicateOf: undefined };
-    for (const prev of metrics) {
+    for (let k = 0; k < i; k++) {
+      const prev = metrics[k]!;
       if (prev.duplicateOf === undefined && (entry ? prev.entry === entry : !prev.entry && prev.node.upper === node.upper)) {
         ref.duplicateOf = prev.node;
         break;
       }
     }
-    metrics.push(ref);
+    metrics[i] = ref;
   }
 
-  const dimensions: DimensionRef[] = [];
-  for (const node of q.by?.dimensions ?? []) {
+  const dimensionNodes = q.by ? q.by.dimensions : NO_NAMES;
+  const dimensions: DimensionRef[] = new Array<DimensionRef>(dimensionNodes.length);
+  for (let i = 0; i < dimensionNodes.length; i++) {
+    const node = dimensionNodes[i]!;
     const entry = index.dimensions.get(node.upper);
     const ref: DimensionRef = { node, entry, duplicateOf: undefined };
-    for (const prev of dimensions) {
+    for (let k = 0; k < i; k++) {
+      const prev = dimensions[k]!;
       if (prev.duplicateOf === undefined && (entry ? prev.entry === entry : !prev.entry && prev.node.upper === node.upper)) {
         ref.duplicateOf = prev.node;
         break;
       }
     }
-    dimensions.push(ref);
+    dimensions[i] = ref;
   }
 
-  const conditions: ConditionRef[] = [];
+  const conditionNodes = q.where ? q.where.conditions : NO_CONDITIONS;
+  const conditions: ConditionRef[] = new Array<ConditionRef>(conditionNodes.length);
   const present = new Set<FilterEntry>();
   const lists = new Map<FilterEntry, ListFold>();
   const spans = new Map<FilterEntry, SpanFold>();
@@ -445,20 +457,25 @@ export function buildModel(q: Query, now: Date): QueryModel {
   const since: TimeBound[] = [];
   const until: TimeBound[] = [];
 
-  for (const node of q.where?.conditions ?? []) {
+  for (let c = 0; c < conditionNodes.length; c++) {
+    const node = conditionNodes[c]!;
     const filter = index.filters.get(node.filter.upper);
-    const values: ValueRef[] = [];
+    if (!filter) {
+      conditions[c] = { node, values: [], operatorOk: false, usable: false };
+      continue;
+    }
+    const valueNodes = node.values;
+    const values: ValueRef[] = new Array<ValueRef>(valueNodes.length);
     const ref: ConditionRef = { node, values, operatorOk: false, usable: false };
-    conditions.push(ref);
-    if (!filter) continue;
+    conditions[c] = ref;
     ref.filter = filter;
     present.add(filter);
     ref.operatorOk = operatorAllowed(filter, node.operator) && !node.not;
     let allOk = true;
-    for (const v of node.values) {
-      const vr = resolveValue(filter, v, now, index);
+    for (let i = 0; i < valueNodes.length; i++) {
+      const vr = resolveValue(filter, valueNodes[i]!, now, index);
       if (vr.problem) allOk = false;
-      values.push(vr);
+      values[i] = vr;
     }
     ref.usable = ref.operatorOk && allOk && values.length > 0;
 
@@ -467,14 +484,14 @@ export function buildModel(q: Query, now: Date): QueryModel {
       foldTime(ref, filter === known.sent, since, until);
     } else if (filter.range) {
       let s = spans.get(filter);
-      if (!s) spans.set(filter, (s = { filter, conditions: [], complete: true }));
-      s.conditions.push(ref);
+      if (!s) spans.set(filter, (s = { filter, conditions: [ref], complete: true }));
+      else s.conditions.push(ref);
       if (!ref.usable) s.complete = false;
       else foldSpan(ref, s);
     } else if (filter.list) {
       let l = lists.get(filter);
-      if (!l) lists.set(filter, (l = { filter, conditions: [], values: [], complete: true, started: false }));
-      l.conditions.push(ref);
+      if (!l) lists.set(filter, (l = { filter, conditions: [ref], values: [], complete: true, started: false }));
+      else l.conditions.push(ref);
       if (!ref.usable) {
         l.complete = false;
         continue;
@@ -490,10 +507,10 @@ export function buildModel(q: Query, now: Date): QueryModel {
       }
     } else {
       let s = scalars.get(filter);
-      if (!s) scalars.set(filter, (s = { filter, conditions: [], values: [] }));
-      s.conditions.push(ref);
+      if (!s) scalars.set(filter, (s = { filter, conditions: [ref], values: [] }));
+      else s.conditions.push(ref);
       if (!ref.usable) continue;
-      for (const v of values) if (!s.values.some((x) => x.key === v.key)) s.values.push(v);
+      for (const v of values) if (!hasKey(s.values, v.key)) s.values.push(v);
     }
   }
 
@@ -512,14 +529,25 @@ export function buildModel(q: Query, now: Date): QueryModel {
   return model;
 }
 
+function hasKey(values: readonly ValueRef[], key: string | undefined): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]!.key === key) return true;
+  return false;
+}
+
+/** The values with the first of each key, in order (a copy: value lists are short, so no Set). */
 function dedupe(values: ValueRef[]): ValueRef[] {
-  const out: ValueRef[] = [];
-  const seen = new Set<string | undefined>();
-  for (const v of values) {
-    if (seen.has(v.key)) continue;
-    seen.add(v.key);
-    out.push(v);
+  let repeats = false;
+  for (let i = 1; i < values.length && !repeats; i++) {
+    for (let k = 0; k < i; k++) {
+      if (values[k]!.key === values[i]!.key) {
+        repeats = true;
+        break;
+      }
+    }
   }
+  if (!repeats) return values.slice();
+  const out: ValueRef[] = [];
+  for (const v of values) if (!hasKey(out, v.key)) out.push(v);
   return out;
 }
 
