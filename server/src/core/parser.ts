@@ -493,6 +493,14 @@ function buildValue(b: Builder, raw: RawValue): Value | undefined {
   const t = raw.token;
   if (!real(t)) return undefined;
   const type = t.tokenType;
+  if (raw.offsets.length === 0 && type !== T.Now && type !== T.Today) {
+    // No time offsets (the usual case): no offsets array to build.
+    if (type === T.SingleString || type === T.DoubleString || type === T.UnterminatedString) return buildString(b, t);
+    if (type === T.Integer) return b.integer(t);
+    if (type === T.Duration) return buildDuration(b, t);
+    if (type === T.True || type === T.False) return b.at(t, t, { kind: 'boolean' as const, value: type === T.True }) satisfies BooleanValue;
+    return b.nameValue(t);
+  }
   const offsets: TimeOffset[] = [];
   for (const o of raw.offsets) {
     if (!real(o.sign)) continue;
@@ -537,37 +545,38 @@ function isComparison(type: TokenType): boolean {
   return type === T.Equals || type === T.Less || type === T.LessEq || type === T.Greater || type === T.GreaterEq || type === T.BangEq || type === T.LessGreater;
 }
 
-/** `Name (, Name)*` → the names; undefined for anything else. */
-function fastNameList(body: IToken[]): IToken[] | undefined {
+/** True when body is exactly `Name (, Name)*`. */
+function isNameList(body: IToken[]): boolean {
   const n = body.length;
-  if ((n & 1) === 0) return undefined;
+  if ((n & 1) === 0) return false;
   for (let i = 0; i < n; i++) {
     const t = body[i]!;
-    if (i & 1 ? t.tokenType !== T.Comma : !isName(t)) return undefined;
+    if (i & 1 ? t.tokenType !== T.Comma : !isName(t)) return false;
   }
-  if (n === 1) return [body[0]!];
-  const out: IToken[] = [];
-  for (let i = 0; i < n; i += 2) out.push(body[i]!);
-  return out;
+  return true;
 }
 
-/** One value at u[i] (the grammar's `value` rule) appended to `out`; the next index, or -1. */
-function fastValue(u: IToken[], i: number, out: RawValue[]): number {
-  const t = u[i];
+/** Shared by the raw values that have no time offsets (frozen: fastValue gives a value with offsets its own array). */
+const NO_OFFSETS = Object.freeze([]) as unknown as RawOffset[];
+
+/** One value at u[i] (the grammar's `value` rule, within u[.., end)) appended to `out`; the next index, or -1. */
+function fastValue(u: IToken[], i: number, end: number, out: RawValue[]): number {
+  const t = i < end ? u[i] : undefined;
   if (!t) return -1;
   const type = t.tokenType;
   if (isName(t) || type === T.Integer || type === T.Duration || type === T.True || type === T.False) {
-    out.push({ token: t, offsets: [] });
+    out.push({ token: t, offsets: NO_OFFSETS });
     return i + 1;
   }
   if (type === T.SingleString || type === T.DoubleString || type === T.UnterminatedString || type === T.Now || type === T.Today) {
-    const rv: RawValue = { token: t, offsets: [] };
+    const rv: RawValue = { token: t, offsets: NO_OFFSETS };
     let k = i + 1;
     for (;;) {
-      const sign = u[k];
+      const sign = k < end ? u[k] : undefined;
       if (!sign || (sign.tokenType !== T.Plus && sign.tokenType !== T.Minus)) break;
-      const duration = u[k + 1];
+      const duration = k + 1 < end ? u[k + 1] : undefined;
       if (!duration || duration.tokenType !== T.Duration) return -1;
+      if (rv.offsets === NO_OFFSETS) rv.offsets = [];
       rv.offsets.push({ sign, duration });
       k += 2;
     }
@@ -577,21 +586,20 @@ function fastValue(u: IToken[], i: number, out: RawValue[]): number {
   return -1;
 }
 
-/** `filter op value`, `filter IN (v, ...)`, `filter BETWEEN v AND v` → the raw condition; else undefined. */
-function fastCondition(u: IToken[]): RawCondition | undefined {
-  const n = u.length;
-  if (n < 3 || !isName(u[0]!)) return undefined;
-  const op = u[1]!;
+/** `filter op value`, `filter IN (v, ...)`, `filter BETWEEN v AND v` in u[from, n) → the raw condition; else undefined. */
+function fastCondition(u: IToken[], from: number, n: number): RawCondition | undefined {
+  if (n - from < 3 || !isName(u[from]!)) return undefined;
+  const op = u[from + 1]!;
   const type = op.tokenType;
-  const c: RawCondition = { values: [], filter: u[0]!, op };
+  const c: RawCondition = { values: [], filter: u[from]!, op };
   let i: number;
   if (isComparison(type)) {
-    i = fastValue(u, 2, c.values);
+    i = fastValue(u, from + 2, n, c.values);
   } else if (type === T.In) {
-    if (u[2]!.tokenType !== T.LParen) return undefined;
-    i = 3;
+    if (u[from + 2]!.tokenType !== T.LParen) return undefined;
+    i = from + 3;
     for (;;) {
-      i = fastValue(u, i, c.values);
+      i = fastValue(u, i, n, c.values);
       if (i < 0) return undefined;
       if (i < n && u[i]!.tokenType === T.Comma) {
         i++;
@@ -602,9 +610,9 @@ function fastCondition(u: IToken[]): RawCondition | undefined {
     if (i >= n || u[i]!.tokenType !== T.RParen) return undefined;
     i++;
   } else if (type === T.Between) {
-    i = fastValue(u, 2, c.values);
+    i = fastValue(u, from + 2, n, c.values);
     if (i < 0 || i >= n || u[i]!.tokenType !== T.And) return undefined;
-    i = fastValue(u, i + 1, c.values);
+    i = fastValue(u, i + 1, n, c.values);
   } else return undefined;
   return i === n ? c : undefined;
 }
@@ -636,59 +644,81 @@ function parseNames(b: Builder, keyword: IToken, body: IToken[], what: string): 
     b.error(`Expected ${what} after ${keyword.image.toUpperCase()}.`, b.loc(keyword));
     return [];
   }
-  const fast = fastNameList(body);
-  if (fast) return fast.map((t) => b.name(t));
+  if (isNameList(body)) {
+    const names = new Array<Name>((body.length + 1) >> 1);
+    for (let i = 0; i < body.length; i += 2) names[i >> 1] = b.name(body[i]!);
+    return names;
+  }
   const raw = parseUnit(b, body, keyword, (p) => p.nameList());
   return (raw ?? []).filter(real).map((t) => b.name(t));
 }
 
-function splitConditions(b: Builder, tokens: IToken[], from: number, to: number, unsupported: UnsupportedKeyword[]): { tokens: IToken[]; joiner?: IToken }[] {
-  const units: { tokens: IToken[]; joiner?: IToken }[] = [];
-  let current: IToken[] = [];
-  let joiner: IToken | undefined;
+/**
+ * Cuts tokens[from, to) into condition units at AND/OR (the AND of a BETWEEN stays in its unit). A unit is
+ * a run of tokens, so it is returned as index triples: start, end (exclusive), index of the joiner before
+ * it or -1.
+ */
+function splitConditions(b: Builder, tokens: IToken[], from: number, to: number, unsupported: UnsupportedKeyword[]): number[] {
+  const units: number[] = [];
+  let start = from;
+  let joiner = -1;
   let betweenOpen = false;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
     if (t.tokenType === T.Between) betweenOpen = true;
     if (t.tokenType === T.And && betweenOpen) {
       betweenOpen = false;
-      current.push(t);
       continue;
     }
     if (t.tokenType === T.And || t.tokenType === T.Or) {
       if (t.tokenType === T.Or) unsupported.push(b.at(t, t, { keyword: 'OR' as const }));
-      units.push({ tokens: current, joiner });
-      current = [];
-      joiner = t;
+      units.push(start, i, joiner);
+      start = i + 1;
+      joiner = i;
       betweenOpen = false;
-      continue;
     }
-    current.push(t);
   }
-  units.push({ tokens: current, joiner });
+  units.push(start, to, joiner);
   return units;
+}
+
+/** The value nodes of a raw condition (values the grammar could not read are left out). */
+function buildValues(b: Builder, raw: RawValue[]): Value[] {
+  const values = new Array<Value>(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const v = buildValue(b, raw[i]!);
+    if (v) values[n++] = v;
+  }
+  if (n < raw.length) values.length = n;
+  return values;
+}
+
+/** The grammar's condition rule; a condition broken half-way still gives what was read of it. */
+function conditionRule(p: MqGrammar): RawCondition | undefined {
+  p.partial = undefined;
+  return p.condition() ?? p.partial;
 }
 
 function parseWhere(b: Builder, keyword: IToken, tokens: IToken[], from: number, to: number): WhereClause {
   const unsupported: UnsupportedKeyword[] = [];
   const conditions: Condition[] = [];
   const kw = b.keyword(keyword);
-  for (const unit of splitConditions(b, tokens, from, to, unsupported)) {
-    if (unit.tokens.length === 0) {
-      const after = unit.joiner ?? keyword;
+  const units = splitConditions(b, tokens, from, to, unsupported);
+  for (let u = 0; u < units.length; u += 3) {
+    const start = units[u]!;
+    const end = units[u + 1]!;
+    if (start === end) {
+      const j = units[u + 2]!;
+      const after = j >= 0 ? tokens[j]! : keyword;
       b.error(`Expected a condition after ${after.image.toUpperCase()} (for example channelCode = SMS).`, b.loc(after));
       continue;
     }
-    const raw =
-      fastCondition(unit.tokens) ??
-      parseUnit(b, unit.tokens, keyword, (p) => {
-        p.partial = undefined;
-        return p.condition() ?? p.partial;
-      });
+    const raw = fastCondition(tokens, start, end) ?? parseUnit(b, tokens.slice(start, end), keyword, conditionRule);
     if (!raw || !real(raw.filter)) continue;
     const filter = b.name(raw.filter);
-    const values = raw.values.map((v) => buildValue(b, v)).filter((v): v is Value => !!v);
-    const lastTok = unit.tokens[unit.tokens.length - 1]!;
+    const values = buildValues(b, raw.values);
+    const lastTok = tokens[end - 1]!;
     const cond: Condition = b.condition(real(raw.not) ? b.startOf(raw.not) : filter.start, b.endOf(lastTok), filter, values);
     if (real(raw.not)) {
       cond.not = b.loc(raw.not);
