@@ -410,6 +410,34 @@ function operatorAllowed(filter: FilterEntry, op: Condition['operator']): boolea
   return filter.operators.includes(op as FilterOperator);
 }
 
+/**
+ * Points each repeated name at its first occurrence (same catalog entry, or same spelling when unknown).
+ * Short lists, the usual case, compare pairwise without allocating; long ones (a 10,000-name SELECT) use a
+ * map so the work stays linear.
+ */
+function markRepeats(refs: { node: Name; entry: unknown; duplicateOf: Name | undefined }[]): void {
+  if (refs.length <= 16) {
+    for (let i = 1; i < refs.length; i++) {
+      const ref = refs[i]!;
+      for (let k = 0; k < i; k++) {
+        const prev = refs[k]!;
+        if (prev.duplicateOf === undefined && (ref.entry ? prev.entry === ref.entry : !prev.entry && prev.node.upper === ref.node.upper)) {
+          ref.duplicateOf = prev.node;
+          break;
+        }
+      }
+    }
+    return;
+  }
+  const first = new Map<unknown, Name>();
+  for (const ref of refs) {
+    const k = ref.entry ?? `unknown:${ref.node.upper}`;
+    const prev = first.get(k);
+    if (prev) ref.duplicateOf = prev;
+    else first.set(k, ref.node);
+  }
+}
+
 export function buildModel(q: Query, now: Date): QueryModel {
   const index = getCatalogIndex();
   const known = getKnown();
@@ -421,32 +449,18 @@ export function buildModel(q: Query, now: Date): QueryModel {
   for (let i = 0; i < metricNodes.length; i++) {
     const node = metricNodes[i]!;
     const entry = index.metrics.get(node.upper);
-    const ref: MetricRef = { node, entry, duplicateOf: undefined };
-    for (let k = 0; k < i; k++) {
-      const prev = metrics[k]!;
-      if (prev.duplicateOf === undefined && (entry ? prev.entry === entry : !prev.entry && prev.node.upper === node.upper)) {
-        ref.duplicateOf = prev.node;
-        break;
-      }
-    }
-    metrics[i] = ref;
+    metrics[i] = { node, entry, duplicateOf: undefined };
   }
+  markRepeats(metrics);
 
   const dimensionNodes = q.by ? q.by.dimensions : NO_NAMES;
   const dimensions: DimensionRef[] = new Array<DimensionRef>(dimensionNodes.length);
   for (let i = 0; i < dimensionNodes.length; i++) {
     const node = dimensionNodes[i]!;
     const entry = index.dimensions.get(node.upper);
-    const ref: DimensionRef = { node, entry, duplicateOf: undefined };
-    for (let k = 0; k < i; k++) {
-      const prev = dimensions[k]!;
-      if (prev.duplicateOf === undefined && (entry ? prev.entry === entry : !prev.entry && prev.node.upper === node.upper)) {
-        ref.duplicateOf = prev.node;
-        break;
-      }
-    }
-    dimensions[i] = ref;
+    dimensions[i] = { node, entry, duplicateOf: undefined };
   }
+  markRepeats(dimensions);
 
   const conditionNodes = q.where ? q.where.conditions : NO_CONDITIONS;
   const conditions: ConditionRef[] = new Array<ConditionRef>(conditionNodes.length);
