@@ -144,9 +144,11 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
       return;
     }
     const open = 'Open Link';
+    // Show the URL as the browser will see it: the parsed form spells an international host in punycode and
+    // percent-encodes bidi controls, so a look-alike host or reordered text cannot disguise the destination.
     const choice = await vscode.window.showWarningMessage(
-      'Open this link from the query result in your browser?',
-      { modal: true, detail: url },
+      `Open this link from the query result in your browser? It goes to ${parsed.host}.`,
+      { modal: true, detail: parsed.href },
       open,
     );
     if (choice === open) await vscode.env.openExternal(vscode.Uri.parse(parsed.toString(), true));
