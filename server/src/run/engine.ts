@@ -159,7 +159,7 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
       try {
         requestId = await client.submit(body);
       } catch (e) {
-        throw timeoutOr(e, life, `The Metrics API did not accept the query within ${Math.round(timeoutMs / 1000)} s. Try again or raise --timeout.`);
+        throw timeoutOr(e, life, `The Metrics API did not accept the query within ${duration(timeoutMs)}. Try again or raise --timeout.`);
       }
       const submittedAt = new Date();
       opts.onProgress?.('submitted', { requestId, callbackUrl });
@@ -265,18 +265,24 @@ function timeoutOr(e: unknown, life: AbortController, message: string): unknown 
   return e;
 }
 
+/** A wait as people read it: "1.5 s", "30 s", or "800 ms" for short ones (never "0 s"). */
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
+}
+
 function timeoutMessage(requestId: string, timeoutMs: number, last: StatusAnswer | undefined): string {
-  const s = Math.round(timeoutMs / 1000);
+  const s = duration(timeoutMs);
   if (!last || last.status === 'IN_PROGRESS') {
-    return `Request ${requestId} was still IN_PROGRESS after ${s} s. Large periods and many dimensions take longer: narrow the query or raise --timeout.`;
+    return `Request ${requestId} was still IN_PROGRESS after ${s}. Large periods and many dimensions take longer: narrow the query or raise --timeout.`;
   }
-  return `Request ${requestId} did not deliver its result within ${s} s (its status is ${last.status}). Raise --timeout, or check the callback URL.`;
+  return `Request ${requestId} did not deliver its result within ${s} (its status is ${last.status}). Raise --timeout, or check the callback URL.`;
 }
 
 function callbackLostMessage(requestId: string, url: string, graceMs: number, source: 'live' | 'sample', viaRelay: boolean, rejection?: string): string {
-  const s = Math.round(graceMs / 1000);
+  const s = duration(graceMs);
   const lines = [
-    `The Metrics API finished request ${requestId} (status SUCCESS), but the result did not arrive at the callback URL within ${s} s.`,
+    `The Metrics API finished request ${requestId} (status SUCCESS), but the result did not arrive at the callback URL within ${s}.`,
     'Infobip delivers rows only once, by POSTing them to the callback URL; the status endpoint cannot return them.',
   ];
   if (rejection) lines.push(`Something did reach the callback URL, but it was refused: ${rejection}.`);
