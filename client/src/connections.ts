@@ -1,6 +1,7 @@
 // Connection profiles (setting mq.connections) and how a run is configured from them. Pure: no VS Code.
 // API keys and relay tokens live in VS Code's SecretStorage under the keys below, never in settings.
 import type { AuthScheme } from './curl.js';
+import type { RunOptions } from '../../server/src/run/engine.js';
 
 export interface CallbackSettings {
   /** Interface the local callback receiver listens on (default 127.0.0.1). */
@@ -153,19 +154,10 @@ export interface RunOptionsInput {
   timeoutMs?: number;
 }
 
-/** The run engine options for a profile, shaped as server/src/run/engine.ts expects them. */
-export interface ClientRunOptions {
-  baseUrl?: string;
-  apiKey?: string;
-  authScheme?: AuthScheme;
-  callback?: {
-    listenHost?: string;
-    listenPort?: number;
-    publicBaseUrl?: string;
-    relay?: { url: string; token: string };
-  };
-  timeoutMs?: number;
-}
+/** The run engine options a profile decides (the engine's own type, without the extension-only parts). */
+export type ClientRunOptions = Pick<RunOptions, 'baseUrl' | 'apiKey' | 'authScheme' | 'timeoutMs'> & {
+  callback?: Omit<NonNullable<RunOptions['callback']>, 'receiver'>;
+};
 
 /**
  * Builds run options. Without a profile the engine answers from its embedded sample data.

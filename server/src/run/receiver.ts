@@ -162,27 +162,14 @@ export class CallbackReceiver {
       req.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
-      size += c.length;
-      if (size > maxBody) {
-        over = true;
-        slot.lastRejection = `a POST over the ${maxBody}-byte limit was refused`;
-        answer(413, 'body too large');
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      if (over) return;
+    const tooLarge = () => {
+      slot.lastRejection = `a POST over the ${maxBody}-byte limit was refused`;
+      answer(413, 'body too large');
+    };
+    readLimitedBody(req, maxBody, tooLarge, (text) => {
       let body: unknown;
       try {
-        body = parseJsonLossless(Buffer.concat(chunks).toString('utf8'));
+        body = parseJsonLossless(text);
       } catch {
         slot.lastRejection = 'a POST arrived whose body is not valid JSON';
         return answer(400, 'the body is not valid JSON');
@@ -203,4 +190,29 @@ export class CallbackReceiver {
       this.server.closeAllConnections?.();
     });
   }
+}
+
+/**
+ * Reads a request body of at most maxBody bytes. A bigger one calls tooLarge (once, to answer 413) and drops
+ * the connection; otherwise done gets the body as UTF-8 text. Shared by the callback receiver and the relay.
+ */
+export function readLimitedBody(req: IncomingMessage, maxBody: number, tooLarge: () => void, done: (text: string) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let over = false;
+  req.on('data', (c: Buffer) => {
+    if (over) return;
+    size += c.length;
+    if (size > maxBody) {
+      over = true;
+      tooLarge();
+      req.destroy();
+      return;
+    }
+    chunks.push(c);
+  });
+  req.on('error', () => undefined);
+  req.on('end', () => {
+    if (!over) done(Buffer.concat(chunks).toString('utf8'));
+  });
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { QueryAggregateDataResult } from '../core/wire.js';
 import { RunError, redact } from './errors.js';
 import { parseJsonLossless } from './json.js';
-import { checkCallbackBody } from './receiver.js';
+import { checkCallbackBody, readLimitedBody } from './receiver.js';
 
 export interface RelayOptions {
   host?: string;
@@ -125,24 +125,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayServer> {
         req.resume();
         return msg(415, 'the body must be application/json');
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let over = false;
-      req.on('data', (c: Buffer) => {
-        if (over) return;
-        size += c.length;
-        if (size > maxBody) {
-          over = true;
-          msg(413, 'body too large');
-          req.destroy();
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('error', () => undefined);
-      req.on('end', () => {
-        if (over) return;
-        const text = Buffer.concat(chunks).toString('utf8');
+      readLimitedBody(req, maxBody, () => msg(413, 'body too large'), (text) => {
         let body: unknown;
         try {
           body = parseJsonLossless(text);
