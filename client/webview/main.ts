@@ -263,13 +263,21 @@ function fillRow(r: HTMLElement, viewIndex: number): void {
   for (let c = 0; c < columns.length; c++) {
     const cell = cells[c] as HTMLElement;
     const f = formatCell(row[c], columns[c], rates[c]);
+    const isActive = active.row === viewIndex && active.col === c;
+    // Only what changed is written: every attribute write invalidates style, and while scrolling most cells
+    // keep their kind and state.
     cell.textContent = f.text;
-    cell.title = f.title;
-    cell.className = `grid-cell ${f.kind}${active.row === viewIndex && active.col === c ? ' active' : ''}`;
+    if (cell.title !== f.title) cell.title = f.title;
+    const cls = `grid-cell ${f.kind}${isActive ? ' active' : ''}`;
+    if (cell.className !== cls) cell.className = cls;
     cell.id = `cell-${viewIndex}-${c}`;
-    if (f.kind === 'link') cell.setAttribute('data-link', '1');
-    else cell.removeAttribute('data-link');
-    cell.setAttribute('aria-selected', active.row === viewIndex && active.col === c ? 'true' : 'false');
+    const link = f.kind === 'link';
+    if (link !== cell.hasAttribute('data-link')) {
+      if (link) cell.setAttribute('data-link', '1');
+      else cell.removeAttribute('data-link');
+    }
+    const selected = isActive ? 'true' : 'false';
+    if (cell.getAttribute('aria-selected') !== selected) cell.setAttribute('aria-selected', selected);
   }
 }
 
