@@ -52,7 +52,11 @@ export function toolPaths() {
 /** The environment for running Node 24 tools: Node 24 first on PATH, headers from its own package. */
 export function node24Env(extra = {}) {
   const p = toolPaths();
-  return { ...process.env, PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: p.nodeDir, ...extra };
+  // Drop the npm_* variables of the npm that started us (npm run test:e2e): an inherited
+  // npm_config_user_agent still names that npm's Node (20 or 22), and code-server's postinstall reads the
+  // Node version from it and refuses to install.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...inherited, PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`, npm_config_nodedir: p.nodeDir, ...extra };
 }
 
 function aptMissing() {
