@@ -7,18 +7,10 @@
 // broken list or clause. scripts/bench/core-entry.ts reports the share that really analyses clean.
 import { catalog } from '../../server/src/core/catalog.js';
 import type { ChannelEntry, FilterEntry, MetricEntry } from '../../server/src/core/catalogTypes.js';
+import { seededRandom as rng } from '../../server/src/core/random.js';
 
-/** mulberry32: small, fast, good enough to pick catalog entries. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded generator, under the name the bench's modules use. */
+export { rng };
 
 type Rand = () => number;
 const pick = <T>(r: Rand, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;

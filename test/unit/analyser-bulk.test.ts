@@ -8,18 +8,8 @@ import { compileQuery } from '../../server/src/core/compiler.js';
 import { DIAGNOSTIC_CODES } from '../../server/src/core/diagnostics.js';
 import { parseDocument } from '../../server/src/core/parser.js';
 import { FIXED_NOW } from '../helpers/mq.js';
+import { seededRandom as rng } from '../../server/src/core/random.js';
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateQueries(count: number, seed = 42): string[] {
   const r = rng(seed);

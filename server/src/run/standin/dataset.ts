@@ -6,6 +6,7 @@
 import { catalog } from '../../core/catalog.js';
 import { RawInteger, type AggregateDataFilter, type AggregateDataRequest, type AggregateDataResponse, type Cell, type ResultColumn } from '../../core/wire.js';
 import { CHANNEL_CODES, METRIC_TYPES, TRAFFIC_AGGREGATES, TIME_BUCKETS, parseApiDateTime, type SchemaExtras } from './schema.js';
+import { seededRandom } from '../../core/random.js';
 
 export const WINDOW_DAYS = 92;
 const HOUR = 3_600_000;
@@ -157,16 +158,6 @@ interface Facts {
   measures: Float64Array; // n * MEASURES
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickWeighted<T>(r: number, items: [T, number][]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -214,7 +205,7 @@ function buildFacts(windowEnd: number, seed: number): Facts {
   let n = 0;
   for (let h = windowStart; h < windowEnd; h += HOUR) {
     const hourIndex = Math.floor(h / HOUR);
-    const rnd = mulberry32((Math.imul(hourIndex, 2654435761) ^ Math.imul(seed, 40503)) >>> 0);
+    const rnd = seededRandom((Math.imul(hourIndex, 2654435761) ^ Math.imul(seed, 40503)) >>> 0);
     const d = new Date(h);
     const hod = d.getUTCHours();
     const dow = d.getUTCDay();
