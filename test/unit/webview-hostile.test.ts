@@ -1,22 +1,12 @@
 // Hostile values in every place the webview shows text: nothing executes, nothing loads, no CSP
 // violation is provoked, and the layout stays usable.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openWebview, startHarnessServer, postResult, postMessage, posted, clearPosted, visibleRows, type HarnessServer, type HarnessWindow } from '../webview-harness/harness.js';
+import { useHarness, postResult, postMessage, posted, clearPosted, visibleRows, type HarnessWindow } from '../webview-harness/harness.js';
 import { payloadOf } from '../webview-harness/fixtures.js';
 import type { CellValue, Column } from '../../client/webview/model.js';
 
-let browser: Browser;
-let server: HarnessServer;
-before(async () => {
-  server = await startHarnessServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const harness = useHarness();
 
 const PWN = 'window.__mqPwned=true;alert(1)';
 const HOSTILE: string[] = [
@@ -55,7 +45,7 @@ const cols: Column[] = [
 const rows: CellValue[][] = HOSTILE.map((h, i) => [h, HOSTILE[(i + 5) % HOSTILE.length], i, 'N/A']);
 
 test('hostile cells, column names, header facts and messages never execute or load anything', async () => {
-  const { page, dialogs, pageErrors, foreignRequests } = await openWebview(browser, server);
+  const { page, dialogs, pageErrors, foreignRequests } = await harness.open();
   const payload = payloadOf({ columns: cols, rows, title: `<script>${PWN}</script>`, connection: `<img src=x onerror="${PWN}">`, requestId: `\u202Edi-tseuqer`, orderBy: `</style>${PWN}` });
   await postResult(page, payload);
   await postMessage(page, { type: 'running', phase: `<img src=x onerror="${PWN}">` });
@@ -110,7 +100,7 @@ test('hostile cells, column names, header facts and messages never execute or lo
 });
 
 test('bidi overrides are shown, not obeyed; 1 MB cells are truncated; layout stays usable', async () => {
-  const { page } = await openWebview(browser, server);
+  const { page } = await harness.open();
   await postResult(page, payloadOf({ columns: cols, rows, title: 'T'.repeat(100_000) }));
   const r = await visibleRows(page);
   const bidiRow = HOSTILE.findIndex((h) => h.startsWith('\u202E'));
@@ -159,7 +149,7 @@ test('bidi overrides are shown, not obeyed; 1 MB cells are truncated; layout sta
 });
 
 test('legit content causes no CSP violation and no console errors', async () => {
-  const { page, pageErrors, foreignRequests } = await openWebview(browser, server);
+  const { page, pageErrors, foreignRequests } = await harness.open();
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await postResult(page, payloadOf({

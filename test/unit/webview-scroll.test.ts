@@ -1,27 +1,17 @@
 // 100,000 rows in headless Chromium: virtual scrolling keeps the DOM small, the end is reachable,
 // sorting and filtering stay usable, and the benchmark hook reports numbers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openWebview, startHarnessServer, postResult, visibleRows, type HarnessServer } from '../webview-harness/harness.js';
+import { useHarness, postResult, visibleRows } from '../webview-harness/harness.js';
 import { bigPayload } from '../webview-harness/fixtures.js';
 import { measureWebview } from '../webview-harness/bench.js';
 
-let browser: Browser;
-let server: HarnessServer;
-before(async () => {
-  server = await startHarnessServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const harness = useHarness();
 
 const N = 100_000;
 
 test('100,000 rows: few DOM rows, scrolling to the end shows the last row, sort and filter work', async () => {
-  const { page, pageErrors } = await openWebview(browser, server);
+  const { page, pageErrors } = await harness.open();
   await postResult(page, bigPayload(N));
   assert.equal(await page.textContent('#row-count'), '100000 rows');
   const domRows = (): Promise<number> => page.$$eval('.grid-body .grid-row', (r) => r.length);
@@ -63,7 +53,7 @@ test('100,000 rows: few DOM rows, scrolling to the end shows the last row, sort 
 });
 
 test('benchmark hook measures first paint and scroll frames of 100k rows', async () => {
-  const m = await measureWebview({ rows: N, scrollFrames: 60, browser });
+  const m = await measureWebview({ rows: N, scrollFrames: 60, browser: harness.browser });
   console.log(`# webview 100k: ${JSON.stringify(m)}`);
   assert.equal(m.rows, N);
   // Loose smoke bounds: the machine running the tests may be busy; the benchmark reports real numbers.

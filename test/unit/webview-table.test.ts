@@ -1,22 +1,13 @@
 // The results webview in headless Chromium: header, formats, N/A, sorting, filter, copy/export, links,
 // status messages, state restore and charts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openWebview, startHarnessServer, postResult, postMessage, posted, clearPosted, visibleRows, type HarnessServer, type OpenedWebview, type HarnessWindow } from '../webview-harness/harness.js';
+import type { Page } from 'playwright-core';
+import { useHarness, postResult, postMessage, posted, clearPosted, visibleRows, type OpenedWebview, type HarnessWindow } from '../webview-harness/harness.js';
 import { payloadOf } from '../webview-harness/fixtures.js';
 import type { Column, CellValue } from '../../client/webview/model.js';
 
-let browser: Browser;
-let server: HarnessServer;
-before(async () => {
-  server = await startHarnessServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const harness = useHarness();
 
 const cols: Column[] = [
   { columnName: 'DAY', columnDataType: 'DATE_TIME' },
@@ -34,7 +25,7 @@ const rows: CellValue[][] = [
 const payload = payloadOf({ columns: cols, rows, source: 'sample', connection: '', orderBy: 'TOTAL_COUNT DESC', limit: 50 });
 
 async function fresh(p = payload): Promise<OpenedWebview> {
-  const w = await openWebview(browser, server);
+  const w = await harness.open();
   await postResult(w.page, p);
   return w;
 }

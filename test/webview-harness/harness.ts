@@ -7,6 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { before, after } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../client/src/webviewHtml.js';
 
@@ -85,6 +86,29 @@ export interface OpenedWebview {
   pageErrors: string[];
   /** Requests to anything but the harness origin. */
   foreignRequests: string[];
+}
+
+/**
+ * For a test file: starts the harness server and Chromium before its tests and closes both after them.
+ * `open()` gives a fresh webview page; `browser` is there for helpers that make their own pages.
+ */
+export function useHarness(): { open: (viewport?: { width: number; height: number }) => Promise<OpenedWebview>; readonly browser: Browser } {
+  let browser: Browser | undefined;
+  let server: HarnessServer | undefined;
+  before(async () => {
+    server = await startHarnessServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    open: (viewport) => openWebview(browser!, server!, viewport),
+    get browser() {
+      return browser!;
+    },
+  };
 }
 
 /** Opens the harness page in a fresh page and waits until the webview script has started. */
