@@ -47,7 +47,7 @@ interface SavedState {
 }
 
 export const ROW_HEIGHT = 24;
-const BUFFER_ROWS = 12;
+const BUFFER_ROWS = 4;
 
 const vscode: VsCodeApi = typeof acquireVsCodeApi === 'function'
   ? acquireVsCodeApi()
@@ -316,15 +316,12 @@ function renderRows(force = false): void {
   updateActiveDescendant();
 }
 
-let rafPending = false;
+// Browsers fire scroll events once per frame, just before the frame's animation callbacks, so rendering
+// here puts the new rows into the same frame as the new scroll position (a requestAnimationFrame hop
+// would show a frame of empty rows first when scrolling fast).
 grid.addEventListener('scroll', () => {
-  if (rafPending) return;
-  rafPending = true;
-  requestAnimationFrame(() => {
-    rafPending = false;
-    renderRows();
-    saveStateSoon();
-  });
+  renderRows();
+  saveStateSoon();
 }, { passive: true });
 
 function resetTable(): void {
