@@ -316,9 +316,8 @@ function renderRows(force = false): void {
   updateActiveDescendant();
 }
 
-// Browsers fire scroll events once per frame, just before the frame's animation callbacks, so rendering
-// here puts the new rows into the same frame as the new scroll position (a requestAnimationFrame hop
-// would show a frame of empty rows first when scrolling fast).
+// Chromium fires scroll events at most once per frame, in the frame's own update step, so the rows are
+// rendered right here; a requestAnimationFrame hop would only add a callback (it runs in the same frame).
 grid.addEventListener('scroll', () => {
   renderRows();
   saveStateSoon();
