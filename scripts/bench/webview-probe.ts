@@ -3,6 +3,9 @@
 //
 //   node --import tsx scripts/bench/webview-probe.ts [frames] [pxPerFrame] [--css 'extra CSS rules']
 // --css injects a style sheet after the page's own (to try a layout change before proposing it).
+// --trace records a Chromium trace (devtools.timeline) while scrolling and prints the main thread's time per
+// frame by phase (animation-frame script, style, layout, pre-paint, paint, layerize, commit): long frames
+// are usually one of these growing, and this is what showed the per-row compositor layers.
 // --parse instead times three ways to parse the 100,000-row payload in the page: plain JSON.parse, JSON.parse
 // with a source-text reviver (what model.ts does when a 16-digit run is present), and quoting 16+-digit
 // integers outside strings first, then plain JSON.parse.
@@ -45,6 +48,11 @@ try {
       }, extraCss);
     }
     await postResult(page, bigPayload(100_000));
+    const trace = process.argv.includes('--trace');
+    if (trace) {
+      await page.waitForTimeout(200);
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    }
     const out = await page.evaluate(async ({ frames, step }) => {
       const grid = document.getElementById('grid')!;
       const loaf: { duration: number; blocking: number; script: number; styleLayout: number; render: number; scripts: string[] }[] = [];
@@ -86,6 +94,7 @@ try {
       obs.disconnect();
       return { durations, work, loaf };
     }, { frames, step });
+    if (trace) printTracePhases(await browser.stopTracing(), frames);
     const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
     console.log(`frame interval p50 ${pct(out.durations, 50).toFixed(1)} p95 ${pct(out.durations, 95).toFixed(1)} max ${Math.max(...out.durations).toFixed(1)} ms`);
     console.log(`scrollTop+layout p50 ${pct(out.work, 50).toFixed(1)} p95 ${pct(out.work, 95).toFixed(1)} ms`);
@@ -97,4 +106,34 @@ try {
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** Main-thread time per frame by rendering phase, from a devtools.timeline trace of the renderer. */
+function printTracePhases(buf: Buffer, frames: number): void {
+  const parsed = JSON.parse(buf.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents ?? [];
+  const threadNames = new Map<string, string>();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const phases: Record<string, string> = {
+    FireAnimationFrame: 'animation-frame script', EventDispatch: 'event handlers', UpdateLayoutTree: 'style',
+    Layout: 'layout', PrePaint: 'pre-paint', Paint: 'paint', Layerize: 'layerize', Commit: 'commit',
+  };
+  const total: Record<string, number> = {};
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur || !(e.name in phases)) continue;
+    if (threadNames.get(`${e.pid}:${e.tid}`) !== 'CrRendererMain') continue;
+    total[e.name] = (total[e.name] ?? 0) + e.dur / 1000;
+  }
+  const parts = Object.keys(phases).map((k) => `${phases[k]} ${((total[k] ?? 0) / frames).toFixed(2)}`);
+  // Phases can nest (a layout forced by a script runs inside its animation-frame task), so they are not summed.
+  console.log(`main thread per frame (ms, traced): ${parts.join(', ')}`);
+}
+
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: unknown };
 }
