@@ -3,7 +3,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MetricsClient, parseErrorBody, parseRetryAfter } from '../../server/src/run/client.js';
+import { MetricsClient, describeNetworkError, parseErrorBody, parseRetryAfter } from '../../server/src/run/client.js';
 import { RunError } from '../../server/src/run/errors.js';
 import { startStandIn, type StandIn } from '../../server/src/run/standin/server.js';
 import { KEY, NOW, req } from './run-helpers.js';
@@ -170,4 +170,22 @@ test('cancellation aborts a retry wait', async () => {
   await rejects(client({ signal: ac.signal }).submit(body()), 'cancelled');
   assert.ok(Date.now() - t < 2000);
   s.faults.length = 0;
+});
+
+test('network errors are described in words, without OpenSSL source locations', () => {
+  const wrap = (code: string | undefined, message: string): Error => {
+    const cause = Object.assign(new Error(message), code ? { code } : {});
+    return new TypeError('fetch failed', { cause });
+  };
+  assert.equal(describeNetworkError(wrap('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1')), 'connection refused');
+  assert.equal(describeNetworkError(wrap('ENOTFOUND', 'getaddrinfo ENOTFOUND x.invalid')), 'host not found');
+  assert.match(describeNetworkError(wrap('CERT_HAS_EXPIRED', 'certificate has expired')), /certificate has expired/);
+  assert.match(describeNetworkError(wrap('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames")), /for another host name/);
+  assert.match(describeNetworkError(wrap('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain')), /not trusted \(SELF_SIGNED_CERT_IN_CHAIN\)[\s\S]*NODE_EXTRA_CA_CERTS/);
+  // An OpenSSL error the table does not know: its reason only.
+  const alert = describeNetworkError(wrap('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'C0BC9F1B:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:908:SSL alert number 40\n'));
+  assert.equal(alert, 'TLS error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: sslv3 alert handshake failure');
+  assert.equal(describeNetworkError(wrap('EWHATEVER', 'line one\nline two')), 'EWHATEVER: line one');
+  assert.equal(describeNetworkError(new Error('plain failure')), 'plain failure');
+  assert.equal(describeNetworkError('not an error'), 'not an error');
 });

@@ -170,7 +170,7 @@ export class MetricsClient {
         if (signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
         const timedOut = timeout.aborted;
         const reason = timedOut
-          ? `no answer within ${Math.round((this.opts.requestTimeoutMs ?? 30_000) / 1000)} s`
+          ? `no answer within ${duration(this.opts.requestTimeoutMs ?? 30_000)}`
           : describeNetworkError(e);
         // A POST that timed out may have been accepted: do not send it twice.
         const retryable = serverTries < maxServer && (method === 'GET' || !timedOut);
@@ -187,22 +187,46 @@ export class MetricsClient {
           requestId ? { requestId } : {},
         );
       }
+      const status = response.status;
       let text: string;
       try {
         text = await response.text();
       } catch (e) {
         if (signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
-        text = '';
+        // The headers came but the body did not (the same timeout covers both).
+        const timedOut = timeout.aborted;
+        const reason = timedOut
+          ? `the rest of the answer did not arrive within ${duration(this.opts.requestTimeoutMs ?? 30_000)}`
+          : `the connection closed before the answer was complete (${describeNetworkError(e)})`;
+        // The server has seen this request; a POST is not sent twice.
+        if (method === 'GET' && serverTries < maxServer) {
+          serverTries++;
+          const wait = Math.min(maxWait, baseDelay * 2 ** (serverTries - 1));
+          this.opts.onRetry?.({ attempt, waitMs: wait, reason });
+          await this.wait(wait);
+          continue;
+        }
+        throw new RunError(
+          timedOut ? 'timeout' : 'network',
+          this.clean(`The Metrics API at ${this.base} started to answer (HTTP ${status}), but ${reason}. Check your network and any proxy, then run again.`),
+          { status, ...(requestId ? { requestId } : {}) },
+        );
       }
       let parsed: unknown;
+      let notJson = false;
       try {
         parsed = text ? parseJsonLossless(text) : undefined;
       } catch {
         parsed = undefined;
+        notJson = true;
       }
-      const status = response.status;
       if (status >= 200 && status < 300) {
-        if (parsed === undefined) throw new RunError('server', this.clean(`The Metrics API answered HTTP ${status} without a JSON body; check the base URL ${this.base}.`));
+        if (parsed === undefined) {
+          const what = notJson
+            ? `a body that is not valid JSON (${describeBody(text, response.headers.get('content-type'))})`
+            : 'an empty body';
+          throw new RunError('server', this.clean(`The Metrics API answered HTTP ${status} with ${what}, where a JSON object was expected. Check that the base URL ${this.base} is the Metrics API (your account's https://xxxxx.api.infobip.com) and not a proxy or web page.`), { status });
+        }
         return parsed;
       }
       const err = parseErrorBody(parsed);
@@ -265,10 +289,59 @@ export class MetricsClient {
   }
 }
 
-function describeNetworkError(e: unknown): string {
+/** What a failed connection means, in words, with the next step for the common TLS problems. */
+export function describeNetworkError(e: unknown): string {
   const cause = e instanceof Error && e.cause && typeof e.cause === 'object' ? (e.cause as { code?: string; message?: string }) : undefined;
-  if (cause?.code === 'ECONNREFUSED') return 'connection refused';
-  if (cause?.code === 'ENOTFOUND') return 'host not found';
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-  return e instanceof Error ? e.message : String(e);
+  const code = cause?.code ?? (e instanceof Error ? (e as { code?: string }).code : undefined);
+  const message = cause?.message ?? (e instanceof Error ? e.message : String(e));
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+      return 'host not found';
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved right now (DNS)';
+    case 'ECONNRESET':
+      return 'the connection was reset';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'the connection timed out';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the network or host is unreachable';
+    case 'UND_ERR_SOCKET':
+      return 'the server closed the connection';
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      return 'TLS handshake failed: nothing speaks TLS on that port. Use http:// for a plain-HTTP server such as a local stand-in';
+    case 'CERT_HAS_EXPIRED':
+      return "TLS: the server's certificate has expired";
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return "TLS: the server's certificate is for another host name";
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return `TLS: the server's certificate is not trusted (${code}). Behind a proxy that inspects TLS, give Node its CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem`;
+    default:
+      break;
+  }
+  // Unknown: the code and the first line of the message; of an OpenSSL error line
+  // ("<hex>:error:<hex>:<library>:<function>:<reason>:<source file>:<line>:") only the reason.
+  const line = message.split('\n')[0]!;
+  const openssl = /:error:[0-9A-Fa-f]+:[^:]*:[^:]*:([^:]+)/.exec(line);
+  const first = (openssl ? openssl[1]! : line).replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (code) return /ssl|tls/i.test(code) ? `TLS error ${code}${first ? `: ${first}` : ''}` : `${code}${first ? `: ${first}` : ''}`;
+  return first || 'unknown network error';
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** A short, markup-free description of a body that was expected to be JSON. */
+function describeBody(text: string, contentType: string | null): string {
+  const type = contentType ? contentType.split(';')[0]!.trim().slice(0, 60) : 'no Content-Type';
+  const looksHtml = /^\s*</.test(text);
+  return `${text.length} characters of ${looksHtml ? 'HTML or XML' : type === 'application/json' ? 'truncated or broken JSON' : type}`;
 }
