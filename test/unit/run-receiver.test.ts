@@ -1,7 +1,7 @@
 // The callback receiver rejects everything but one JSON POST per request id on its slot path.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { CallbackReceiver, type CallbackSlot } from '../../server/src/run/receiver.js';
+import { CallbackReceiver, MAX_EARLY_RESULTS, type CallbackSlot } from '../../server/src/run/receiver.js';
 import { RawInteger } from '../../server/src/core/wire.js';
 
 let rcv: CallbackReceiver;
@@ -54,9 +54,37 @@ test('accepted once per request id (200 then 409), losslessly, even before anyon
 });
 
 test('a waiter is woken by the delivery', async () => {
-  const p = slot.wait('D');
-  await post(slot.callbackUrl, ok('D'));
+  const s = rcv.openSlot();
+  const p = s.wait('D');
+  assert.equal((await post(s.callbackUrl, ok('D'))).status, 200);
   assert.equal((await p).requestId, 'D');
+  s.close();
+});
+
+test('once the run knows its request id, results for other ids are refused (409) and dropped', async () => {
+  const s = rcv.openSlot();
+  assert.equal((await post(s.callbackUrl, ok('early-other'))).status, 200, 'kept: the id is not known yet');
+  const p = s.wait('mine');
+  assert.equal(s.results.has('early-other'), false, 'results for other ids are dropped when the id is known');
+  const r = await post(s.callbackUrl, ok('another'));
+  assert.equal(r.status, 409);
+  assert.match(((await r.json()) as { message: string }).message, /another request id/);
+  assert.match(s.lastRejection ?? '', /another request id \(another\)/);
+  assert.equal((await post(s.callbackUrl, ok('mine'))).status, 200);
+  assert.equal((await p).requestId, 'mine');
+  s.close();
+});
+
+test('before the request id is known, at most MAX_EARLY_RESULTS results are kept (then 429)', async () => {
+  const s = rcv.openSlot();
+  for (let i = 0; i < MAX_EARLY_RESULTS; i++) assert.equal((await post(s.callbackUrl, ok(`e${i}`))).status, 200);
+  const r = await post(s.callbackUrl, ok('one-too-many'));
+  assert.equal(r.status, 429);
+  assert.equal(s.results.size, MAX_EARLY_RESULTS);
+  assert.match(s.lastRejection ?? '', new RegExp(`more than ${MAX_EARLY_RESULTS} results`));
+  // The run's own result, if it was among the early ones, is still there for it.
+  assert.equal((await s.wait('e2')).requestId, 'e2');
+  s.close();
 });
 
 test('a closed slot answers 404', async () => {

@@ -37,6 +37,9 @@ interface Waiter {
   resolve: (r: QueryAggregateDataResult) => void;
 }
 
+/** Results a slot keeps before its run knows which request id it waits for (normally one arrives, if any). */
+export const MAX_EARLY_RESULTS = 4;
+
 export class CallbackSlot {
   readonly token = randomBytes(18).toString('base64url');
   readonly results = new Map<string, QueryAggregateDataResult>();
@@ -55,17 +58,38 @@ export class CallbackSlot {
     return this.receiver.baseUrl + this.path;
   }
 
-  /** Accepts a parsed body; returns the HTTP status to answer. */
-  deliver(body: QueryAggregateDataResult): number {
-    if (this.results.has(body.requestId)) return 409;
+  /**
+   * The request id this slot waits for, once the run knows it (set by wait()). Until then a result may
+   * arrive before the submit's answer, so up to MAX_EARLY_RESULTS results are kept; after it, only that id's.
+   */
+  private expected?: string;
+
+  /** Accepts a parsed body; returns the HTTP status and the message to answer. */
+  deliver(body: QueryAggregateDataResult): { status: number; message: string } {
+    if (this.results.has(body.requestId)) return { status: 409, message: 'a result for this request id was already received' };
+    if (this.expected !== undefined && body.requestId !== this.expected) {
+      this.lastRejection = `a result for another request id (${body.requestId.slice(0, 80)}) was refused`;
+      return { status: 409, message: 'this callback URL belongs to another request id' };
+    }
+    if (this.expected === undefined && this.results.size >= MAX_EARLY_RESULTS) {
+      this.lastRejection = `more than ${MAX_EARLY_RESULTS} results arrived before the run knew its request id; the rest were refused`;
+      return { status: 429, message: 'too many results for this callback URL' };
+    }
     this.results.set(body.requestId, body);
     for (const w of this.waiters.get(body.requestId) ?? []) w.resolve(body);
     this.waiters.delete(body.requestId);
-    return 200;
+    return { status: 200, message: 'accepted' };
   }
 
-  /** The result for requestId, as soon as it has arrived (it may have arrived already). */
+  /**
+   * The result for requestId, as soon as it has arrived (it may have arrived already). From now on the slot
+   * accepts only this request id, and results kept for other ids are dropped.
+   */
   wait(requestId: string, signal?: AbortSignal): Promise<QueryAggregateDataResult> {
+    if (this.expected === undefined) {
+      this.expected = requestId;
+      for (const id of [...this.results.keys()]) if (id !== requestId) this.results.delete(id);
+    }
     const got = this.results.get(requestId);
     if (got) return Promise.resolve(got);
     return new Promise((resolve, reject) => {
@@ -179,8 +203,8 @@ export class CallbackReceiver {
         slot.lastRejection = `a POST arrived that is not a Metrics API result (${problem})`;
         return answer(400, problem);
       }
-      const status = slot.deliver(body as QueryAggregateDataResult);
-      answer(status, status === 200 ? 'accepted' : 'a result for this request id was already received');
+      const { status, message } = slot.deliver(body as QueryAggregateDataResult);
+      answer(status, message);
     });
   }
 
