@@ -84,8 +84,36 @@ test('a query with error diagnostics is not run: exit 1', async () => {
   assert.equal(x.out(), '');
 });
 
+test('--all runs every query in file order; one with errors is reported and the others still run', async () => {
+  const t = io();
+  assert.equal(await runCli(['q.mq', '--all', ...NOW_ARG], t.cli), 1, 'exit 1: query 3 has errors');
+  const out = t.out();
+  const heads = [...out.matchAll(/^-- query (\d) \(line (\d+)\)$/gm)].map((m) => `${m[1]}@${m[2]}`);
+  assert.deepEqual(heads, ['1@1', '2@5', '3@7']);
+  assert.match(out, /-- query 1[^]*TOTAL_TRAFFIC_COUNT[^]*-- query 2[^]*TOTAL_BOUNCE_COUNT[^]*-- query 3 \(line 7\)\n\(not run: the query has errors\)\n$/);
+  assert.match(t.err(), /q\.mq:7:\d+: error \[unknown-metric\]/);
+  assert.match(t.err(), /ran 3 queries: 2 succeeded, 1 did not/);
+  assert.doesNotMatch(t.err(), /running query 1/);
+
+  const j = io();
+  assert.equal(await runCli(['q.mq', '--all', '--format', 'json', ...NOW_ARG], j.cli), 1);
+  const list = JSON.parse(j.out()) as { query: number; line: number; status: string; source?: string; response?: { rows: unknown[] }; errors?: string[] }[];
+  assert.deepEqual(list.map((r) => [r.query, r.line, r.status]), [[1, 1, 'SUCCESS'], [2, 5, 'SUCCESS'], [3, 7, 'NOT_RUN']]);
+  assert.equal(list[0]!.response!.rows.length, 4, 'LIMIT 4 applied per query');
+  assert.equal(list[1]!.source, 'sample');
+  assert.match(list[2]!.errors!.join('\n'), /\[unknown-metric\][^]*NOT_A_METRIC/);
+});
+
+test('--all stops at an API error (it would fail every query) and says how far it got', async () => {
+  const x = io();
+  assert.equal(await runCli(['q.mq', '--all', '--format', 'json', '--base-url', s.url, '--api-key', 'a-wrong-key-5555555555', ...NOW_ARG], x.cli), 1);
+  assert.match(x.err(), /error \(auth\)/);
+  assert.match(x.err(), /stopped at query 1 of 3; the rest were not run/);
+  assert.deepEqual(JSON.parse(x.out()), [], 'what ran before the error is still printed (nothing here)');
+});
+
 test('usage errors exit 2; --help exits 0', async () => {
-  for (const args of [[], ['q.mq', '--format', 'xml'], ['q.mq', '--query', '9'], ['q.mq', '--bogus'], ['missing.mq'], ['q.mq', '--relay', 'https://r.example'], ['q.mq', '--listen', 'nope'], ['q.mq', '--base-url', 'https://x.example']]) {
+  for (const args of [['q.mq', '--all', '--query', '2'], ['q.mq', '--all', '--format', 'csv'], ['q.mq', '--format', 'xml'], ['q.mq', '--query', '9'], ['q.mq', '--bogus'], ['missing.mq'], ['q.mq', '--relay', 'https://r.example'], ['q.mq', '--listen', 'nope'], ['q.mq', '--base-url', 'https://x.example']]) {
     const x = io();
     assert.equal(await runCli(args, x.cli), 2, args.join(' '));
     assert.match(x.err(), /mq run --help/);

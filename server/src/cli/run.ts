@@ -8,7 +8,7 @@ import { analyseQuery } from '../core/analyser.js';
 import { compileRequest } from '../core/compiler.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
 import { runRequest, RunError, redact, type AuthScheme, type RunOptions } from '../run/engine.js';
-import { applyOrderAndLimit, formatCsv, formatJson, formatTable, type OrderSpec } from '../run/results.js';
+import { applyOrderAndLimit, formatCsv, formatJson, formatJsonList, formatTable, type OrderSpec, type QueryOutcome } from '../run/results.js';
 import { startStandIn } from '../run/standin/server.js';
 import { startRelay, MIN_RELAY_TOKEN_LENGTH } from '../run/relay.js';
 import type { CliIO } from './io.js';
@@ -17,11 +17,12 @@ export type { CliIO } from './io.js';
 
 const RUN_HELP = `Usage: mq run FILE [options]
 
-Runs one query of an .mq file against the Infobip Metrics API and prints the result.
+Runs a query of an .mq file against the Infobip Metrics API and prints the result.
 Without a base URL and API key it runs on built-in sample data (synthetic traffic).
 
 Options:
   --query N              which query of the file to run (1-based; default 1)
+  --all                  run every query of the file, one after another (table or json)
   --format F             table (default), csv or json
   --base-url URL         your account's API base URL (env INFOBIP_BASE_URL)
   --api-key KEY          API key (env INFOBIP_API_KEY); never printed
@@ -118,6 +119,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       strict: true,
       options: {
         query: { type: 'string' },
+        all: { type: 'boolean' },
         format: { type: 'string' },
         'base-url': { type: 'string' },
         'api-key': { type: 'string' },
@@ -172,19 +174,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 1;
     }
     const n = positiveNumber('--query', values.query, { integer: true });
+    if (values.all && n !== undefined) throw new UsageError('--all and --query cannot be combined: --all runs every query.');
+    if (values.all && format === 'csv') throw new UsageError('--all cannot be used with --format csv (one CSV holds one table): use --format json, or --query N.');
     const index = (n ?? 1) - 1;
     if (index >= doc.queries.length) throw new UsageError(`--query ${n} is out of range: ${file} has ${doc.queries.length} quer${doc.queries.length === 1 ? 'y' : 'ies'}.`);
-    if (n === undefined && doc.queries.length > 1) io.stderr(`${file} has ${doc.queries.length} queries; running query 1 (choose another with --query N).\n`);
-    const query = doc.queries[index]!;
-
-    const diagnostics = analyseQuery(query, { now });
-    for (const d of diagnostics) io.stderr(formatDiagnostic(file, text, d) + '\n');
-    const compiled = compileRequest(query, { now });
-    if (!compiled.ok) {
-      for (const d of compiled.diagnostics) if (!diagnostics.includes(d) && !diagnostics.some((x) => x.code === d.code && x.start === d.start)) io.stderr(formatDiagnostic(file, text, d) + '\n');
-      io.stderr(`mq: query ${index + 1} has errors and was not run.\n`);
-      return 1;
-    }
+    if (!values.all && n === undefined && doc.queries.length > 1) io.stderr(`${file} has ${doc.queries.length} queries; running query 1 (choose another with --query N, or --all).\n`);
+    const indices = values.all ? doc.queries.map((_q, i) => i) : [index];
 
     const opts: RunOptions = { authScheme: scheme, now: () => now };
     if (timeoutS !== undefined) opts.timeoutMs = timeoutS * 1000;
@@ -213,22 +208,62 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (info?.status) lastStatus = info.status;
     };
 
-    const outcome = await runRequest(compiled.request, opts);
-    if (outcome.status !== 'SUCCESS' || !outcome.response) {
-      io.stderr(`mq: request ${outcome.requestId} FAILED: ${redact(outcome.failureMessage ?? 'no reason given', secrets)}\n`);
-      if (format === 'json') io.stdout(formatJson({ requestId: outcome.requestId, status: 'FAILED', source: outcome.source, ...(outcome.failureMessage ? { failureMessage: redact(outcome.failureMessage, secrets) } : {}) }));
-      return 1;
+    // One query: diagnostics, compile, run, print. Returns its JSON record (for --all) and whether it succeeded.
+    const runOne = async (i: number): Promise<{ ok: boolean; record: QueryOutcome }> => {
+      const query = doc.queries[i]!;
+      const line = text.slice(0, query.start).split('\n').length;
+      const base = { query: i + 1, line };
+      if (values.all && format === 'table') io.stdout(`${i > 0 ? '\n' : ''}-- query ${i + 1} (line ${line})\n`);
+      const diagnostics = analyseQuery(query, { now });
+      for (const d of diagnostics) io.stderr(formatDiagnostic(file, text, d) + '\n');
+      const compiled = compileRequest(query, { now });
+      if (!compiled.ok) {
+        for (const d of compiled.diagnostics) if (!diagnostics.includes(d) && !diagnostics.some((x) => x.code === d.code && x.start === d.start)) io.stderr(formatDiagnostic(file, text, d) + '\n');
+        io.stderr(`mq: query ${i + 1} has errors and was not run.\n`);
+        if (values.all && format === 'table') io.stdout('(not run: the query has errors)\n');
+        return { ok: false, record: { ...base, status: 'NOT_RUN', errors: compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `[${d.code}] ${d.message}`) } };
+      }
+      lastStatus = '';
+      const outcome = await runRequest(compiled.request, opts);
+      if (outcome.status !== 'SUCCESS' || !outcome.response) {
+        io.stderr(`mq: request ${outcome.requestId} FAILED: ${redact(outcome.failureMessage ?? 'no reason given', secrets)}\n`);
+        if (values.all && format === 'table') io.stdout(`(request ${outcome.requestId} FAILED)\n`);
+        return { ok: false, record: { ...base, requestId: outcome.requestId, status: 'FAILED', source: outcome.source, ...(outcome.failureMessage ? { failureMessage: redact(outcome.failureMessage, secrets) } : {}) } };
+      }
+      const orderBy: OrderSpec[] = (query.orderBy?.items ?? []).map((it) => ({ column: it.column.upper, direction: it.direction }));
+      const limitText = query.limit?.value?.text;
+      const limit = limitText !== undefined ? Number(limitText) : undefined;
+      const response = applyOrderAndLimit(outcome.response, orderBy, limit);
+      if (format === 'csv') io.stdout(formatCsv(response));
+      else if (format === 'table') io.stdout(formatTable(response));
+      const p = response.requestedPeriod;
+      io.stderr(`mq: ${values.all ? `query ${i + 1}: ` : ''}${response.rows.length} row${response.rows.length === 1 ? '' : 's'}${outcome.response.rows.length !== response.rows.length ? ` (of ${outcome.response.rows.length})` : ''}, period ${p.sentSince} – ${p.sentUntil}, ${outcome.source === 'sample' ? 'sample data' : 'live'}, ${outcome.timings.elapsedMs} ms\n`);
+      return { ok: true, record: { ...base, requestId: outcome.requestId, status: outcome.status, source: outcome.source, response } };
+    };
+
+    if (!values.all) {
+      const { ok, record } = await runOne(index);
+      if (format === 'json' && record.status !== 'NOT_RUN') io.stdout(formatJson(record));
+      return ok ? 0 : 1;
     }
-    const orderBy: OrderSpec[] = (query.orderBy?.items ?? []).map((it) => ({ column: it.column.upper, direction: it.direction }));
-    const limitText = query.limit?.value?.text;
-    const limit = limitText !== undefined ? Number(limitText) : undefined;
-    const response = applyOrderAndLimit(outcome.response, orderBy, limit);
-    if (format === 'json') io.stdout(formatJson({ requestId: outcome.requestId, status: outcome.status, source: outcome.source, response }));
-    else if (format === 'csv') io.stdout(formatCsv(response));
-    else io.stdout(formatTable(response));
-    const p = response.requestedPeriod;
-    io.stderr(`mq: ${response.rows.length} row${response.rows.length === 1 ? '' : 's'}${outcome.response.rows.length !== response.rows.length ? ` (of ${outcome.response.rows.length})` : ''}, period ${p.sentSince} – ${p.sentUntil}, ${outcome.source === 'sample' ? 'sample data' : 'live'}, ${outcome.timings.elapsedMs} ms\n`);
-    return 0;
+    // --all: a query with errors or a FAILED request does not stop the others; an API or network error
+    // (RunError) does, since it would fail the rest the same way.
+    const records: QueryOutcome[] = [];
+    let failed = 0;
+    for (const i of indices) {
+      try {
+        const { ok, record } = await runOne(i);
+        records.push(record);
+        if (!ok) failed++;
+      } catch (e) {
+        if (format === 'json') io.stdout(formatJsonList(records));
+        if (e instanceof RunError && indices.length - i > 1) io.stderr(`mq: stopped at query ${i + 1} of ${indices.length}; the rest were not run.\n`);
+        throw e;
+      }
+    }
+    if (format === 'json') io.stdout(formatJsonList(records));
+    io.stderr(`mq: ran ${indices.length} quer${indices.length === 1 ? 'y' : 'ies'}: ${indices.length - failed} succeeded, ${failed} did not.\n`);
+    return failed ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
       io.stderr(`mq run: ${redact(e.message, secrets)}\nRun \`mq run --help\` for usage.\n`);

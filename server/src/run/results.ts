@@ -111,11 +111,23 @@ export interface ResultEnvelope {
 
 /** The JSON printed by `mq run --format json` (cells exactly as received, large integers untouched). */
 export function formatJson(env: ResultEnvelope): string {
+  return stringifyJson(envelopeObject(env), 2) + '\n';
+}
+
+/** One entry of `mq run --all --format json`: a query's place in the file and its outcome. */
+export type QueryOutcome = { query: number; line: number } & (ResultEnvelope | { status: 'NOT_RUN'; errors: string[] });
+
+/** The JSON array printed by `mq run --all --format json`, in file order. */
+export function formatJsonList(items: readonly QueryOutcome[]): string {
+  return stringifyJson(items.map((it) => ({ query: it.query, line: it.line, ...(it.status === 'NOT_RUN' ? { status: it.status, errors: it.errors } : envelopeObject(it)) })), 2) + '\n';
+}
+
+function envelopeObject(env: ResultEnvelope): Record<string, unknown> {
   const out: Record<string, unknown> = { requestId: env.requestId, status: env.status, source: env.source };
   if (env.response) {
     const r = env.response;
     out.response = { requestedPeriod: r.requestedPeriod, totalRows: r.totalRows, columns: r.columns, rows: r.rows };
   }
   if (env.failureMessage !== undefined) out.failureMessage = env.failureMessage;
-  return stringifyJson(out, 2) + '\n';
+  return out;
 }
