@@ -154,6 +154,13 @@ export class MetricsClient {
     const maxWait = this.opts.maxRetryWaitMs ?? 30_000;
     let serverTries = 0;
     let throttleTries = 0;
+    /** One more try after a 5xx or a failed connection: exponential backoff unless the server named a delay. */
+    const serverRetry = async (attempt: number, reason: string, hintedMs?: number): Promise<void> => {
+      serverTries++;
+      const wait = Math.min(maxWait, hintedMs ?? baseDelay * 2 ** (serverTries - 1));
+      this.opts.onRetry?.({ attempt, waitMs: wait, reason });
+      await this.wait(wait);
+    };
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
       const timeout = AbortSignal.timeout(this.opts.requestTimeoutMs ?? 30_000);
@@ -173,12 +180,8 @@ export class MetricsClient {
           ? `no answer within ${duration(this.opts.requestTimeoutMs ?? 30_000)}`
           : describeNetworkError(e);
         // A POST that timed out may have been accepted: do not send it twice.
-        const retryable = serverTries < maxServer && (method === 'GET' || !timedOut);
-        if (retryable) {
-          serverTries++;
-          const wait = Math.min(maxWait, baseDelay * 2 ** (serverTries - 1));
-          this.opts.onRetry?.({ attempt, waitMs: wait, reason });
-          await this.wait(wait);
+        if (serverTries < maxServer && (method === 'GET' || !timedOut)) {
+          await serverRetry(attempt, reason);
           continue;
         }
         throw new RunError(
@@ -200,10 +203,7 @@ export class MetricsClient {
           : `the connection closed before the answer was complete (${describeNetworkError(e)})`;
         // The server has seen this request; a POST is not sent twice.
         if (method === 'GET' && serverTries < maxServer) {
-          serverTries++;
-          const wait = Math.min(maxWait, baseDelay * 2 ** (serverTries - 1));
-          this.opts.onRetry?.({ attempt, waitMs: wait, reason });
-          await this.wait(wait);
+          await serverRetry(attempt, reason);
           continue;
         }
         throw new RunError(
@@ -240,11 +240,7 @@ export class MetricsClient {
         continue;
       }
       if (status >= 500 && serverTries < maxServer) {
-        serverTries++;
-        const hinted = parseRetryAfter(response.headers.get('retry-after'));
-        const wait = Math.min(maxWait, hinted ?? baseDelay * 2 ** (serverTries - 1));
-        this.opts.onRetry?.({ attempt, waitMs: wait, reason: `HTTP ${status}` });
-        await this.wait(wait);
+        await serverRetry(attempt, `HTTP ${status}`, parseRetryAfter(response.headers.get('retry-after')));
         continue;
       }
       const details = { status, ...(err.errorCode ? { errorCode: err.errorCode } : {}), ...(requestId ? { requestId } : {}), violations: err.violations };
