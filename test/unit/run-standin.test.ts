@@ -1,7 +1,8 @@
 // Sample-data semantics of the stand-in and its request validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeResult, metricNotApplicable } from '../../server/src/run/standin/dataset.js';
+import { computeResult, metricNotApplicable, schemaExtras } from '../../server/src/run/standin/dataset.js';
+import { catalog } from '../../server/src/core/catalog.js';
 import { validateSubmitBody } from '../../server/src/run/standin/schema.js';
 import { RawInteger, type AggregateDataResponse, type Cell } from '../../server/src/core/wire.js';
 import { NOW, daysBefore, iso, req } from './run-helpers.js';
@@ -122,4 +123,22 @@ test('validation: required, enums, uniqueItems, minItems, dates', () => {
   assert.deepEqual(v({ ...base, request: req({ filter: { sentSince: iso(NOW), sentUntil: iso(daysBefore(1)) } }) }), ['request.filterBy.sentUntil']);
   assert.deepEqual(v({ ...base, request: req({ filter: { timeToDeliver: [{ from: 'SECONDS_5', to: 'SECONDS_1' }] } }) }), ['request.filterBy.timeToDeliver[0]']);
   assert.deepEqual(v({ ...base, request: { ...req(), filterBy: { ...req().filterBy, channelCode: ['SMS'] } } }), ['request.filterBy.channelCode']);
+});
+
+test('every channel code the checker accepts is accepted by the stand-in; product-page codes select their API channel', () => {
+  const extras = schemaExtras();
+  for (const c of catalog.channels) {
+    const body = { callbackUrl: 'https://cb.example/x', request: req({ filter: { channelCodes: [c.name] } }) };
+    assert.deepEqual(validateSubmitBody(body, extras), [], `${c.name} is refused`);
+  }
+  const fb = computeResult(req({ aggregateBy: ['CHANNEL_CODE'], filter: { channelCodes: ['FB'] } }), NOW);
+  const facebook = computeResult(req({ aggregateBy: ['CHANNEL_CODE'], filter: { channelCodes: ['FACEBOOK'] } }), NOW);
+  assert.deepEqual(fb.rows, facebook.rows);
+  assert.ok(fb.rows.length > 0);
+  assert.deepEqual(values(fb, 'CHANNEL_CODE'), ['FACEBOOK']);
+  // A service the sample data has no traffic for: valid, and no rows.
+  assert.equal(computeResult(req({ filter: { channelCodes: ['NL'] } }), NOW).rows.length, 0);
+  // Still refused: a code nobody knows.
+  const bad = validateSubmitBody({ callbackUrl: 'https://cb.example/x', request: req({ filter: { channelCodes: ['FAX'] } }) }, extras);
+  assert.match(bad.map((v) => v.violation).join(' '), /unknown value "FAX"/);
 });

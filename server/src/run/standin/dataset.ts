@@ -130,6 +130,7 @@ export function schemaExtras(): SchemaExtras {
   return {
     metrics: catalog.metrics.map((m) => m.name).filter((n) => !METRIC_TYPES.includes(n)),
     aggregates: catalog.dimensions.map((d) => d.name).filter((n) => !TRAFFIC_AGGREGATES.includes(n)),
+    channels: catalog.channels.map((c) => c.name).filter((n) => !CHANNEL_CODES.includes(n)),
   };
 }
 
@@ -563,6 +564,12 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
   }
 }
 
+let familyOf: Map<string, string> | undefined;
+function channelFamily(code: string): string {
+  familyOf ??= new Map(catalog.channels.map((c) => [c.name, c.family] as const));
+  return familyOf.get(code) ?? code;
+}
+
 /** Builds the per-fact predicate for a filterBy object (all conditions joined by AND, lists mean "any of"). */
 function buildPredicate(f: AggregateDataFilter, facts: Facts): (i: number) => boolean {
   const v = vocab();
@@ -575,7 +582,9 @@ function buildPredicate(f: AggregateDataFilter, facts: Facts): (i: number) => bo
       return k !== undefined && set.has(k);
     });
   };
-  inSet(f.channelCodes, (i) => v.channels[facts.dims.channel[i]!]);
+  // The data is kept per API channel: a product-page code selects its API channel (FB → FACEBOOK,
+  // KAKAOA → all of KAKAO); codes of services without traffic data here (NL, EMAILVALID) select nothing.
+  inSet(f.channelCodes?.map((c) => channelFamily(c)), (i) => v.channels[facts.dims.channel[i]!]);
   inSet(f.directions, (i) => (facts.dims.direction[i] === 1 ? 'INBOUND' : 'OUTBOUND'));
   // Accounts: the caller's own account unless accountKeys says otherwise; includeSubaccounts adds children.
   const wanted = new Set<number>();

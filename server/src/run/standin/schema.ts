@@ -25,6 +25,8 @@ export interface Violation {
 export interface SchemaExtras {
   metrics?: readonly string[];
   aggregates?: readonly string[];
+  /** Channel codes of the product page that the OpenAPI enum spells differently or lacks (FB, KAKAOA, ...). */
+  channels?: readonly string[];
 }
 
 /** Parses the documented `yyyy-MM-dd'T'HH:mm:ss.SSSZ` form, leniently also `Z`, `+00:00` and no millis. */
@@ -123,7 +125,7 @@ export function validateSubmitBody(body: unknown, extras: SchemaExtras = {}): Vi
   }
   if (since && until && since.getTime() >= until.getTime()) add(p('sentUntil'), 'must be after sentSince');
 
-  enumArray(p('channelCodes'), f.channelCodes, CHANNEL_CODES, { required: true, minItems: 1 });
+  enumArray(p('channelCodes'), f.channelCodes, [...CHANNEL_CODES, ...(extras.channels ?? [])], { required: true, minItems: 1 });
   enumArray(p('directions'), f.directions, DIRECTIONS, {});
   enumArray(p('statusGroups'), f.statusGroups, STATUS_GROUPS, {});
   enumArray(p('errorGroups'), f.errorGroups, ERROR_GROUPS, {});
