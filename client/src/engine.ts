@@ -2,6 +2,7 @@
 // loaded on first use through lazyEngine.ts, so activating the extension only loads the language client.
 export { parseDocument } from '../../server/src/core/parser.js';
 export { compileQuery } from '../../server/src/core/compiler.js';
+export { errorsAfterQuery } from '../../server/src/core/stray.js';
 export { runRequest, RunError } from '../../server/src/run/engine.js';
 export { CallbackReceiver } from '../../server/src/run/receiver.js';
 import { getCatalogIndex, key } from '../../server/src/core/catalogIndex.js';

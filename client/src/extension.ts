@@ -57,7 +57,7 @@ async function targetQuery(uriArg: unknown, indexArg: unknown): Promise<QuerySou
     );
     return undefined;
   }
-  return { text, query, documentUri: doc.uri.toString() };
+  return { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) };
 }
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -122,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     const results = [];
     for (const query of parsed.queries) {
-      const r = await runQuery(ctx, { text, query, documentUri: doc.uri.toString() });
+      const r = await runQuery(ctx, { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) });
       results.push(r);
       if (r === 'cancelled') break;
     }

@@ -28,6 +28,8 @@ export interface QuerySource {
   text: string;
   query: Query;
   documentUri?: string;
+  /** Syntax errors in the text right after the query (e.g. `ORDER BY` after a stray `;`): they block it. */
+  after?: MqDiagnostic[];
 }
 
 export type RunResult = 'shown' | 'blocked' | 'failed' | 'cancelled';
@@ -43,14 +45,17 @@ function describe(d: MqDiagnostic): string {
 export function compileOrExplain(src: QuerySource, action: string, callbackUrl: string): QueryAggregateDataRequest | undefined {
   const openApiOnlyChannels = vscode.workspace.getConfiguration('mq').get<'off' | 'hint' | 'warning'>('diagnostics.openApiOnlyChannels', 'off');
   const result = engine().compileQuery(src.query, { now: new Date(), callbackUrl, options: { openApiOnlyChannels } });
-  if (result.ok) return result.body;
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  const shown = (errors.length ? errors : result.diagnostics).slice(0, 3).map(describe);
-  const more = (errors.length || result.diagnostics.length) - shown.length;
-  const count = errors.length || result.diagnostics.length;
+  const after = src.after ?? [];
+  if (result.ok && !after.length) return result.body;
+  const errors = [...(result.ok ? [] : result.diagnostics.filter((d) => d.severity === 'error')), ...after];
+  const all = result.ok ? after : [...result.diagnostics, ...after];
+  const shown = (errors.length ? errors : all).slice(0, 3).map(describe);
+  const more = (errors.length || all.length) - shown.length;
+  const count = errors.length || all.length;
   const message =
     `mq: cannot ${action} query ${src.query.index + 1} (line ${src.query.range.start.line + 1}): ` +
-    `${count} error${count === 1 ? '' : 's'} must be fixed first — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`;
+    `${count} error${count === 1 ? '' : 's'} must be fixed first — ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}` +
+    `${after.length ? '. The text after the query is not part of it: remove a stray ";" or the text' : ''}.`;
   const problems = 'Show Problems';
   void vscode.window.showErrorMessage(message, problems).then((c) => {
     if (c === problems) void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -92,6 +92,7 @@ describe('mq check', () => {
       [['check', '--format', 'xml', 'good.mq'], /--format must be text or json/],
       [['check'], /needs at least one FILE/],
       [['check', '--now', 'yesterday', 'good.mq'], /--now: /],
+      [['check', '-'], /-: reading from standard input is not supported; give the path of an \.mq file/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(argv, dir);
@@ -171,7 +172,7 @@ describe('mq compile', () => {
   it('exits 2 on usage errors', async () => {
     const dir = scratch({ 'good.mq': GOOD });
     const cases: Array<[string[], RegExp]> = [
-      [['compile'], /needs a FILE/],
+      [['compile'], /a FILE is needed/],
       [['compile', 'good.mq', 'good.mq'], /takes one FILE/],
       [['compile', 'good.mq', '--query', '0'], /--query expects/],
       [['compile', 'good.mq', '--query', 'two'], /--query expects/],
@@ -293,5 +294,32 @@ describe('dist/cli.js', () => {
     const version = run(['--version']);
     assert.equal(version.status, 0);
     assert.equal(version.stdout.trim(), VERSION);
+  });
+});
+
+describe('mq compile and stray text, option values', () => {
+  it('compile: text after a query that is not part of it (a stray ";") is an error of that query; other stray text is a note', async () => {
+    const dir = scratch({
+      'stray.mq': `intro\n${GOOD.replace(';\n', ';\nORDER BY DELIVERED_TRAFFIC_COUNT DESC LIMIT 2;\n')}\n${GOOD}`,
+    });
+    const one = await cli(['compile', 'stray.mq', '--now', NOW], dir);
+    assert.equal(one.code, 1);
+    assert.equal(one.out, '');
+    assert.match(one.err, /text outside any query was ignored:\nstray\.mq:1:1 error syntax-error /);
+    assert.match(one.err, /query 1 has errors \(text after its end is not part of it: remove a stray ";" or the text\):\nstray\.mq:3:1 error syntax-error /);
+    // Query 2 has nothing after it: it compiles, and the stray text elsewhere is only reported.
+    const two = await cli(['compile', 'stray.mq', '--query', '2', '--now', NOW], dir);
+    assert.equal(two.code, 0);
+    assert.match(two.err, /text outside any query was ignored:\nstray\.mq:1:1 [^\n]*\nstray\.mq:3:1 /);
+    assert.equal(JSON.parse(two.out).request.filterBy.channelCodes[0], 'SMS');
+  });
+
+  it('option values that start with "-" get a message that says how to pass them', async () => {
+    const r = await cli(['compile', 'x.mq', '--query', '-1']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--query needs a value; a value starting with "-" is read as an option \(write --query=VALUE if you mean it\)/);
+    const b = await cli(['compile', 'x.mq', '--bogus']);
+    assert.match(b.err, /Unknown option '--bogus'\.\n/);
+    assert.doesNotMatch(b.err, /positional argument/);
   });
 });

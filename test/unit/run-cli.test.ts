@@ -3,6 +3,8 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCli, standInCli, relayCli } from '../../server/src/cli/run.js';
 import type { CliIO } from '../../server/src/cli/io.js';
@@ -79,7 +81,7 @@ test('wrong key: exit 1 with an auth message and no key', async () => {
 test('a query with error diagnostics is not run: exit 1', async () => {
   const x = io();
   assert.equal(await runCli(['q.mq', '--query', '3', ...NOW_ARG], x.cli), 1);
-  assert.match(x.err(), /q\.mq:7:\d+: error \[unknown-metric\]/);
+  assert.match(x.err(), /q\.mq:7:8 error unknown-metric /);
   assert.match(x.err(), /was not run/);
   assert.equal(x.out(), '');
 });
@@ -91,7 +93,7 @@ test('--all runs every query in file order; one with errors is reported and the 
   const heads = [...out.matchAll(/^-- query (\d) \(line (\d+)\)$/gm)].map((m) => `${m[1]}@${m[2]}`);
   assert.deepEqual(heads, ['1@1', '2@5', '3@7']);
   assert.match(out, /-- query 1[^]*TOTAL_TRAFFIC_COUNT[^]*-- query 2[^]*TOTAL_BOUNCE_COUNT[^]*-- query 3 \(line 7\)\n\(not run: the query has errors\)\n$/);
-  assert.match(t.err(), /q\.mq:7:\d+: error \[unknown-metric\]/);
+  assert.match(t.err(), /q\.mq:7:8 error unknown-metric /);
   assert.match(t.err(), /ran 3 queries: 2 succeeded, 1 did not/);
   assert.doesNotMatch(t.err(), /running query 1/);
 
@@ -112,8 +114,99 @@ test('--all stops at an API error (it would fail every query) and says how far i
   assert.deepEqual(JSON.parse(x.out()), [], 'what ran before the error is still printed (nothing here)');
 });
 
+test('files are read as check and compile read them: missing, directory, binary, not UTF-8, BOM (exit 2 / right columns)', async () => {
+  writeFileSync(join(dir, 'bin.mq'), Buffer.from([0xff, 0xfe, 0x00, 0x53]));
+  writeFileSync(join(dir, 'latin1.mq'), Buffer.from('SELECT caf\xe9', 'latin1'));
+  writeFileSync(join(dir, 'bom.mq'), '\ufeffSELECT DELIVERD_TRAFFIC_COUNT WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\n');
+  writeFileSync(join(dir, 'none.mq'), '-- only a comment\n');
+  const cases: [string, number, RegExp][] = [
+    ['missing.mq', 2, /^mq run: missing\.mq: no such file\n$/],
+    ['.', 2, /is a directory/],
+    ['bin.mq', 2, /looks like a binary file/],
+    ['latin1.mq', 2, /not valid UTF-8/],
+    ['none.mq', 1, /^mq run: none\.mq has no query \(a query starts with SELECT\)\.\n$/],
+    ['bom.mq', 1, /bom\.mq:1:8 error unknown-metric /],
+  ];
+  for (const [file, code, re] of cases) {
+    const x = io();
+    assert.equal(await runCli([file, ...NOW_ARG], x.cli), code, file);
+    assert.match(x.err().replace(/^mq: no INFOBIP[^\n]*\n/, ''), re, file);
+  }
+});
+
+test('--now without an offset is UTC (as in compile), impossible dates are refused', async () => {
+  writeFileSync(join(dir, 'day.mq'), 'SELECT TOTAL_TRAFFIC_COUNT BY HOUR WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\n');
+  const x = io();
+  assert.equal(await runCli(['day.mq', '--now', '2026-06-15T10:00:00', '--format', 'json'], x.cli), 0);
+  assert.equal(JSON.parse(x.out()).response.requestedPeriod.sentSince, '2026-06-14T10:00:00.000+0000');
+  for (const bad of ['2026-02-30T00:00:00Z', 'June 15 2026']) {
+    const y = io();
+    assert.equal(await runCli(['day.mq', '--now', bad], y.cli), 2, bad);
+    assert.match(y.err(), /--now: /);
+  }
+});
+
+test('a base URL that is not an http(s) URL is a usage error (exit 2), before anything is sent', async () => {
+  const x = io();
+  assert.equal(await runCli(['q.mq', '--base-url', 'notaurl', '--api-key', 'k-123456789', ...NOW_ARG], x.cli), 2);
+  assert.match(x.err(), /base URL must be an http\(s\) URL such as https:\/\/xxxxx\.api\.infobip\.com, got "notaurl"/);
+  const y = io({ INFOBIP_BASE_URL: 'ftp://x.example', INFOBIP_API_KEY: 'k-123456789' });
+  assert.equal(await runCli(['q.mq', ...NOW_ARG], y.cli), 2);
+  assert.match(y.err(), /from INFOBIP_BASE_URL/);
+});
+
+test('text after a query that is not part of it (a stray ";") stops that query; other stray text is reported', async () => {
+  writeFileSync(join(dir, 'stray.mq'), 'intro text\nSELECT TOTAL_TRAFFIC_COUNT BY COUNTRY_NAME WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\nORDER BY TOTAL_TRAFFIC_COUNT DESC\nLIMIT 2;\n');
+  const x = io();
+  assert.equal(await runCli(['stray.mq', ...NOW_ARG], x.cli), 1);
+  assert.match(x.err(), /text outside any query was ignored:\nstray\.mq:1:1 error syntax-error /);
+  assert.match(x.err(), /stray\.mq:3:1 error syntax-error [^\n]*\n[^]*query 1 has errors and was not run\. Text after its end is not part of it: remove a stray ";"/);
+  assert.equal(x.out(), '');
+});
+
+test('--all: an error of one query (HTTP 400 from the API) does not stop the others', async () => {
+  writeFileSync(join(dir, 'mixed.mq'), [
+    'SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = EMAIL AND sentSince = now - 1d AND sentUntil = now;',
+    'SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;',
+  ].join('\n\n') + '\n');
+  // A gateway in front of the stand-in that refuses (400, ApiError body) any query on EMAIL.
+  const gateway = createServer((q, res) => {
+    const chunks: Buffer[] = [];
+    q.on('data', (c: Buffer) => chunks.push(c));
+    q.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (q.method === 'POST' && body.includes('"EMAIL"')) {
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ errorCode: 'E400', description: 'Bad request', action: 'Check the request', violations: [{ property: 'request.filterBy.channelCodes', violation: 'EMAIL is not enabled for this account' }] }));
+        return;
+      }
+      fetch(s.url + q.url, { method: q.method, headers: q.headers as Record<string, string>, ...(q.method === 'POST' ? { body } : {}) }).then(async (r) => {
+        res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
+        res.end(Buffer.from(await r.arrayBuffer()));
+      }, () => res.destroy());
+    });
+  });
+  await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    const x = io({ INFOBIP_BASE_URL: url, INFOBIP_API_KEY: KEY });
+    assert.equal(await runCli(['mixed.mq', '--all', '--format', 'json', ...NOW_ARG], x.cli), 1);
+    const list = JSON.parse(x.out()) as { query: number; status: string; kind?: string; message?: string; source?: string }[];
+    assert.deepEqual(list.map((r) => [r.query, r.status]), [[1, 'ERROR'], [2, 'SUCCESS']]);
+    assert.equal(list[0]!.kind, 'invalidRequest');
+    assert.match(list[0]!.message!, /HTTP 400[^]*EMAIL is not enabled/);
+    assert.equal(list[1]!.source, 'live');
+    assert.match(x.err(), /query 1: error \(invalidRequest\)/);
+    assert.match(x.err(), /ran 2 queries: 1 succeeded, 1 did not/);
+    assert.doesNotMatch(x.err(), /stopped at query/);
+  } finally {
+    gateway.closeAllConnections();
+    await new Promise<void>((r) => gateway.close(() => r()));
+  }
+});
+
 test('usage errors exit 2; --help exits 0', async () => {
-  for (const args of [['q.mq', '--all', '--query', '2'], ['q.mq', '--all', '--format', 'csv'], ['q.mq', '--format', 'xml'], ['q.mq', '--query', '9'], ['q.mq', '--bogus'], ['missing.mq'], ['q.mq', '--relay', 'https://r.example'], ['q.mq', '--listen', 'nope'], ['q.mq', '--base-url', 'https://x.example']]) {
+  for (const args of [['q.mq', '--all', '--query', '2'], ['q.mq', '--all', '--format', 'csv'], ['q.mq', '--format', 'xml'], ['q.mq', '--query', '9'], ['q.mq', '--bogus'], ['q.mq', '--relay', 'https://r.example'], ['q.mq', '--listen', 'nope'], ['q.mq', '--base-url', 'https://x.example']]) {
     const x = io();
     assert.equal(await runCli(args, x.cli), 2, args.join(' '));
     assert.match(x.err(), /mq run --help/);

@@ -6,6 +6,7 @@ import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticLine, plural } from './format.js';
 import { parse, parseNow, UsageError } from './usage.js';
+import { errorsAfterQuery, errorsElsewhere } from '../core/stray.js';
 
 /** A placeholder that can never receive anything: replace it with your own callback URL. */
 export const DEFAULT_CALLBACK_URL = 'https://callback.invalid/replace-me';
@@ -43,7 +44,7 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     return 0;
   }
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'mq compile needs a FILE.' : `mq compile takes one FILE, got ${positionals.length}.`);
+    throw new UsageError(positionals.length === 0 ? 'a FILE is needed (an .mq file).' : `mq compile takes one FILE, got ${positionals.length}.`);
   }
   if (values.all && values.query !== undefined) throw new UsageError('--query and --all cannot be used together.');
   let queryNumber: number | undefined;
@@ -75,14 +76,20 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     throw new UsageError(`--query ${queryNumber}: ${file} has only ${queries.length === 1 ? '1 query' : `${queries.length} queries`}.`);
   }
   const chosen = values.all ? queries : [queries[(queryNumber ?? 1) - 1]!];
+  const elsewhere = errorsElsewhere(doc, chosen.map((q) => q.index));
+  if (elsewhere.length) {
+    io.stderr(`mq compile: ${file}: text outside any query was ignored:\n`);
+    for (const d of elsewhere) io.stderr(diagnosticLine(file, d) + '\n');
+  }
   const bodies: unknown[] = [];
   let failed = false;
   for (const q of chosen) {
     const r = compileQuery(q, { now, callbackUrl });
-    if (!r.ok) {
+    const after = errorsAfterQuery(doc, q.index);
+    if (!r.ok || after.length) {
       failed = true;
-      io.stderr(`mq compile: ${file}: query ${q.index + 1} has errors:\n`);
-      for (const d of r.diagnostics) io.stderr(diagnosticLine(file, d) + '\n');
+      io.stderr(`mq compile: ${file}: query ${q.index + 1} has errors${after.length ? ' (text after its end is not part of it: remove a stray ";" or the text)' : ''}:\n`);
+      for (const d of [...(r.ok ? [] : r.diagnostics), ...after]) io.stderr(diagnosticLine(file, d) + '\n');
       continue;
     }
     for (const d of r.warnings) io.stderr(diagnosticLine(file, d) + '\n');

@@ -33,6 +33,7 @@ function describeError(e: unknown): string {
 
 /** Reads an .mq file as UTF-8 text; the byte-order mark is removed (and remembered for writing back). */
 export async function readSource(file: string, cwd: string): Promise<SourceFile> {
+  if (file === '-') return { ok: false, message: '-: reading from standard input is not supported; give the path of an .mq file' };
   const path = resolvePath(file, cwd);
   try {
     const info = await stat(path);

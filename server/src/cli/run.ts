@@ -1,17 +1,17 @@
 // `mq run`, `mq stand-in` and `mq relay`: the command-line faces of the run engine.
 // Data goes to stdout, progress and problems to stderr. Exit codes: 0 ok, 1 query/API failure, 2 usage.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDocument } from '../core/parser.js';
 import { analyseQuery } from '../core/analyser.js';
 import { compileRequest } from '../core/compiler.js';
-import type { MqDiagnostic } from '../core/diagnostics.js';
-import { runRequest, RunError, redact, type AuthScheme, type RunOptions } from '../run/engine.js';
+import { runRequest, RunError, redact, type AuthScheme, type RunErrorKind, type RunOptions } from '../run/engine.js';
 import { applyOrderAndLimit, formatCsv, formatJson, formatJsonList, formatTable, type OrderSpec, type QueryOutcome } from '../run/results.js';
 import { startStandIn } from '../run/standin/server.js';
 import { startRelay, MIN_RELAY_TOKEN_LENGTH } from '../run/relay.js';
 import type { CliIO } from './io.js';
+import { readSource } from './files.js';
+import { diagnosticLine } from './format.js';
+import { errorsAfterQuery, errorsElsewhere } from '../core/stray.js';
+import { parse, parseNow, UsageError } from './usage.js';
 
 export type { CliIO } from './io.js';
 
@@ -69,11 +69,6 @@ Options:
   -h, --help         show this help
 `;
 
-class UsageError extends Error {}
-
-function formatDiagnostic(file: string, text: string, d: MqDiagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${d.code}] ${d.message}`;
-}
 
 function parseListen(v: string): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(v) ?? (/^(\d{1,5})$/.exec(v) ? [v, undefined, '127.0.0.1', v] : null);
@@ -110,14 +105,13 @@ function untilStopped(signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Errors of one query that need not stop `mq run --all`. */
+const PER_QUERY_ERRORS: ReadonlySet<RunErrorKind> = new Set<RunErrorKind>(['invalidRequest', 'timeout']);
+
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let secrets: (string | undefined)[] = [io.env.INFOBIP_API_KEY, io.env.MQ_RELAY_TOKEN];
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
+    const { values, positionals } = parse(argv, {
         query: { type: 'string' },
         all: { type: 'boolean' },
         format: { type: 'string' },
@@ -131,7 +125,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         timeout: { type: 'string' },
         now: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
     });
     if (values.help) {
       io.stdout(RUN_HELP);
@@ -144,12 +137,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const scheme = (values['auth-scheme'] ?? 'App') as AuthScheme;
     if (!['App', 'Basic', 'Bearer', 'IBSSO'].includes(scheme)) throw new UsageError(`--auth-scheme must be App, Basic, Bearer or IBSSO, got "${String(values['auth-scheme'])}".`);
     const timeoutS = positiveNumber('--timeout', values.timeout);
-    let now = new Date();
-    if (values.now !== undefined) {
-      now = new Date(values.now);
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--now expects an ISO date-time such as 2026-03-01T12:00:00Z, got "${values.now}".`);
-    }
+    const now = parseNow(values.now);
     const baseUrl = values['base-url'] ?? io.env.INFOBIP_BASE_URL ?? undefined;
+    if (baseUrl !== undefined && (!URL.canParse(baseUrl) || !/^https?:$/i.test(new URL(baseUrl).protocol))) {
+      throw new UsageError(`the base URL must be an http(s) URL such as https://xxxxx.api.infobip.com, got "${baseUrl}"${values['base-url'] === undefined ? ' (from INFOBIP_BASE_URL)' : ''}.`);
+    }
     const apiKey = values['api-key'] ?? io.env.INFOBIP_API_KEY ?? undefined;
     if (!!baseUrl !== !!apiKey) {
       throw new UsageError(baseUrl ? 'A base URL is set but no API key: pass --api-key or set INFOBIP_API_KEY.' : 'An API key is set but no base URL: pass --base-url or set INFOBIP_BASE_URL.');
@@ -162,15 +154,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (values['callback-url'] && !/^https?:\/\//i.test(values['callback-url'])) throw new UsageError('--callback-url must be an http(s) URL.');
 
     const file = positionals[0]!;
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (e) {
-      throw new UsageError(`Cannot read ${file}: ${e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : String(e)}.`);
+    const src = await readSource(file, io.cwd);
+    if (!src.ok) {
+      io.stderr(`mq run: ${src.message}\n`);
+      return 2;
     }
+    const text = src.text;
     const doc = parseDocument(text);
     if (doc.queries.length === 0) {
-      io.stderr(`${file}: no query found (a query starts with SELECT).\n`);
+      io.stderr(`mq run: ${file} has no query (a query starts with SELECT).\n`);
       return 1;
     }
     const n = positiveNumber('--query', values.query, { integer: true });
@@ -180,6 +172,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (index >= doc.queries.length) throw new UsageError(`--query ${n} is out of range: ${file} has ${doc.queries.length} quer${doc.queries.length === 1 ? 'y' : 'ies'}.`);
     if (!values.all && n === undefined && doc.queries.length > 1) io.stderr(`${file} has ${doc.queries.length} queries; running query 1 (choose another with --query N, or --all).\n`);
     const indices = values.all ? doc.queries.map((_q, i) => i) : [index];
+    const elsewhere = errorsElsewhere(doc, indices);
+    if (elsewhere.length) {
+      io.stderr(`mq run: ${file}: text outside any query was ignored:\n`);
+      for (const d of elsewhere) io.stderr(diagnosticLine(file, d) + '\n');
+    }
 
     const opts: RunOptions = { authScheme: scheme, now: () => now };
     if (timeoutS !== undefined) opts.timeoutMs = timeoutS * 1000;
@@ -215,13 +212,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const base = { query: i + 1, line };
       if (values.all && format === 'table') io.stdout(`${i > 0 ? '\n' : ''}-- query ${i + 1} (line ${line})\n`);
       const diagnostics = analyseQuery(query, { now });
-      for (const d of diagnostics) io.stderr(formatDiagnostic(file, text, d) + '\n');
+      for (const d of diagnostics) io.stderr(diagnosticLine(file, d) + '\n');
       const compiled = compileRequest(query, { now });
-      if (!compiled.ok) {
-        for (const d of compiled.diagnostics) if (!diagnostics.includes(d) && !diagnostics.some((x) => x.code === d.code && x.start === d.start)) io.stderr(formatDiagnostic(file, text, d) + '\n');
-        io.stderr(`mq: query ${i + 1} has errors and was not run.\n`);
+      const after = errorsAfterQuery(doc, i);
+      for (const d of after) io.stderr(diagnosticLine(file, d) + '\n');
+      if (!compiled.ok || after.length) {
+        const errors = [...(compiled.ok ? [] : compiled.diagnostics), ...after];
+        if (!compiled.ok) for (const d of compiled.diagnostics) if (!diagnostics.includes(d) && !diagnostics.some((x) => x.code === d.code && x.start === d.start)) io.stderr(diagnosticLine(file, d) + '\n');
+        io.stderr(`mq: query ${i + 1} has errors and was not run.${after.length ? ' Text after its end is not part of it: remove a stray ";" or the text.' : ''}\n`);
         if (values.all && format === 'table') io.stdout('(not run: the query has errors)\n');
-        return { ok: false, record: { ...base, status: 'NOT_RUN', errors: compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `[${d.code}] ${d.message}`) } };
+        return { ok: false, record: { ...base, status: 'NOT_RUN', errors: errors.filter((d) => d.severity === 'error').map((d) => `[${d.code}] ${d.message}`) } };
       }
       lastStatus = '';
       const outcome = await runRequest(compiled.request, opts);
@@ -243,11 +243,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
     if (!values.all) {
       const { ok, record } = await runOne(index);
-      if (format === 'json' && record.status !== 'NOT_RUN') io.stdout(formatJson(record));
+      if (format === 'json' && record.status !== 'NOT_RUN' && record.status !== 'ERROR') io.stdout(formatJson(record));
       return ok ? 0 : 1;
     }
-    // --all: a query with errors or a FAILED request does not stop the others; an API or network error
-    // (RunError) does, since it would fail the rest the same way.
+    // --all: a query with errors, a FAILED request, or an error that belongs to one query (the API refused
+    // it, it timed out) does not stop the others. An error that would fail every later query the same way
+    // (credentials, scope, network, base URL, throttling, callback, cancel) stops the run.
     const records: QueryOutcome[] = [];
     let failed = 0;
     for (const i of indices) {
@@ -256,6 +257,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         records.push(record);
         if (!ok) failed++;
       } catch (e) {
+        if (e instanceof RunError && PER_QUERY_ERRORS.has(e.kind)) {
+          io.stderr(`mq: query ${i + 1}: error (${e.kind}): ${redact(e.message, secrets)}\n`);
+          if (format === 'table') io.stdout(`(error: ${e.kind})\n`);
+          const line = text.slice(0, doc.queries[i]!.start).split('\n').length;
+          records.push({ query: i + 1, line, status: 'ERROR', kind: e.kind, message: redact(e.message, secrets), ...(e.details.requestId ? { requestId: e.details.requestId } : {}) });
+          failed++;
+          continue;
+        }
         if (format === 'json') io.stdout(formatJsonList(records));
         if (e instanceof RunError && indices.length - i > 1) io.stderr(`mq: stopped at query ${i + 1} of ${indices.length}; the rest were not run.\n`);
         throw e;
@@ -265,7 +274,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`mq: ran ${indices.length} quer${indices.length === 1 ? 'y' : 'ies'}: ${indices.length - failed} succeeded, ${failed} did not.\n`);
     return failed ? 1 : 0;
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (e instanceof UsageError) {
       io.stderr(`mq run: ${redact(e.message, secrets)}\nRun \`mq run --help\` for usage.\n`);
       return 2;
     }
@@ -280,10 +289,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 export async function standInCli(argv: string[], io: CliIO): Promise<number> {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
+    const { values, positionals } = parse(argv, {
         port: { type: 'string' },
         host: { type: 'string' },
         'api-key': { type: 'string' },
@@ -292,12 +298,12 @@ export async function standInCli(argv: string[], io: CliIO): Promise<number> {
         throttle: { type: 'string' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
     });
     if (values.help) {
       io.stdout(STANDIN_HELP);
       return 0;
     }
+    if (positionals.length) throw new UsageError(`mq stand-in takes no file or other argument, got "${positionals[0]}".`);
     const port = positiveNumber('--port', values.port, { integer: true, allowZero: true, max: 65535 }) ?? 8080;
     const latencyMs = positiveNumber('--latency-ms', values['latency-ms'], { allowZero: true }) ?? 500;
     const failRate = positiveNumber('--fail', values.fail, { allowZero: true, max: 1 }) ?? 0;
@@ -322,7 +328,7 @@ export async function standInCli(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    const usage = e instanceof UsageError || (e instanceof TypeError && 'code' in e);
+    const usage = e instanceof UsageError;
     io.stderr(`mq stand-in: ${msg}\n${usage ? 'Run `mq stand-in --help` for usage.\n' : ''}`);
     return usage ? 2 : 1;
   }
@@ -331,22 +337,19 @@ export async function standInCli(argv: string[], io: CliIO): Promise<number> {
 export async function relayCli(argv: string[], io: CliIO): Promise<number> {
   let tokens: string[] = [];
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
+    const { values, positionals } = parse(argv, {
         port: { type: 'string' },
         host: { type: 'string' },
         token: { type: 'string', multiple: true },
         ttl: { type: 'string' },
         'max-body-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
     });
     if (values.help) {
       io.stdout(RELAY_HELP);
       return 0;
     }
+    if (positionals.length) throw new UsageError(`mq relay takes no file or other argument, got "${positionals[0]}".`);
     tokens = [...(values.token ?? []), ...(io.env.MQ_RELAY_TOKEN ? [io.env.MQ_RELAY_TOKEN] : [])];
     if (!tokens.length) throw new UsageError('mq relay needs --token T (or MQ_RELAY_TOKEN).');
     const short = tokens.find((t) => t.length < MIN_RELAY_TOKEN_LENGTH);
@@ -363,7 +366,7 @@ export async function relayCli(argv: string[], io: CliIO): Promise<number> {
     return 0;
   } catch (e) {
     const msg = redact(e instanceof Error ? e.message : String(e), tokens);
-    const usage = e instanceof UsageError || (e instanceof TypeError && 'code' in e);
+    const usage = e instanceof UsageError;
     io.stderr(`mq relay: ${msg}\n${usage ? 'Run `mq relay --help` for usage.\n' : ''}`);
     return usage ? 2 : 1;
   }

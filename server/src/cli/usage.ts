@@ -12,8 +12,7 @@ export function parse<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    throw new UsageError(msg.replace(/\. To specify a positional argument.*$/s, '.'));
+    throw new UsageError(parseArgsMessage(e));
   }
 }
 
@@ -23,4 +22,15 @@ export function parseNow(value: string | undefined): Date {
   const r = parseIsoTime(value);
   if (!r.ok) throw new UsageError(`--now: ${r.message}`);
   return new Date(r.ms);
+}
+
+/** Node's parseArgs messages, shortened to what the user needs. */
+export function parseArgsMessage(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const ambiguous = /^Option '(-[^']+)' argument is ambiguous/.exec(msg);
+  if (ambiguous) {
+    const opt = ambiguous[1]!;
+    return `${opt} needs a value; a value starting with "-" is read as an option (write ${opt}=VALUE if you mean it).`;
+  }
+  return msg.replace(/\. To specify a positional argument.*$/s, '.').replace(/\s*\n\s*/g, ' ');
 }

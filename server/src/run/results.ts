@@ -115,11 +115,20 @@ export function formatJson(env: ResultEnvelope): string {
 }
 
 /** One entry of `mq run --all --format json`: a query's place in the file and its outcome. */
-export type QueryOutcome = { query: number; line: number } & (ResultEnvelope | { status: 'NOT_RUN'; errors: string[] });
+export type QueryOutcome = { query: number; line: number } & (
+  | ResultEnvelope
+  | { status: 'NOT_RUN'; errors: string[] }
+  | { status: 'ERROR'; kind: string; message: string; requestId?: string }
+);
 
 /** The JSON array printed by `mq run --all --format json`, in file order. */
 export function formatJsonList(items: readonly QueryOutcome[]): string {
-  return stringifyJson(items.map((it) => ({ query: it.query, line: it.line, ...(it.status === 'NOT_RUN' ? { status: it.status, errors: it.errors } : envelopeObject(it)) })), 2) + '\n';
+  return stringifyJson(items.map((it) => {
+    const head = { query: it.query, line: it.line };
+    if (it.status === 'NOT_RUN') return { ...head, status: it.status, errors: it.errors };
+    if (it.status === 'ERROR') return { ...head, status: it.status, kind: it.kind, message: it.message, ...(it.requestId ? { requestId: it.requestId } : {}) };
+    return { ...head, ...envelopeObject(it) };
+  }), 2) + '\n';
 }
 
 function envelopeObject(env: ResultEnvelope): Record<string, unknown> {

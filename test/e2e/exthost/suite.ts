@@ -137,3 +137,12 @@ test('Run Query at Cursor on sample data ends with the result shown', async () =
   const outcome = await vscode.commands.executeCommand('mq.runQuery', doc.uri, 0);
   assert.equal(outcome, 'shown');
 });
+
+test('a query followed by text that is not part of it (a stray ";") is blocked, not run without its ORDER BY', async () => {
+  const doc = await openMq(
+    'stray-semicolon.mq',
+    'SELECT TOTAL_TRAFFIC_COUNT BY COUNTRY_NAME WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\nORDER BY TOTAL_TRAFFIC_COUNT DESC\nLIMIT 2;\n',
+  );
+  const outcome = await vscode.commands.executeCommand('mq.runQuery', doc.uri, 0);
+  assert.equal(outcome, 'blocked');
+});
