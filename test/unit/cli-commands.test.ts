@@ -213,7 +213,11 @@ describe('mq fmt', () => {
   });
 
   it('--write rewrites files in place, keeping CRLF line endings and a BOM', async () => {
-    const dir = scratch({ 'a.mq': MESSY, 'crlf.mq': '\ufeff' + MESSY.replace(/\n/g, '\r\n') });
+    const dir = scratch({ 'a.mq': MESSY, 'crlf.mq': '\ufeff' + MESSY.replace(/\n/g, '\r\n'), 'cr.mq': MESSY.replace(/\n/g, '\r') });
+    const cr = await cli(['fmt', '--write', 'cr.mq'], dir);
+    assert.equal(cr.code, 0);
+    assert.equal(readFileSync(join(dir, 'cr.mq'), 'utf8'), TIDY.replace(/\n/g, '\r'), 'lone-CR line endings are kept');
+    assert.equal((await cli(['fmt', '--check', 'cr.mq'], dir)).code, 0);
     const r = await cli(['fmt', '--write', 'a.mq', 'crlf.mq'], dir);
     assert.equal(r.code, 0);
     assert.equal(readFileSync(join(dir, 'a.mq'), 'utf8'), TIDY);

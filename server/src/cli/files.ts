@@ -7,8 +7,18 @@ import { isAbsolute, resolve } from 'node:path';
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export type SourceFile =
-  | { ok: true; path: string; text: string; bom: boolean; crlf: boolean }
+  | { ok: true; path: string; text: string; bom: boolean; eol: LineEnding }
   | { ok: false; message: string };
+
+/** The line ending a file uses (from its first 64 KiB): CRLF, LF, or a lone CR (classic Mac OS). */
+export type LineEnding = '\n' | '\r\n' | '\r';
+
+function detectEol(text: string): LineEnding {
+  const head = text.slice(0, 65536);
+  if (head.includes('\r\n')) return '\r\n';
+  if (head.includes('\r') && !head.includes('\n')) return '\r';
+  return '\n';
+}
 
 export function resolvePath(file: string, cwd: string): string {
   return isAbsolute(file) ? file : resolve(cwd, file);
@@ -50,19 +60,19 @@ export async function readSource(file: string, cwd: string): Promise<SourceFile>
     }
     const bom = text.charCodeAt(0) === 0xfeff;
     if (bom) text = text.slice(1);
-    return { ok: true, path, text, bom, crlf: /\r\n/.test(text.slice(0, 65536)) };
+    return { ok: true, path, text, bom, eol: detectEol(text) };
   } catch (e) {
     return { ok: false, message: `${file}: ${describeError(e)}` };
   }
 }
 
 /** Writes text back with the file's original line endings and byte-order mark. */
-export async function writeSource(file: { path: string; bom: boolean; crlf: boolean }, text: string): Promise<void> {
+export async function writeSource(file: { path: string; bom: boolean; eol: LineEnding }, text: string): Promise<void> {
   await writeFile(file.path, restoreEncoding(file, text), 'utf8');
 }
 
-/** The text as it would be stored: CRLF line endings and BOM restored when the file had them. */
-export function restoreEncoding(file: { bom: boolean; crlf: boolean }, text: string): string {
-  const body = file.crlf ? text.replace(/\r?\n/g, '\r\n') : text;
+/** The text as it would be stored: the file's line endings (text uses LF) and its BOM restored. */
+export function restoreEncoding(file: { bom: boolean; eol: LineEnding }, text: string): string {
+  const body = file.eol === '\n' ? text : text.replace(/\r?\n/g, file.eol);
   return file.bom ? '\ufeff' + body : body;
 }

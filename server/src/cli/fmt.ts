@@ -42,9 +42,9 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
       ioFailed = true;
       continue;
     }
-    const formatted = formatDocument(src.text.replace(/\r\n/g, '\n'));
+    const formatted = formatDocument(src.text.replace(/\r\n?/g, '\n'));
     const stored = restoreEncoding(src, formatted);
-    const original = restoreEncoding({ bom: src.bom, crlf: false }, src.text);
+    const original = restoreEncoding({ bom: src.bom, eol: '\n' }, src.text);
     if (!values.check && !values.write) {
       io.stdout(formatted);
       continue;
