@@ -43,3 +43,28 @@ test('OR between different filters, and != , get no quick fix (nothing the API c
   assert.deepEqual(fixes(`SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS OR direction = INBOUND AND ${REQ}`, 'unsupported-operator'), []);
   assert.deepEqual(fixes(`SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode != SMS AND ${REQ}`, 'unsupported-operator'), []);
 });
+
+test('a stray ";" before ORDER BY / LIMIT / AND: the quick fix removes it and the query is whole again', () => {
+  const base = `SELECT DELIVERED_TRAFFIC_COUNT BY COUNTRY_NAME WHERE channelCode = SMS AND ${REQ};`;
+  for (const tail of ['\nORDER BY DELIVERED_TRAFFIC_COUNT DESC\nLIMIT 2;', ' -- note\n/* c */ LIMIT 2;', '\nAND direction = OUTBOUND;']) {
+    const text = base + tail;
+    const doc = parseDocument(text);
+    const q = doc.queries[0]!;
+    const stray = doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }));
+    assert.equal(stray.length, 1, tail);
+    const acts = codeActionsFor(text, q, stray, stray[0]!.start, stray[0]!.end);
+    assert.deepEqual(acts.map((a) => a.title), ['Remove the ";" so that this text continues the query above'], tail);
+    const fixed = acts[0]!.edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+    const after = parseDocument(fixed);
+    assert.equal(after.syntaxErrors.length, 0, fixed);
+    assert.equal(after.queries.length, 1);
+    assert.deepEqual(analyseQuery(after.queries[0]!, { now }).filter((d) => d.severity === 'error'), [], fixed);
+  }
+  // Not offered when joining would not help: the query already has a LIMIT, or other text sits in between.
+  for (const text of [`${base.slice(0, -1)} LIMIT 3;\nLIMIT 2;`, `${base}\nfoo ORDER BY DELIVERED_TRAFFIC_COUNT;`]) {
+    const doc = parseDocument(text);
+    const stray = doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }));
+    assert.ok(stray.length > 0, text);
+    assert.deepEqual(codeActionsFor(text, doc.queries[0]!, stray, stray[0]!.start, stray[0]!.end), [], text);
+  }
+});

@@ -178,6 +178,22 @@ test('bad positions and unknown documents get valid, empty answers', async () =>
   assert.equal(none, null);
 });
 
+test('code action: a stray ";" before ORDER BY is removed by the quick fix on the syntax error', async () => {
+  // Line 3 ends the first query with ";"; put ORDER BY on a new line after it.
+  await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+    textDocument: { uri: URI, version: 3 },
+    contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: 'ORDER BY DELIVERED_TRAFFIC_COUNT DESC\n' }],
+  });
+  const d = await nextDiagnostics(3);
+  const stray = d.find((x) => x.code === 'syntax-error' && x.range.start.line === 4);
+  assert.ok(stray, JSON.stringify(d.map((x) => [x.code, x.range.start])));
+  const actions = await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: URI }, range: stray.range, context: { diagnostics: [stray] } });
+  const fix = actions?.find((a) => 'title' in a && a.title.startsWith('Remove the ";"'));
+  assert.ok(fix && 'edit' in fix, JSON.stringify(actions));
+  const edits = fix.edit?.changes?.[URI] ?? [];
+  assert.deepEqual(edits, [{ range: { start: { line: 3, character: 68 }, end: { line: 3, character: 69 } }, newText: '' }]);
+});
+
 test('shutdown and exit with code 0', async () => {
   await conn.sendRequest(ShutdownRequest.type);
   const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));

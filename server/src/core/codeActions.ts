@@ -72,6 +72,26 @@ function orToIn(text: string, q: Query, d: MqDiagnostic): TextEditOffsets | unde
   return { start: before.start, end: after.end, newText: `${text.slice(before.filter.start, before.filter.end)} IN (${values.join(', ')})` };
 }
 
+/**
+ * `...sentUntil = now;` followed by `ORDER BY ...` (or LIMIT, WHERE, BY, AND): the `;` ended the query too
+ * early. Offered only when only blanks and comments stand between the `;` and the error, and the text
+ * starts with a clause the query does not have yet (or AND, continuing its WHERE).
+ */
+function joinAfterSemicolon(text: string, q: Query, d: MqDiagnostic): TextEditOffsets | undefined {
+  const semi = q.semicolon;
+  if (!semi || d.start < semi.end) return undefined;
+  const between = text.slice(semi.end, d.start).replace(/--[^\r\n]*|\/\*[^]*?\*\//g, '');
+  if (between.trim() !== '') return undefined;
+  const word = /^[A-Za-z]+/.exec(text.slice(d.start))?.[0]?.toUpperCase();
+  const continues =
+    (word === 'ORDER' && !q.orderBy && !q.limit) ||
+    (word === 'LIMIT' && !q.limit) ||
+    (word === 'WHERE' && !q.where && !q.orderBy && !q.limit) ||
+    (word === 'BY' && !q.by && !q.where && !q.orderBy && !q.limit) ||
+    (word === 'AND' && !!q.where && !q.orderBy && !q.limit);
+  return continues ? { start: semi.start, end: semi.end, newText: '' } : undefined;
+}
+
 /** Quick fixes for the diagnostics that overlap [start, end] (offsets in `text`). */
 export function codeActionsFor(text: string, q: Query | undefined, diagnostics: readonly MqDiagnostic[], start: number, end: number): MqCodeAction[] {
   const out: MqCodeAction[] = [];
@@ -149,6 +169,11 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
           const edits = addChannelEdits(text, q, data.addChannel);
           if (edits) out.push({ title: `Add ${data.addChannel} to the channels`, diagnostic: d, edits, isPreferred: true });
         }
+        break;
+      }
+      case 'syntax-error': {
+        const fix = q ? joinAfterSemicolon(text, q, d) : undefined;
+        if (fix) out.push({ title: 'Remove the ";" so that this text continues the query above', diagnostic: d, edits: [fix], isPreferred: true });
         break;
       }
       case 'duplicate-metric':
