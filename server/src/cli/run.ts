@@ -170,7 +170,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (values.all && format === 'csv') throw new UsageError('--all cannot be used with --format csv (one CSV holds one table): use --format json, or --query N.');
     const index = (n ?? 1) - 1;
     if (index >= doc.queries.length) throw new UsageError(`--query ${n} is out of range: ${file} has ${doc.queries.length} quer${doc.queries.length === 1 ? 'y' : 'ies'}.`);
-    if (!values.all && n === undefined && doc.queries.length > 1) io.stderr(`${file} has ${doc.queries.length} queries; running query 1 (choose another with --query N, or --all).\n`);
+    if (!values.all && n === undefined && doc.queries.length > 1) io.stderr(`mq run: ${file} has ${doc.queries.length} queries; running query 1 (choose another with --query N, or --all).\n`);
     const indices = values.all ? doc.queries.map((_q, i) => i) : [index];
     const elsewhere = errorsElsewhere(doc, indices);
     if (elsewhere.length) {
@@ -208,7 +208,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     // One query: diagnostics, compile, run, print. Returns its JSON record (for --all) and whether it succeeded.
     const runOne = async (i: number): Promise<{ ok: boolean; record: QueryOutcome }> => {
       const query = doc.queries[i]!;
-      const line = text.slice(0, query.start).split('\n').length;
+      const line = query.range.start.line + 1;
       const base = { query: i + 1, line };
       if (values.all && format === 'table') io.stdout(`${i > 0 ? '\n' : ''}-- query ${i + 1} (line ${line})\n`);
       const diagnostics = analyseQuery(query, { now });
@@ -260,7 +260,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         if (e instanceof RunError && PER_QUERY_ERRORS.has(e.kind)) {
           io.stderr(`mq: query ${i + 1}: error (${e.kind}): ${redact(e.message, secrets)}\n`);
           if (format === 'table') io.stdout(`(error: ${e.kind})\n`);
-          const line = text.slice(0, doc.queries[i]!.start).split('\n').length;
+          const line = doc.queries[i]!.range.start.line + 1;
           records.push({ query: i + 1, line, status: 'ERROR', kind: e.kind, message: redact(e.message, secrets), ...(e.details.requestId ? { requestId: e.details.requestId } : {}) });
           failed++;
           continue;
