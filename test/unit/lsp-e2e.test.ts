@@ -79,7 +79,7 @@ before(async () => {
     capabilities: {
       workspace: { configuration: true },
       textDocument: {
-        completion: { completionItem: { snippetSupport: true, tagSupport: { valueSet: [1] } } },
+        completion: { completionItem: { snippetSupport: true, tagSupport: { valueSet: [1] }, insertReplaceSupport: true } },
         hover: { contentFormat: ['markdown', 'plaintext'] },
         publishDiagnostics: { relatedInformation: true },
         documentSymbol: { hierarchicalDocumentSymbolSupport: true },
@@ -136,6 +136,25 @@ test('completion: metrics after SELECT, compatible first', async () => {
 test('completion: values after channelCode =', async () => {
   const r = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: { line: 3, character: 20 } })) as CompletionList;
   assert.ok(r.items.some((i) => i.label === 'SMS'), JSON.stringify(r.items.map((i) => i.label)));
+});
+
+test('completion inside a word: insert and replace ranges, so the editor setting decides', async () => {
+  const r = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: { line: 1, character: 10 } })) as CompletionList;
+  const item = r.items.find((i) => i.label === 'DELIVERED_TRAFFIC_COUNT');
+  assert.ok(item?.textEdit && 'insert' in item.textEdit, JSON.stringify(item?.textEdit));
+  assert.deepEqual(item.textEdit.insert, { start: { line: 1, character: 7 }, end: { line: 1, character: 10 } });
+  assert.deepEqual(item.textEdit.replace, { start: { line: 1, character: 7 }, end: { line: 1, character: 30 } });
+});
+
+test('a typed space after a whole condition opens no keyword list (Enter must start a new line); invoking does', async () => {
+  const position = { line: 3, character: 24 }; // WHERE channelCode = SMS |AND ...
+  const typed = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position, context: { triggerKind: 2, triggerCharacter: ' ' } })) as CompletionList;
+  assert.deepEqual(typed.items, []);
+  const invoked = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position, context: { triggerKind: 1 } })) as CompletionList;
+  assert.ok(invoked.items.some((i) => i.label === 'AND'));
+  // After SELECT a space still lists the metrics.
+  const metrics = (await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: { line: 1, character: 7 }, context: { triggerKind: 2, triggerCharacter: ' ' } })) as CompletionList;
+  assert.ok(metrics.items.some((i) => i.label === 'TOTAL_TRAFFIC_COUNT'));
 });
 
 test('hover on a metric and on a relative time', async () => {

@@ -214,3 +214,37 @@ test('symbols, folding and inlay hints', () => {
   assert.deepEqual(inlayHints(doc.queries[1]!, FIXED_NOW).map((h) => h.label), ['BY CHANNEL_CODE']);
   assert.deepEqual(inlayHints(parseDocument('SELECT A BY DAY, CHANNEL_CODE').queries[0]!, FIXED_NOW), []);
 });
+
+test('completion: the word under the cursor is known to its end (for insert-or-replace)', () => {
+  const r = completeAt('SELECT DELI<|>VERED_TRAFFIC_COUNT');
+  const it = r.items.find((i) => i.label === 'DELIVERED_TRAFFIC_COUNT')!;
+  assert.deepEqual([it.replaceStart, it.replaceEnd, it.wordEnd], [7, 11, 30]);
+  const by = completeAt('SELECT A BY <|>DAY').items.find((i) => i.label === 'HOUR')!;
+  assert.deepEqual([by.replaceStart, by.replaceEnd, by.wordEnd], [12, 12, 15]);
+});
+
+test('completion: names already in the list are not offered again, also while the query does not parse', () => {
+  assert.ok(!labels('SELECT DELIVERED_TRAFFIC_COUNT, <|>').includes('DELIVERED_TRAFFIC_COUNT'));
+  assert.ok(labels('SELECT DELIVERED_TRAFFIC_COUNT, <|>').includes('TOTAL_TRAFFIC_COUNT'));
+  assert.ok(!labels('SELECT A BY DAY, <|>').includes('DAY'));
+  const inList = labels('SELECT A WHERE channelCode IN (SMS, <|>');
+  assert.ok(!inList.includes('SMS') && inList.includes('EMAIL'));
+  const order = labels('SELECT DELIVERED_TRAFFIC_COUNT, TOTAL_TRAFFIC_COUNT BY DAY ORDER BY DAY, <|>');
+  assert.ok(!order.includes('DAY') && order.includes('TOTAL_TRAFFIC_COUNT'), JSON.stringify(order));
+});
+
+test('completion: a new query can start on a new line after LIMIT n or a complete clause', () => {
+  assert.deepEqual(labels('SELECT A LIMIT 5\n<|>'), ['SELECT', 'SELECT … BY … WHERE …']);
+  assert.deepEqual(labels('SELECT A LIMIT 10 <|>'), []);
+  assert.ok(labels('SELECT X\nWHERE channelCode = SMS\n<|>').includes('SELECT'));
+  assert.ok(labels('SELECT X\nWHERE channelCode = SMS\nS<|>').includes('SELECT'));
+});
+
+test('completion: channels that return every selected metric come first; bucket names after a letter', () => {
+  const items = completeAt('SELECT TOTAL_CALL_COUNT WHERE channelCode IN (<|>').items.sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
+  assert.equal(items[0]!.label, 'VOICE_VIDEO');
+  assert.match(items.find((i) => i.label === 'SMS')!.detail ?? '', /does not return all the selected metrics/);
+  const buckets = labels('SELECT A WHERE timeToDeliver < SEC<|>');
+  assert.ok(buckets.includes('SECONDS_5'), JSON.stringify(buckets));
+  assert.ok(!labels('SELECT A WHERE timeToDeliver < <|>').includes('SECONDS_5'), 'names only once a letter is typed');
+});

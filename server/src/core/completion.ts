@@ -23,9 +23,11 @@ export interface MqCompletionItem {
   filterText?: string;
   /** Shown but marked: the metric does not fit the chosen channels. */
   deprecated?: boolean;
-  /** Offsets (in the query text) of the text the item replaces: the word being typed. */
+  /** Offsets (in the query text) of the text the item replaces: the word being typed, up to the cursor. */
   replaceStart: number;
   replaceEnd: number;
+  /** End of the whole word under the cursor, for clients that can replace it (LSP InsertReplaceEdit). */
+  wordEnd: number;
 }
 
 export interface CompletionResult {
@@ -109,10 +111,13 @@ export function complete(text: string, offset: number, query: Query | undefined,
   const re = Math.max(rs, Math.min(offset, text.length));
   const pu = info.prefix.toUpperCase();
   const index = getCatalogIndex();
-  const push = (item: Omit<MqCompletionItem, 'replaceStart' | 'replaceEnd'>): void => {
+  const we = Math.max(re, Math.min(info.wordEnd, text.length));
+  const push = (item: Omit<MqCompletionItem, 'replaceStart' | 'replaceEnd' | 'wordEnd'>): void => {
     if (!upperStarts(item.filterText ?? item.label, pu)) return;
-    items.push({ ...item, replaceStart: rs, replaceEnd: re });
+    items.push({ ...item, replaceStart: rs, replaceEnd: re, wordEnd: we });
   };
+  /** Names already in the list being typed (from the text before the cursor, also when it does not parse). */
+  const written = info.siblings;
   const keyword = (word: string, order: number, doc: string, insert?: string): void => {
     push({ label: word, kind: 'keyword', sortText: `5${String(order).padStart(2, '0')}`, documentation: doc, ...(insert ? { insertText: insert, snippet: true } : {}) });
   };
@@ -151,7 +156,7 @@ export function complete(text: string, offset: number, query: Query | undefined,
       wholeQuery();
       break;
     case 'metric': {
-      const taken = new Set((query?.select.metrics ?? []).filter((m) => m.end < rs || m.start > re).map((m) => m.upper));
+      const taken = new Set([...written, ...(query?.select.metrics ?? []).filter((m) => m.end < rs || m.start > re).map((m) => m.upper)]);
       catalog.metrics.forEach((m, i) => {
         if (taken.has(m.name)) return;
         const fits = metricFits(m, families);
@@ -170,7 +175,7 @@ export function complete(text: string, offset: number, query: Query | undefined,
       laterClauses('SELECT');
       break;
     case 'dimension': {
-      const taken = new Set((query?.by?.dimensions ?? []).filter((d) => d.end < rs || d.start > re).map((d) => d.upper));
+      const taken = new Set([...written, ...(query?.by?.dimensions ?? []).filter((d) => d.end < rs || d.start > re).map((d) => d.upper)]);
       catalog.dimensions.forEach((d, i) => {
         if (taken.has(d.name)) return;
         push({
@@ -213,7 +218,8 @@ export function complete(text: string, offset: number, query: Query | undefined,
       push({ label: '(', kind: 'operator', insertText: '(${1})', snippet: true, sortText: '0' });
       break;
     case 'value':
-      valueItems(s.filter, families, now, push);
+      // Inside IN (...), values already listed are not offered again.
+      valueItems(s.filter, query, now, s.inList ? (item) => void (written.has(item.label.toUpperCase()) || push(item)) : push, pu);
       break;
     case 'duration':
       DURATIONS.forEach(([d, doc], i) => push({ label: d, kind: 'time', detail: 'duration', documentation: `A duration of ${doc}.`, sortText: `0${i}` }));
@@ -241,7 +247,9 @@ export function complete(text: string, offset: number, query: Query | undefined,
       for (const m of query?.select.metrics ?? []) if (index.metrics.has(m.upper)) cols.push({ name: index.metrics.get(m.upper)!.name, kind: 'column', detail: 'metric column' });
       for (const d of query?.by?.dimensions ?? []) if (index.dimensions.has(d.upper)) cols.push({ name: index.dimensions.get(d.upper)!.name, kind: 'column', detail: 'dimension column' });
       if (!cols.some((c) => c.name === 'CHANNEL_CODE')) cols.push({ name: 'CHANNEL_CODE', kind: 'column', detail: 'always in the result' });
-      cols.forEach((c, i) => push({ label: c.name, kind: c.kind, detail: c.detail, sortText: `0${String(i).padStart(3, '0')}` }));
+      cols.forEach((c, i) => {
+        if (!written.has(c.name)) push({ label: c.name, kind: c.kind, detail: c.detail, sortText: `0${String(i).padStart(3, '0')}` });
+      });
       break;
     }
     case 'afterOrderColumn':
@@ -254,10 +262,15 @@ export function complete(text: string, offset: number, query: Query | undefined,
     case 'limitValue':
       push({ label: '100', kind: 'value', detail: 'number of rows', sortText: '0' });
       break;
+    case 'afterLimit':
     case 'none':
       break;
   }
-  if (info.atLineStart && s.kind !== 'start' && s.kind !== 'none' && (s.kind.startsWith('after') || s.kind === 'limitValue')) wholeQuery();
+  // At the start of a line after a complete clause, a new query may begin (the previous one has no `;`).
+  if (info.atLineStart && (s.kind.startsWith('after') || s.kind === 'limitValue')) {
+    keyword('SELECT', 90, 'Start a new query (end the one above with ";" to keep them apart).');
+    wholeQuery();
+  }
   return { items, info };
 }
 
@@ -268,11 +281,12 @@ export function filterDoc(f: FilterEntry): string {
   return lines.join('\n');
 }
 
-type Push = (item: Omit<MqCompletionItem, 'replaceStart' | 'replaceEnd'>) => void;
+type Push = (item: Omit<MqCompletionItem, 'replaceStart' | 'replaceEnd' | 'wordEnd'>) => void;
 
-function valueItems(filterName: string, families: ReadonlySet<string>, now: Date, push: Push): void {
+function valueItems(filterName: string, query: Query | undefined, now: Date, push: Push, prefixUpper: string): void {
   const f = getCatalogIndex().filters.get(filterName.toUpperCase());
   if (!f) return;
+  const families = chosenFamilies(query);
   const simple = (list: readonly { name: string; displayName: string; description: string }[], detail?: (e: { name: string; displayName: string }) => string): void => {
     list.forEach((e, i) =>
       push({
@@ -285,17 +299,22 @@ function valueItems(filterName: string, families: ReadonlySet<string>, now: Date
     );
   };
   switch (f.valueKind) {
-    case 'channel':
-      catalog.channels.forEach((c, i) =>
+    case 'channel': {
+      // Channels that return every selected metric first (VOICE_VIDEO for call metrics, EMAIL for bounces).
+      const index = getCatalogIndex();
+      const selected = (query?.select.metrics ?? []).map((m) => index.metrics.get(m.upper)).filter((m): m is MetricEntry => !!m);
+      catalog.channels.forEach((c, i) => {
+        const fits = selected.every((m) => metricFits(m, new Set([c.family])));
         push({
           label: c.name,
           kind: 'value',
-          detail: c.name === c.family ? c.displayName : `${c.displayName} (family ${c.family})`,
+          detail: `${c.name === c.family ? c.displayName : `${c.displayName} (family ${c.family})`}${fits ? '' : ' — does not return all the selected metrics'}`,
           documentation: `**${c.displayName}** — channel \`${c.name}\`\n\n${c.description}${c.source === 'openapi' ? '\n\nKnown only from the OpenAPI document.' : ''}`,
-          sortText: `${c.source === 'openapi' ? '2' : '1'}${String(i).padStart(4, '0')}`,
-        }),
-      );
+          sortText: `${fits ? '' : '3'}${c.source === 'openapi' ? '2' : '1'}${String(i).padStart(4, '0')}`,
+        });
+      });
       break;
+    }
     case 'time':
       timeItems(now).forEach((t, i) => push({ label: t.label, kind: 'time', detail: 'time', documentation: t.doc, insertText: t.insert, snippet: t.snippet, sortText: `0${i}`, filterText: t.label.replace(/^'/, '') }));
       break;
@@ -353,6 +372,8 @@ function valueItems(filterName: string, families: ReadonlySet<string>, now: Date
       catalog.timeBuckets.forEach((b, i) => {
         const d = formatDuration(b.ms);
         push({ label: d, kind: 'time', detail: `bucket ${b.name}`, documentation: `The time-bucket boundary \`${b.name}\` (${d}).`, sortText: `0${String(i).padStart(3, '0')}` });
+        // Typing a letter: the API's bucket names (SECONDS_5) are accepted too.
+        if (/^[A-Z]/.test(prefixUpper)) push({ label: b.name, kind: 'time', detail: d, documentation: `The time-bucket boundary \`${b.name}\` (${d}).`, sortText: `1${String(i).padStart(3, '0')}` });
       });
       break;
     case 'string':

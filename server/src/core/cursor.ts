@@ -40,6 +40,8 @@ export type Situation =
   /** A column has been written: ASC/DESC, comma, LIMIT. */
   | { kind: 'afterOrderColumn'; hasDirection: boolean }
   | { kind: 'limitValue' }
+  /** `LIMIT n` is complete: nothing more in this query (a new query may start on a new line). */
+  | { kind: 'afterLimit' }
   /** Nothing sensible can be offered (inside a string or comment, after LIMIT n, ...). */
   | { kind: 'none' };
 
@@ -52,6 +54,10 @@ export interface CursorInfo {
   atLineStart: boolean;
   /** Clause keywords already present in the query before the cursor (upper case: SELECT, BY, WHERE, ORDER BY, LIMIT). */
   clauses: Set<string>;
+  /** End of the word under the cursor (the word continues after the cursor up to here; = cursor if it does not). */
+  wordEnd: number;
+  /** Names already written before the cursor in the list being typed (SELECT, BY, ORDER BY or IN (...)), upper case. */
+  siblings: Set<string>;
 }
 
 const WORD = /[A-Za-z0-9_]/;
@@ -84,8 +90,15 @@ export function classifyCursor(text: string, offset: number): CursorInfo {
   let ls = prefixStart;
   while (ls > 0 && (text[ls - 1] === ' ' || text[ls - 1] === '\t')) ls--;
   const atLineStart = ls === 0 || text[ls - 1] === '\n' || text[ls - 1] === '\r';
+  let wordEnd = at;
+  while (wordEnd < text.length && isWordChar(text[wordEnd])) wordEnd++;
   const clauses = new Set<string>();
-  const info = (situation: Situation): CursorInfo => ({ situation, prefix, prefixStart, atLineStart, clauses });
+  const siblings = new Set<string>();
+  const info = (situation: Situation): CursorInfo => ({ situation, prefix, prefixStart, atLineStart, clauses, wordEnd, siblings });
+  /** Records the names among `list` (tokens of the list being typed) as already written. */
+  const written = (list: readonly IToken[]): void => {
+    for (const t of list) if (isNameLike(t) || VALUE_TOKENS.has(t.tokenType)) siblings.add(t.image.replace(/^['"]|['"]$/g, '').toUpperCase());
+  };
 
   const lexed = T.lex(text.slice(0, at));
   // Inside a comment or a string: nothing to offer.
@@ -128,22 +141,32 @@ export function classifyCursor(text: string, offset: number): CursorInfo {
   const last = body[body.length - 1];
   switch (clause) {
     case 'SELECT':
+      written(body);
       if (!last || last.tokenType === T.Comma) return info({ kind: 'metric' });
       return info({ kind: 'afterMetric' });
     case 'BY':
+      written(body);
       if (!last || last.tokenType === T.Comma) return info({ kind: 'dimension' });
       return info({ kind: 'afterDimension' });
     case 'LIMIT':
-      return info(last ? { kind: 'none' } : { kind: 'limitValue' });
+      return info(last ? { kind: last.tokenType === T.Integer && body.length === 1 ? 'afterLimit' : 'none' } : { kind: 'limitValue' });
     case 'ORDER BY': {
       if (body.length === 0 || body[0]!.tokenType !== T.By) return info(body.length === 0 ? { kind: 'orderBy' } : { kind: 'none' });
       const rest = body.slice(1);
+      written(rest);
       const l = rest[rest.length - 1];
       if (!l || l.tokenType === T.Comma) return info({ kind: 'orderColumn' });
       return info({ kind: 'afterOrderColumn', hasDirection: l.tokenType === T.Asc || l.tokenType === T.Desc });
     }
-    case 'WHERE':
-      return info(classifyCondition(body));
+    case 'WHERE': {
+      const situation = classifyCondition(body);
+      if (situation.kind === 'value' && situation.inList) {
+        let open = body.length - 1;
+        while (open >= 0 && body[open]!.tokenType !== T.LParen) open--;
+        written(body.slice(open + 1));
+      }
+      return info(situation);
+    }
   }
   return info({ kind: 'none' });
 }

@@ -9,6 +9,7 @@ import {
   CodeActionKind,
   CompletionItemKind,
   CompletionItemTag,
+  CompletionTriggerKind,
   DiagnosticSeverity,
   DiagnosticTag,
   FoldingRangeKind,
@@ -56,6 +57,7 @@ import type { ServerConnection } from './connection.js';
 import { analyseDocument, type AnalysisContext } from '../core/analyser.js';
 import { codeActionsFor } from '../core/codeActions.js';
 import { complete, type ItemKind } from '../core/completion.js';
+import type { Situation } from '../core/cursor.js';
 import type { MqDocument } from '../core/ast.js';
 import type { MqDiagnostic } from '../core/diagnostics.js';
 import { formatDocument, formatRange } from '../core/formatter.js';
@@ -81,6 +83,11 @@ export const SEMANTIC_LEGEND = {
   tokenTypes: TOKEN_KINDS.map((k) => LSP_TOKEN_TYPES[k]),
   tokenModifiers: [...TOKEN_MODIFIERS],
 };
+
+/** Cursor situations where only the next keyword (or a number) could follow: no list on a typed space. */
+const KEYWORD_ONLY: ReadonlySet<Situation['kind']> = new Set<Situation['kind']>([
+  'afterMetric', 'afterDimension', 'afterCondition', 'afterTime', 'afterListValue', 'afterOrderColumn', 'afterLimit', 'betweenAnd', 'orderBy', 'limitValue',
+]);
 
 const ITEM_KINDS: Record<ItemKind, CompletionItemKind> = {
   metric: CompletionItemKind.Function,
@@ -142,6 +149,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
   let snippets = false;
   let markdown = true;
   let tagSupport = false;
+  let insertReplace = false;
   let relatedInfo = false;
   let hierarchicalSymbols = false;
   let pull = false;
@@ -155,6 +163,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
     const td = caps.textDocument ?? {};
     snippets = td.completion?.completionItem?.snippetSupport === true;
     tagSupport = td.completion?.completionItem?.tagSupport?.valueSet?.includes(CompletionItemTag.Deprecated) === true;
+    insertReplace = td.completion?.completionItem?.insertReplaceSupport === true;
     markdown = td.hover?.contentFormat ? td.hover.contentFormat.includes(MarkupKind.Markdown) : true;
     relatedInfo = td.publishDiagnostics?.relatedInformation === true || td.diagnostic !== undefined;
     hierarchicalSymbols = td.documentSymbol?.hierarchicalDocumentSymbolSupport === true;
@@ -387,14 +396,21 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const text = ref?.text ?? '';
       const start = ref?.start ?? 0;
       const res = complete(text, offset - start, ref?.query, now());
+      // A space also triggers completion (after SELECT, WHERE, `=`...). Where only the next keyword could
+      // follow (after a whole condition, a metric, LIMIT), a list opened by the space would turn the Enter
+      // that starts a new line into an inserted AND / BY / 100, so those lists wait for a typed letter.
+      if (p.context?.triggerKind === CompletionTriggerKind.TriggerCharacter && p.context.triggerCharacter === ' ' && KEYWORD_ONLY.has(res.info.situation.kind)) return empty;
       const items = res.items.map((it): CompletionItem => {
         const range = rangeOf(m, start + it.replaceStart, start + it.replaceEnd);
         const insert = it.insertText ?? it.label;
+        const newText = it.snippet && !snippets ? plainSnippet(insert) : insert;
         const item: CompletionItem = {
           label: it.label,
           kind: ITEM_KINDS[it.kind],
           sortText: it.sortText,
-          textEdit: { range, newText: it.snippet && !snippets ? plainSnippet(insert) : insert },
+          // Clients that support it get both ranges: the editor's insert/replace setting decides whether the
+          // rest of the word after the cursor is kept or replaced.
+          textEdit: insertReplace && it.wordEnd > it.replaceEnd ? { newText, insert: range, replace: rangeOf(m, start + it.replaceStart, start + it.wordEnd) } : { range, newText },
         };
         if (it.snippet && snippets) item.insertTextFormat = InsertTextFormat.Snippet;
         if (it.detail) item.detail = it.detail;
