@@ -68,3 +68,27 @@ test('a stray ";" before ORDER BY / LIMIT / AND: the quick fix removes it and th
     assert.deepEqual(codeActionsFor(text, doc.queries[0]!, stray, stray[0]!.start, stray[0]!.end), [], text);
   }
 });
+
+test('missing channelCode: the added channel is one that returns the selected metrics', () => {
+  const cases: [string, string][] = [
+    ['SELECT TOTAL_CALL_COUNT BY DAY', 'VOICE_VIDEO'],
+    [`SELECT HARD_BOUNCE_COUNT WHERE ${REQ}`, 'EMAIL'],
+    [`SELECT DELIVERED_TRAFFIC_COUNT WHERE ${REQ}`, 'SMS'],
+  ];
+  for (const [text, channel] of cases) {
+    const got = fixes(text, 'missing-required-filter').find((f) => f.title.startsWith('Add the required'));
+    assert.ok(got, text);
+    assert.match(got.result, new RegExp(`channelCode = ${channel}\\b`), got.result);
+    const after = parseDocument(got.result).queries[0]!;
+    assert.deepEqual(analyseQuery(after, { now }).filter((d) => d.severity !== 'information' && d.code !== 'metric-channel-may-be-empty').map((d) => d.code), [], got.result);
+  }
+});
+
+test('sender type DOMAIN without EMAIL: the quick fix adds EMAIL to the channels', () => {
+  const text = `SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS AND ${REQ} AND senderTypes = DOMAIN`;
+  const got = fixes(text, 'sender-type-channel');
+  assert.deepEqual(got.map((f) => f.title), ['Add EMAIL to the channels']);
+  assert.match(got[0]!.result, /channelCode IN \(SMS, EMAIL\)/);
+  const after = parseDocument(got[0]!.result).queries[0]!;
+  assert.ok(!analyseQuery(after, { now }).some((d) => d.code === 'sender-type-channel'));
+});

@@ -2,6 +2,10 @@
 // diagnostics (with their `data`) in; edits as offsets into the same text out.
 import type { Condition, Query } from './ast.js';
 import type { MqDiagnostic } from './diagnostics.js';
+import { catalog } from './catalog.js';
+import { getCatalogIndex } from './catalogIndex.js';
+import type { MetricEntry } from './catalogTypes.js';
+import { metricFits } from './completion.js';
 
 export interface TextEditOffsets {
   start: number;
@@ -24,6 +28,18 @@ const DEFAULTS: Record<string, string> = {
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * The channel a new channelCode condition should name: SMS, unless the selected metrics need another one
+ * (call metrics → VOICE_VIDEO, bounces → EMAIL); the first catalog channel that returns all of them.
+ */
+function channelFor(q: Query): string {
+  const index = getCatalogIndex();
+  const metrics = q.select.metrics.map((m) => index.metrics.get(m.upper)).filter((m): m is MetricEntry => !!m);
+  const fits = (family: string): boolean => metrics.every((m) => metricFits(m, new Set([family])));
+  if (fits('SMS')) return 'SMS';
+  return catalog.channels.find((c) => c.source !== 'openapi' && fits(c.family))?.name ?? catalog.channels.find((c) => fits(c.family))?.name ?? 'SMS';
 }
 
 /** Deletes one item of a comma-separated list (with the comma that joins it to its neighbour). */
@@ -107,7 +123,6 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
       case 'unknown-filter':
       case 'unknown-value':
       case 'unknown-order-column':
-      case 'sender-type-channel':
       case 'invalid-time-bucket':
         strings(data.suggestions).forEach((s, i) => replaceWith(s, i === 0));
         break;
@@ -122,7 +137,7 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
       case 'missing-required-filter': {
         if (!q) break;
         const missing = strings(data.missing);
-        const conds = missing.map((m) => DEFAULTS[m] ?? `${m} = `);
+        const conds = missing.map((m) => (m === 'channelCode' ? `channelCode = ${channelFor(q)}` : DEFAULTS[m] ?? `${m} = `));
         if (conds.length === 0) break;
         let edit: TextEditOffsets;
         if (q.where) {
@@ -164,7 +179,11 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
         if (rm) out.push({ title: `Remove ${metric}`, diagnostic: d, edits: [rm] });
         break;
       }
+      case 'sender-type-channel':
       case 'traffic-type-channel': {
+        // A phone sender type with only Email: change it to DOMAIN. DOMAIN without Email, or a traffic type
+        // without its channel: add the channel.
+        strings(data.suggestions).forEach((s, i) => replaceWith(s, i === 0));
         if (q && typeof data.addChannel === 'string') {
           const edits = addChannelEdits(text, q, data.addChannel);
           if (edits) out.push({ title: `Add ${data.addChannel} to the channels`, diagnostic: d, edits, isPreferred: true });
