@@ -187,6 +187,18 @@ test('formatting, semantic tokens, symbols, folding, inlay hints', async () => {
   assert.ok(hints?.some((h) => typeof h.label === 'string' && h.label.startsWith('= ')));
 });
 
+test('formatting keeps CRLF line endings, and a formatted CRLF document gets no edit', async () => {
+  const crlf = 'file:///work/crlf.mq';
+  const tidy = 'SELECT DELIVERED_TRAFFIC_COUNT\r\nBY DAY\r\nWHERE channelCode = SMS\r\n  AND sentSince = now - 7d\r\n  AND sentUntil = now;\r\n';
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: crlf, languageId: 'mq', version: 1, text: tidy } });
+  const none = await conn.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: crlf }, options: { tabSize: 2, insertSpaces: true } });
+  assert.deepEqual(none, []);
+  await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: crlf, version: 2 }, contentChanges: [{ text: tidy.replace('BY DAY', 'by   day') }] });
+  const edits = await conn.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: crlf }, options: { tabSize: 2, insertSpaces: true } });
+  assert.equal(edits?.length, 1);
+  assert.equal(edits![0]!.newText, tidy);
+});
+
 test('bad positions and unknown documents get valid, empty answers', async () => {
   for (const position of [{ line: 999, character: 999 }, { line: 0, character: 999 }, { line: 6, character: 0 }]) {
     const r = await conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position });

@@ -479,7 +479,9 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const m = docs.get(p.textDocument.uri);
       if (!m) return [];
       const text = m.text;
-      const formatted = formatDocument(text);
+      // The formatter writes LF; a CRLF document keeps CRLF (and an already formatted one gets no edit).
+      const crlf = text.includes('\r\n');
+      const formatted = crlf ? formatDocument(text.replace(/\r\n/g, '\n')).replace(/\n/g, '\r\n') : formatDocument(text);
       if (formatted === text) return [];
       return [{ range: rangeOf(m, 0, text.length), newText: formatted }];
     }),
@@ -498,7 +500,8 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const last = m.segment(b)!;
       const to = last.start + last.seg.length;
       const slice = m.slice(from, to);
-      return formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: x.newText }));
+      const crlf = slice.includes('\r\n');
+      return formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: crlf ? x.newText.replace(/\r?\n/g, '\r\n') : x.newText }));
     }),
   );
 
