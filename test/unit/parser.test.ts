@@ -111,6 +111,14 @@ test('lexical errors: unterminated string and block comment, unknown characters'
   assert.equal(doc.comments[0]!.terminated, false);
 });
 
+test('an emoji outside a string is one unexpected character, both UTF-16 units', () => {
+  const doc = parseDocument('SELECT 😀 X');
+  const errs = doc.queries[0]!.syntaxErrors.filter((e) => /Unexpected character/.test(e.message));
+  assert.equal(errs.length, 1, JSON.stringify(errs.map((e) => e.message)));
+  assert.match(errs[0]!.message, /Unexpected character "😀" \(U\+1F600\)/);
+  assert.deepEqual([errs[0]!.start, errs[0]!.end], [7, 9]);
+});
+
 test('text before the first SELECT is reported once', () => {
   const doc = parseDocument('hello world; SELECT m');
   assert.equal(doc.syntaxErrors.length, 1);

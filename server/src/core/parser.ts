@@ -956,10 +956,14 @@ function parseText(text: string, origin: Origin, each: ((q: Query) => void) | un
     for (const e of lexed.errors) {
       if (e.offset >= cut) continue;
       const offset = p + e.offset;
-      const ch = text.slice(offset, offset + 1);
+      // A character outside the BMP (an emoji) is two UTF-16 units: one issue for the whole character.
+      const unit = text.charCodeAt(offset);
+      if (unit >= 0xdc00 && unit <= 0xdfff && offset > 0 && /[\ud800-\udbff]/.test(text[offset - 1]!) && e.offset > 0) continue;
+      const ch = String.fromCodePoint(text.codePointAt(offset) ?? unit);
       const start = offset + origin.offset;
-      const issue = b.node(start, start + 1, {
-        message: `Unexpected character ${JSON.stringify(ch)}: names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
+      const code = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      const issue = b.node(start, start + ch.length, {
+        message: `Unexpected character ${JSON.stringify(ch)} (${code}): names use letters, digits and _, text goes in quotes, and comments start with -- or /*.`,
       }) as SyntaxIssue;
       const owner = findQueryAt(queries, first, start);
       (owner ? owner.syntaxErrors : lexDocErrors).push(issue);
