@@ -12,6 +12,7 @@ import { inlayHints } from '../../server/src/core/inlayHints.js';
 import { parseDocument } from '../../server/src/core/parser.js';
 import { analyseDocument } from '../../server/src/core/analyser.js';
 import { cursor, FIXED_NOW } from '../helpers/mq.js';
+import { plainText } from '../../server/src/lsp/server.js';
 import { catalog } from '../../server/src/core/catalog.js';
 
 function completeAt(marked: string) {
@@ -247,4 +248,13 @@ test('completion: channels that return every selected metric come first; bucket 
   const buckets = labels('SELECT A WHERE timeToDeliver < SEC<|>');
   assert.ok(buckets.includes('SECONDS_5'), JSON.stringify(buckets));
   assert.ok(!labels('SELECT A WHERE timeToDeliver < <|>').includes('SECONDS_5'), 'names only once a letter is typed');
+});
+
+test('plain-text clients get hover and documentation without Markdown marks', () => {
+  const h = hoverAt(parseDocument('SELECT DELIVERED_TRAFFIC_COUNT').queries[0]!, 10, FIXED_NOW)!;
+  assert.match(h.contents, /\*\*|`/, 'the Markdown version has marks');
+  const plain = plainText(h.contents);
+  assert.doesNotMatch(plain, /\*\*|`/);
+  assert.ok(plain.includes('DELIVERED_TRAFFIC_COUNT'));
+  assert.equal(plainText('see [the docs](https://x.example) and **this**'), 'see the docs (https://x.example) and this');
 });

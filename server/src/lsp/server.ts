@@ -84,6 +84,14 @@ export const SEMANTIC_LEGEND = {
   tokenModifiers: [...TOKEN_MODIFIERS],
 };
 
+/** Markdown as plain text, for clients that cannot render it: emphasis, code marks and link syntax removed. */
+export function plainText(md: string): string {
+  return md
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)');
+}
+
 /** Cursor situations where only the next keyword (or a number) could follow: no list on a typed space. */
 const KEYWORD_ONLY: ReadonlySet<Situation['kind']> = new Set<Situation['kind']>([
   'afterMetric', 'afterDimension', 'afterCondition', 'afterTime', 'afterListValue', 'afterOrderColumn', 'afterLimit', 'betweenAnd', 'orderBy', 'limitValue',
@@ -414,7 +422,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
         };
         if (it.snippet && snippets) item.insertTextFormat = InsertTextFormat.Snippet;
         if (it.detail) item.detail = it.detail;
-        if (it.documentation) item.documentation = markdown ? { kind: MarkupKind.Markdown, value: it.documentation } : it.documentation;
+        if (it.documentation) item.documentation = markdown ? { kind: MarkupKind.Markdown, value: it.documentation } : plainText(it.documentation);
         if (it.filterText) item.filterText = it.filterText;
         if (it.deprecated) {
           if (tagSupport) item.tags = [CompletionItemTag.Deprecated];
@@ -438,7 +446,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       if (!ref) return null;
       const h = hoverAt(ref.query, offset - ref.start, now());
       if (!h) return null;
-      return { contents: { kind: markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: h.contents }, range: rangeOf(m, ref.start + h.start, ref.start + h.end) };
+      return { contents: markdown ? { kind: MarkupKind.Markdown, value: h.contents } : { kind: MarkupKind.PlainText, value: plainText(h.contents) }, range: rangeOf(m, ref.start + h.start, ref.start + h.end) };
     }),
   );
 
