@@ -92,3 +92,19 @@ test('sender type DOMAIN without EMAIL: the quick fix adds EMAIL to the channels
   const after = parseDocument(got[0]!.result).queries[0]!;
   assert.ok(!analyseQuery(after, { now }).some((d) => d.code === 'sender-type-channel'));
 });
+
+test('"Add the required filter" is not the preferred fix when a misspelt filter or a stray ";" is the cause', () => {
+  const misspelt = `SELECT DELIVERED_TRAFFIC_COUNT WHERE chanelCode = SMS AND ${REQ}`;
+  const q1 = parseDocument(misspelt).queries[0]!;
+  const d1 = analyseQuery(q1, { now });
+  const acts1 = codeActionsFor(misspelt, q1, d1, 0, misspelt.length);
+  assert.deepEqual(acts1.filter((a) => a.isPreferred).map((a) => a.title), ['Change to channelCode']);
+  assert.ok(acts1.some((a) => a.title.startsWith('Add the required') && !a.isPreferred));
+
+  const cut = 'SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS AND sentSince = now - 7d;\nAND sentUntil = now';
+  const doc = parseDocument(cut);
+  const q2 = doc.queries[0]!;
+  const d2 = [...analyseQuery(q2, { now }), ...doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }))];
+  const acts2 = codeActionsFor(cut, q2, d2, 0, cut.length);
+  assert.deepEqual(acts2.filter((a) => a.isPreferred).map((a) => a.title), ['Remove the ";" so that this text continues the query above']);
+});

@@ -146,7 +146,14 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
           const after = q.by ?? q.select;
           edit = { start: after.end, end: after.end, newText: `\nWHERE ${conds.join('\n  AND ')}` };
         }
-        out.push({ title: `Add the required filter${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`, diagnostic: d, edits: [edit], isPreferred: true });
+        // Not the preferred fix when another one already supplies the filter: a misspelt filter name that
+        // becomes it, or a stray ';' whose removal brings its condition back into the query.
+        const otherFix = diagnostics.some(
+          (o) =>
+            (o.code === 'unknown-filter' && strings(o.data?.suggestions)[0] !== undefined && missing.includes(strings(o.data?.suggestions)[0]!)) ||
+            (o.code === 'syntax-error' && joinAfterSemicolon(text, q, o) !== undefined),
+        );
+        out.push({ title: `Add the required filter${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`, diagnostic: d, edits: [edit], isPreferred: !otherFix });
         break;
       }
       case 'contradictory-filter': {
