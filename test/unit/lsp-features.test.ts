@@ -258,3 +258,12 @@ test('plain-text clients get hover and documentation without Markdown marks', ()
   assert.ok(plain.includes('DELIVERED_TRAFFIC_COUNT'));
   assert.equal(plainText('see [the docs](https://x.example) and **this**'), 'see the docs (https://x.example) and this');
 });
+
+test('hover on numeric IDs: a traffic type by ID names it; an int64 communication ID says it is kept exact', () => {
+  const text = "SELECT A WHERE channelCode = RCS AND trafficTypes IN (1, 7) AND communicationIds = 9007199254740993";
+  const q = parseDocument(text).queries[0]!;
+  const h7 = hoverAt(q, text.indexOf('7)'), FIXED_NOW)!;
+  assert.match(h7.contents, /traffic type `A2P_CONVERSATION` \(ID 7, RCS only\); sent by name as `A2P_CONVERSATION`/);
+  const id = hoverAt(q, text.indexOf('9007') + 2, FIXED_NOW)!;
+  assert.match(id.contents, /9007199254740993[^]*int64, kept exact/);
+});

@@ -34,11 +34,15 @@ function valueDoc(f: FilterEntry | undefined, v: Value, now: Date): string | und
     const relative = v.kind === 'time' ? v.base.kind !== 'string' : v.kind === 'nameValue';
     return `**Time** — resolves to \`${formatWireTime(r.ms)}\` (UTC)${relative ? ' at the moment; relative times are resolved again when the query runs' : ''}.`;
   }
-  if (v.kind !== 'nameValue' && v.kind !== 'string') {
+  if (v.kind === 'integer' && (f?.valueKind === 'int64' || f?.valueKind === 'int32')) {
+    return `**${f.displayName}** \`${v.text}\` — sent as the JSON number ${v.text} in \`filterBy.${f.wire}\` (${f.valueKind === 'int64' ? 'int64, kept exact: never rounded through a floating-point number' : 'int32'}).`;
+  }
+  const byId = v.kind === 'integer' && (f?.valueKind === 'trafficType' || f?.valueKind === 'senderType');
+  if (v.kind !== 'nameValue' && v.kind !== 'string' && !byId) {
     if (v.kind === 'duration') return `**Duration** ${v.amount}${v.unit} = ${v.ms} ms.`;
     return undefined;
   }
-  const key = v.kind === 'nameValue' ? v.upper : v.value.toUpperCase();
+  const key = v.kind === 'nameValue' ? v.upper : v.kind === 'string' ? v.value.toUpperCase() : v.kind === 'integer' ? v.text : '';
   const entry = (() => {
     switch (f?.valueKind) {
       case 'channel': {
@@ -59,11 +63,11 @@ function valueDoc(f: FilterEntry | undefined, v: Value, now: Date): string | und
         return lookup('capability', index.capabilities.get(key));
       case 'trafficType': {
         const t = index.trafficTypes.get(key);
-        return t && { title: `traffic type \`${t.name}\` (ID ${t.id}, ${t.family} only)`, e: t };
+        return t && { title: `traffic type \`${t.name}\` (ID ${t.id}, ${t.family} only)${byId ? `; sent by name as \`${t.name}\`` : ''}`, e: t };
       }
       case 'senderType': {
         const t = index.senderTypes.get(key);
-        return t && { title: `sender type \`${t.name}\` (ID ${t.id})`, e: t };
+        return t && { title: `sender type \`${t.name}\` (ID ${t.id})${byId ? `; sent by name as \`${t.name}\`` : ''}`, e: t };
       }
       case 'timeBucket': {
         const b = index.timeBuckets.get(key);
