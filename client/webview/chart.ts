@@ -1,7 +1,7 @@
 // Chart of the current (filtered) rows with uPlot: a time-series line chart when a DATE_TIME column is
 // present (one series per combination of the other dimensions), a bar chart otherwise.
 import uPlot from 'uplot';
-import { type CellValue, type Column, type ResultView, isDimensionColumn, isRateColumn, parseDateTime, displayText, formatPercent, isNA } from './model.js';
+import { type CellValue, type Column, type ResultView, isDimensionColumn, isRateColumn, parseDateTime, displayText, formatPercent, formatUtc, isNA } from './model.js';
 
 export const MAX_SERIES = 12;
 export const MAX_BARS = 60;
@@ -51,6 +51,22 @@ export interface ChartData {
   labels: string[];
   xLabels?: string[];
   note: string;
+  /** Set when there is nothing to draw (no rows, or every value N/A): what to say instead of a chart. */
+  empty?: string;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Axis numbers that fit the axis: 9.0e15 → "9Q", 1234567 → "1.23M"; small ones as they are. */
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
+export function axisNumber(t: number): string {
+  return Math.abs(t) >= 1e5 ? compact.format(t) : String(Math.round(t * 1e6) / 1e6);
+}
+
+function emptyReason(data: (number | null)[][], rows: number, metricName: string): string | undefined {
+  if (rows === 0) return 'No rows to chart.';
+  const any = data.slice(1).some((s) => s.some((v) => v !== null && Number.isFinite(v)));
+  return any ? undefined : `No values to chart: ${metricName} is N/A in every row shown.`;
 }
 
 /** Builds aligned data for the chart; exported for tests. */
@@ -83,14 +99,16 @@ export function buildChartData(view: ResultView, plan: ChartPlan, metric: number
       const g = groups.get(k)!;
       data.push(xArr.map((x) => (g.has(x) ? g.get(x)! : null)));
     }
-    const note = keys.length > shown.length ? `Showing the ${shown.length} largest of ${keys.length} series.` : `${keys.length} series, ${xArr.length} points.`;
-    return { data: data as uPlot.AlignedData, labels: shown, note };
+    const note = keys.length > shown.length ? `Showing the ${shown.length} largest of ${keys.length} series.` : `${keys.length} series, ${plural(xArr.length, 'point')}.`;
+    const empty = emptyReason(data, order.length, view.response.columns[metric].columnName);
+    return { data: data as uPlot.AlignedData, labels: shown, note, ...(empty ? { empty } : {}) };
   }
   const picked = order.slice(0, MAX_BARS);
   const xLabels = picked.map((i, n) => seriesKey(rows[i], plan.dimCols) || `row ${n + 1}`);
   const data: (number | null)[][] = [picked.map((_i, n) => n), picked.map((i) => scale(num(rows[i][metric])))];
-  const note = order.length > picked.length ? `Showing the first ${picked.length} of ${order.length} rows (in table order).` : `${picked.length} bars.`;
-  return { data: data as uPlot.AlignedData, labels: [view.response.columns[metric].columnName], xLabels, note };
+  const note = order.length > picked.length ? `Showing the first ${picked.length} of ${order.length} rows (in table order).` : `${plural(picked.length, 'bar')}.`;
+  const empty = emptyReason(data, order.length, view.response.columns[metric].columnName);
+  return { data: data as uPlot.AlignedData, labels: [view.response.columns[metric].columnName], xLabels, note, ...(empty ? { empty } : {}) };
 }
 
 export class ChartView {
@@ -112,22 +130,37 @@ export class ChartView {
     if (plan.kind === 'none') return plan.reason ?? 'Nothing to chart.';
     const cols: Column[] = view.response.columns;
     const built = buildChartData(view, plan, metric, order);
+    if (built.empty) {
+      this.host.append(Object.assign(document.createElement('p'), { className: 'chart-empty', textContent: built.empty }));
+      return built.empty;
+    }
     const rate = isRateColumn(view, cols[metric]);
     const fg = cssVar('--vscode-foreground', '#cccccc');
     const gridColor = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
     const width = Math.max(300, this.host.clientWidth || 600);
     const height = Math.max(220, Math.min(480, (this.host.clientHeight || 360) - 60));
-    const yValues = (_u: uPlot, ticks: number[]): string[] => ticks.map((t) => (rate ? formatPercent(t / 100) : String(t)));
+    const yValues = (_u: uPlot, ticks: number[]): string[] => ticks.map((t) => (rate ? formatPercent(t / 100) : axisNumber(t)));
     const axisBase = { stroke: fg, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
     let opts: uPlot.Options;
     if (plan.kind === 'line') {
       opts = {
         width,
         height,
-        scales: { x: { time: true } },
-        axes: [{ ...axisBase }, { ...axisBase, values: yValues, size: 70 }],
+        // Times are shown in UTC, like the table (uPlot would use the browser's zone). A single time gets an
+        // hour either side instead of uPlot's default span of years.
+        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+        scales: {
+          x: {
+            time: true,
+            range: (u, min, max) => {
+              const xs = u.data[0];
+              return xs.length === 1 && typeof xs[0] === 'number' ? [xs[0] - 3600, xs[0] + 3600] : [min, max];
+            },
+          },
+        },
+        axes: [{ ...axisBase, label: 'UTC', labelSize: 20 }, { ...axisBase, values: yValues, size: 70 }],
         series: [
-          { label: cols[plan.timeCol].columnName },
+          { label: `${cols[plan.timeCol].columnName} (UTC)`, value: (_u: uPlot, v: number | null) => (v === null ? '' : formatUtc(v * 1000)) },
           ...built.labels.map((l, i) => ({
             label: displayText(l, 60),
             stroke: PALETTE[i % PALETTE.length],
@@ -145,7 +178,12 @@ export class ChartView {
         height,
         scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
         axes: [
-          { ...axisBase, values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) && xl[t] !== undefined ? displayText(xl[t], 18) : '')), rotate: 0 } as uPlot.Axis,
+          {
+            ...axisBase,
+            // Room for the longest shown label between ticks, so labels do not run into each other.
+            space: Math.min(220, 12 + 7 * Math.min(18, Math.max(1, ...xl.map((l) => l.length)))),
+            values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) && xl[t] !== undefined ? displayText(xl[t], 18) : '')),
+          } as uPlot.Axis,
           { ...axisBase, values: yValues, size: 70 },
         ],
         series: [
@@ -163,6 +201,17 @@ export class ChartView {
         legend: { show: true },
       };
     }
+    // The x range drawn (seconds for times), readable by tests and tools.
+    const host = this.host;
+    opts.hooks = {
+      setScale: [
+        (u: uPlot, key: string) => {
+          if (key !== 'x') return;
+          host.dataset.xMin = String(u.scales.x?.min ?? '');
+          host.dataset.xMax = String(u.scales.x?.max ?? '');
+        },
+      ],
+    };
     this.plot = new uPlot(opts, built.data, this.host);
     const canvas = this.host.querySelector('canvas');
     if (canvas) {

@@ -39,6 +39,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface SavedState {
   v: 1;
   payload?: string;
+  /** Set instead of `payload` when the result was too large to keep: its size in characters and its title. */
+  dropped?: { chars: number; title: string };
   sort?: SortState | null;
   filter?: string;
   tab?: 'table' | 'chart';
@@ -87,6 +89,8 @@ const errorEl = el('div', { id: 'error', class: 'error', role: 'alert' });
 errorEl.hidden = true;
 const metaEl = el('header', { id: 'meta', class: 'meta', 'aria-label': 'Result details' });
 const emptyEl = el('p', { id: 'empty', class: 'empty' }, 'Run a query to see its result here.');
+/** Short confirmations ("Cell copied.") float over the page instead of pushing it down. */
+const toastEl = el('div', { id: 'toast', class: 'toast', role: 'status', 'aria-live': 'polite' });
 
 const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Result actions' });
 const tabList = el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'View' });
@@ -123,7 +127,10 @@ chartPanel.append(chartControls, chartHost);
 const content = el('div', { id: 'content', class: 'content' });
 content.hidden = true;
 content.append(toolbar, tablePanel, chartPanel);
-app.append(statusEl, errorEl, metaEl, emptyEl, content);
+const noRowsEl = el('p', { id: 'no-rows', class: 'no-rows' });
+noRowsEl.hidden = true;
+tablePanel.append(noRowsEl);
+app.append(statusEl, errorEl, metaEl, emptyEl, content, toastEl);
 
 // ---------------------------------------------------------------------------------------------
 // State
@@ -143,8 +150,17 @@ let plan: ChartPlan | undefined;
 const chart = new ChartView(chartHost);
 let chartDirty = true;
 
+/**
+ * Results above this size are not kept in the panel's saved state: VS Code copies the whole state on every
+ * save (sorting, filtering, each scroll pause), which for a 100,000-row result is megabytes each time.
+ */
+export const MAX_SAVED_PAYLOAD_CHARS = 4 * 1024 * 1024;
+
 function saveState(): void {
-  const s: SavedState = { v: 1, payload: payloadText, sort, filter: filterText, tab, metric, scrollTop: grid.scrollTop };
+  const keep = payloadText === undefined || payloadText.length <= MAX_SAVED_PAYLOAD_CHARS;
+  const s: SavedState = keep
+    ? { v: 1, payload: payloadText, sort, filter: filterText, tab, metric, scrollTop: grid.scrollTop }
+    : { v: 1, dropped: { chars: payloadText!.length, title: view?.title ?? '' } };
   try {
     vscode.setState(s);
   } catch {
@@ -179,7 +195,9 @@ function renderMeta(v: ResultView): void {
     const dt = el('dt', {}, label);
     const dd = el('dd', { 'data-fact': key }, displayText(value, 300));
     dd.title = displayText(value, 2000);
-    dl.append(dt, dd);
+    const pair = el('div');
+    pair.append(dt, dd);
+    dl.append(pair);
   };
   fact('connection', 'Connection', v.source === 'sample' ? `${v.connection || 'none'} (sample data)` : v.connection || '—');
   fact('requestId', 'Request id', v.requestId || '—');
@@ -197,6 +215,8 @@ function renderMeta(v: ResultView): void {
 // Table with virtual scrolling
 
 let columns: Column[] = [];
+/** x offset of each column in the grid (fixed widths), for keeping the selected cell in view. */
+let columnLefts: number[] = [];
 let headerCells: HTMLElement[] = [];
 const pool: HTMLElement[] = [];
 let lastRange = { start: -1, end: -1, key: '' };
@@ -220,7 +240,8 @@ function columnWidth(c: Column): number {
 function buildHeader(): void {
   headerRow.textContent = '';
   headerCells = columns.map((c, i) => {
-    const h = el('div', { class: 'grid-cell grid-head', role: 'columnheader', tabindex: '0', 'aria-sort': 'none', 'data-col': String(i) });
+    // One tab stop for the header row (roving tabindex): arrows move between the headers.
+    const h = el('div', { class: 'grid-cell grid-head', role: 'columnheader', tabindex: i === 0 ? '0' : '-1', 'aria-sort': 'none', 'data-col': String(i) });
     const label = el('span', { class: 'head-label' }, displayText(c.columnName, 120));
     const arrow = el('span', { class: 'sort-arrow', 'aria-hidden': 'true' });
     h.title = `${displayText(c.columnName, 500)} (${c.columnDataType}${rates[i] ? ', rate shown as %' : ''}) — click or press Enter to sort`;
@@ -229,6 +250,12 @@ function buildHeader(): void {
     headerRow.append(h);
     return h;
   });
+  columnLefts = [];
+  let x = 0;
+  for (const c of columns) {
+    columnLefts.push(x);
+    x += columnWidth(c);
+  }
   const template = columns.map((c) => `${columnWidth(c)}px`).join(' ');
   const total = columns.reduce((s, c) => s + columnWidth(c), 0);
   grid.style.setProperty('--mq-columns', template || '1fr');
@@ -330,14 +357,20 @@ function resetTable(): void {
   buildHeader();
 }
 
+const rowsText = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
+
 function applyOrder(keepScroll = false): void {
   if (!view) return;
+  // The selection stays on its data row (not on the screen position) when sorting or filtering moves it.
+  const selectedRow = active.row >= 0 && active.row < order.length ? order[active.row] : -1;
   order = sort ? sortIndices(view.response.rows, filtered, columns, sort) : filtered.slice();
   body.style.height = `${order.length * ROW_HEIGHT}px`;
   grid.setAttribute('aria-rowcount', String(order.length + 1));
   const total = view.response.rows.length;
-  countEl.textContent = order.length === total ? `${total} rows` : `${order.length} of ${total} rows`;
-  if (active.row >= order.length) active.row = order.length - 1;
+  countEl.textContent = order.length === total ? rowsText(total) : `${order.length} of ${rowsText(total)}`;
+  noRowsEl.hidden = order.length > 0;
+  noRowsEl.textContent = total === 0 ? 'The query returned no rows.' : 'No rows match the filter.';
+  if (selectedRow >= 0) active.row = order.indexOf(selectedRow);
   if (!keepScroll) grid.scrollTop = 0;
   renderToken++;
   updateHeaderSort();
@@ -381,7 +414,15 @@ headerRow.addEventListener('keydown', (e) => {
     e.preventDefault();
     e.stopPropagation();
     toggleSort(Number(h.dataset.col));
+    return;
   }
+  const i = Number(h.dataset.col);
+  const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? headerCells.length - 1 : -1;
+  if (to < 0 || to >= headerCells.length || to === i) return;
+  e.preventDefault();
+  h.tabIndex = -1;
+  headerCells[to]!.tabIndex = 0;
+  headerCells[to]!.focus();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +442,11 @@ function setActive(row: number, col: number, scroll: boolean): void {
     const headerH = headerRow.offsetHeight || ROW_HEIGHT;
     if (y < grid.scrollTop) grid.scrollTop = y;
     else if (y + ROW_HEIGHT > grid.scrollTop + grid.clientHeight - headerH) grid.scrollTop = y + ROW_HEIGHT - grid.clientHeight + headerH;
+    // And sideways: the selected column in view.
+    const left = columnLefts[active.col] ?? 0;
+    const right = left + columnWidth(columns[active.col]!);
+    if (left < grid.scrollLeft) grid.scrollLeft = left;
+    else if (right > grid.scrollLeft + grid.clientWidth) grid.scrollLeft = right - grid.clientWidth;
   }
   renderToken++;
   renderRows(true);
@@ -472,11 +518,10 @@ grid.addEventListener('keydown', (e) => {
 
 let flashTimer: number | undefined;
 function flash(text: string): void {
-  statusEl.textContent = text;
-  statusEl.classList.remove('running');
+  toastEl.textContent = text;
   if (flashTimer !== undefined) clearTimeout(flashTimer);
   flashTimer = window.setTimeout(() => {
-    if (statusEl.textContent === text) statusEl.textContent = '';
+    if (toastEl.textContent === text) toastEl.textContent = '';
   }, 2500);
 }
 
@@ -526,9 +571,12 @@ function selectTab(t: 'table' | 'chart', focus = false): void {
 tabTable.addEventListener('click', () => selectTab('table'));
 tabChart.addEventListener('click', () => selectTab('chart'));
 tabList.addEventListener('keydown', (e) => {
-  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Home' || e.key === 'End') {
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
     e.preventDefault();
     selectTab(tab === 'table' ? 'chart' : 'table', true);
+  } else if (e.key === 'Home' || e.key === 'End') {
+    e.preventDefault();
+    selectTab(e.key === 'Home' ? 'table' : 'chart', true);
   }
 });
 
@@ -585,6 +633,9 @@ function showResult(text: string, restore?: SavedState): void {
     return;
   }
   performance.mark('mq:result-parsed');
+  // A new result (a re-run) keeps the tab and the charted metric, when the new result has that column.
+  const keepTab = restore ? undefined : tab;
+  const keepMetric = !restore && metric >= 0 ? columns[metric]?.columnName : undefined;
   view = v;
   payloadText = text;
   columns = v.response.columns;
@@ -594,7 +645,7 @@ function showResult(text: string, restore?: SavedState): void {
   filterText = restore?.filter ?? '';
   filterInput.value = filterText;
   active = { row: -1, col: 0 };
-  metric = restore?.metric ?? -1;
+  metric = restore ? (restore.metric ?? -1) : keepMetric !== undefined ? columns.findIndex((c) => c.columnName === keepMetric) : -1;
   errorEl.hidden = true;
   statusEl.textContent = '';
   statusEl.classList.remove('running');
@@ -610,7 +661,7 @@ function showResult(text: string, restore?: SavedState): void {
     grid.scrollTop = restore.scrollTop;
     renderRows(true);
   }
-  selectTab(restore?.tab === 'chart' ? 'chart' : 'table');
+  selectTab((restore?.tab ?? keepTab) === 'chart' ? 'chart' : 'table');
   performance.mark('mq:result-rendered');
   requestAnimationFrame(() => setTimeout(() => performance.mark('mq:result-painted'), 0));
   saveState();
@@ -645,6 +696,12 @@ window.addEventListener('message', (event: MessageEvent) => {
 function initialState(): SavedState | undefined {
   const saved = vscode.getState() as SavedState | undefined;
   if (saved && typeof saved === 'object' && typeof saved.payload === 'string') return saved;
+  if (saved && typeof saved === 'object' && saved.dropped && typeof saved.dropped.chars === 'number') {
+    const mb = (saved.dropped.chars / (1024 * 1024)).toFixed(1);
+    const title = typeof saved.dropped.title === 'string' && saved.dropped.title ? `“${displayText(saved.dropped.title, 120)}” ` : '';
+    emptyEl.textContent = `The result ${title}(${mb} MB) was too large to keep across a reload. Run the query again to see it.`;
+    return undefined;
+  }
   const tag = document.getElementById('mq-initial-state');
   if (tag?.textContent) {
     try {

@@ -250,6 +250,9 @@ export function formatUtc(ms: number): string {
   const d = new Date(ms);
   const base = `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
   const s = d.getUTCSeconds();
+  const ms3 = d.getUTCMilliseconds();
+  // Seconds and milliseconds only when there are some (results are usually on whole hours or days).
+  if (ms3) return `${base}:${p2(s)}.${String(ms3).padStart(3, '0')} UTC`;
   return `${s ? `${base}:${p2(s)}` : base} UTC`;
 }
 
@@ -483,7 +486,13 @@ export function toMarkdown(view: ResultView, order: number[]): string {
   const numeric = cols.map((c) => c.columnDataType === 'INTEGER' || c.columnDataType === 'NUMBER');
   const head = `| ${cols.map((c) => mdEscape(displayText(c.columnName))).join(' | ')} |`;
   const sep = `| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`;
-  const body = order.map((i) => `| ${view.response.rows[i].map((v, c) => mdEscape(formatCell(v, cols[c], rates[c]).text)).join(' | ')} |`);
+  // Shown formats (percentages, UTC dates), but text is not cut at the table's display limit: a copy keeps
+  // the whole value (line breaks and control characters made visible, as in the table).
+  const cell = (v: CellValue, c: number): string => {
+    const f = formatCell(v, cols[c], rates[c]);
+    return f.kind === 'str' || f.kind === 'link' ? displayText(rawText(v), rawText(v).length + 1) : f.text;
+  };
+  const body = order.map((i) => `| ${view.response.rows[i].map((v, c) => mdEscape(cell(v, c))).join(' | ')} |`);
   return [head, sep, ...body].join('\n') + '\n';
 }
 

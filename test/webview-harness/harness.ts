@@ -92,7 +92,7 @@ export interface OpenedWebview {
  * For a test file: starts the harness server and Chromium before its tests and closes both after them.
  * `open()` gives a fresh webview page; `browser` is there for helpers that make their own pages.
  */
-export function useHarness(): { open: (viewport?: { width: number; height: number }) => Promise<OpenedWebview>; readonly browser: Browser } {
+export function useHarness(): { open: (viewport?: { width: number; height: number }, options?: PageOptions) => Promise<OpenedWebview>; readonly browser: Browser } {
   let browser: Browser | undefined;
   let server: HarnessServer | undefined;
   before(async () => {
@@ -104,16 +104,21 @@ export function useHarness(): { open: (viewport?: { width: number; height: numbe
     await server?.close();
   });
   return {
-    open: (viewport) => openWebview(browser!, server!, viewport),
+    open: (viewport, options) => openWebview(browser!, server!, viewport, options),
     get browser() {
       return browser!;
     },
   };
 }
 
+/** Page options beyond the viewport: the browser's time zone (for checks that the page shows UTC). */
+export interface PageOptions {
+  timezoneId?: string;
+}
+
 /** Opens the harness page in a fresh page and waits until the webview script has started. */
-export async function openWebview(browser: Browser, server: HarnessServer, viewport = { width: 1200, height: 800 }): Promise<OpenedWebview> {
-  const page = await browser.newPage({ viewport });
+export async function openWebview(browser: Browser, server: HarnessServer, viewport = { width: 1200, height: 800 }, options: PageOptions = {}): Promise<OpenedWebview> {
+  const page = await browser.newPage({ viewport, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const opened: OpenedWebview = { page, dialogs: [], pageErrors: [], foreignRequests: [] };
   page.on('dialog', (d) => {
     opened.dialogs.push(`${d.type()}: ${d.message()}`);
