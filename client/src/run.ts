@@ -156,6 +156,9 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
   const title = queryTitle(src.query);
   const { orderBy, limit } = orderAndLimitOf(src.query);
   const queryKey = `${src.documentUri ?? 'untitled'}#${src.query.index}`;
+  // A query with errors is reported first, before any key is looked up or asked for.
+  const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
+  if (!body) return 'blocked';
 
   const secrets: string[] = [];
   let options: RunOptions;
@@ -185,8 +188,6 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
     return 'failed';
   }
 
-  const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
-  if (!body) return 'blocked';
   const request = body.request;
   const connection = connectionLabel(profile);
   const requestedPeriod = { sentSince: request.filterBy.sentSince, sentUntil: request.filterBy.sentUntil };
