@@ -227,14 +227,15 @@ export function isNA(v: CellValue): boolean {
   return v === null || v === NA;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+// A date alone ("2024-04-01") is midnight UTC, like mq's own date literals.
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Parses the API's DATE_TIME text (2024-04-04T13:00:00.000+0000) to epoch milliseconds, or NaN. */
 export function parseDateTime(text: string): number {
   const m = DATE_RE.exec(text);
   if (!m) return NaN;
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, ms);
+  let t = Date.UTC(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, ms);
   const z = m[8];
   if (z && z !== 'Z') {
     const sign = z[0] === '-' ? -1 : 1;
@@ -262,6 +263,14 @@ export function formatLocal(ms: number): string {
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} local (UTC${sign}${p2(Math.floor(abs / 60))}:${p2(abs % 60)})`;
+}
+
+/** A number without exponent notation where that stays readable: 1e-7 → 0.0000001 (1e-25 stays as it is). */
+export function plainNumber(v: number): string {
+  const s = String(v);
+  if (!s.includes('e-')) return s;
+  const t = v.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+  return /^-?0$/.test(t) ? s : t;
 }
 
 export function formatPercent(v: number): string {
@@ -330,7 +339,7 @@ export function formatCell(v: CellValue, col: Column, rate: boolean): FormattedC
     case 'NUMBER':
       if (typeof v === 'number') {
         if (rate) return { text: formatPercent(v), title: String(v), kind: 'num' };
-        return { text: String(v), title: String(v), kind: 'num' };
+        return { text: plainNumber(v), title: String(v), kind: 'num' };
       }
       if (typeof v === 'bigint') return { text: v.toString(), title: v.toString(), kind: 'num' };
       break;

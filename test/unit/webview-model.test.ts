@@ -64,6 +64,14 @@ test('formats: DATE_TIME in UTC with local time on hover, rates as percentages, 
   assert.equal(formatCell('https://example.com/x', cols[1], false).kind, 'link');
   assert.equal(formatCell('javascript:alert(1)', cols[1], false).kind, 'str');
   assert.equal(formatCell('data:text/html,<script>', cols[1], false).kind, 'str');
+  // Milliseconds when there are some; a date alone is midnight UTC; small numbers without exponents.
+  assert.equal(formatCell('2024-04-04T13:00:00.500+0000', cols[0], false).text, '2024-04-04 13:00:00.500 UTC');
+  assert.equal(parseDateTime('2024-04-01'), Date.UTC(2024, 3, 1));
+  assert.equal(formatCell('2024-04-01', cols[0], false).text, '2024-04-01 00:00 UTC');
+  assert.equal(formatCell(1e-7, cols[3], false).text, '0.0000001');
+  assert.equal(formatCell(-2.5e-8, cols[3], false).text, '-0.000000025');
+  assert.equal(formatCell(1e-25, cols[3], false).text, '1e-25');
+  assert.equal(formatCell(0.25, cols[3], false).text, '0.25');
 });
 
 test('sorting: numbers, bigints, dates; N/A last in both directions; stable', () => {
