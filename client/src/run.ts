@@ -157,8 +157,7 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
   const { orderBy, limit } = orderAndLimitOf(src.query);
   const queryKey = `${src.documentUri ?? 'untitled'}#${src.query.index}`;
   // A query with errors is reported first, before any key is looked up or asked for.
-  const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
-  if (!body) return 'blocked';
+  if (!compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER)) return 'blocked';
 
   const secrets: string[] = [];
   let options: RunOptions;
@@ -188,6 +187,9 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
     return 'failed';
   }
 
+  // Compiled again now: looking up (or asking for) a key may have taken a while, and `now` must be now.
+  const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
+  if (!body) return 'blocked';
   const request = body.request;
   const connection = connectionLabel(profile);
   const requestedPeriod = { sentSince: request.filterBy.sentSince, sentUntil: request.filterBy.sentUntil };

@@ -1,7 +1,7 @@
 // Chart of the current (filtered) rows with uPlot: a time-series line chart when a DATE_TIME column is
 // present (one series per combination of the other dimensions), a bar chart otherwise.
 import uPlot from 'uplot';
-import { type CellValue, type Column, type ResultView, isDimensionColumn, isRateColumn, parseDateTime, displayText, formatPercent, formatUtc, isNA } from './model.js';
+import { type CellValue, type Column, type ResultView, isDimensionColumn, isRateColumn, parseDateTime, displayText, formatPercent, formatUtc, isNA, plainNumber } from './model.js';
 
 export const MAX_SERIES = 12;
 export const MAX_BARS = 60;
@@ -60,7 +60,9 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** Axis numbers that fit the axis: 9.0e15 → "9Q", 1234567 → "1.23M"; small ones as they are. */
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 export function axisNumber(t: number): string {
-  return Math.abs(t) >= 1e5 ? compact.format(t) : String(Math.round(t * 1e6) / 1e6);
+  if (Math.abs(t) >= 1e5) return compact.format(t);
+  if (t !== 0 && Math.abs(t) < 1e-3) return plainNumber(Number(t.toPrecision(3)));
+  return String(Math.round(t * 1e6) / 1e6);
 }
 
 function emptyReason(data: (number | null)[][], rows: number, metricName: string): string | undefined {
@@ -123,6 +125,8 @@ export class ChartView {
     this.resizeObs?.disconnect();
     this.resizeObs = undefined;
     this.host.textContent = '';
+    delete this.host.dataset.xMin;
+    delete this.host.dataset.xMax;
   }
 
   render(view: ResultView, plan: ChartPlan, metric: number, order: number[]): string {

@@ -371,7 +371,8 @@ function applyOrder(keepScroll = false): void {
   noRowsEl.hidden = order.length > 0;
   noRowsEl.textContent = total === 0 ? 'The query returned no rows.' : 'No rows match the filter.';
   if (selectedRow >= 0) active.row = order.indexOf(selectedRow);
-  if (!keepScroll) grid.scrollTop = 0;
+  // Back to the top, or to the selected row when there is one (it may have moved far).
+  if (!keepScroll) grid.scrollTop = active.row >= 0 ? Math.max(0, active.row * ROW_HEIGHT - Math.floor(grid.clientHeight / 2)) : 0;
   renderToken++;
   updateHeaderSort();
   renderRows(true);
@@ -406,6 +407,12 @@ function toggleSort(col: number): void {
 headerRow.addEventListener('click', (e) => {
   const h = (e.target as HTMLElement).closest<HTMLElement>('.grid-head');
   if (h?.dataset.col !== undefined) toggleSort(Number(h.dataset.col));
+});
+// A header focused by the mouse becomes the header row's tab stop too.
+headerRow.addEventListener('focusin', (e) => {
+  const h = (e.target as HTMLElement).closest<HTMLElement>('.grid-head');
+  if (!h) return;
+  for (const x of headerCells) x.tabIndex = x === h ? 0 : -1;
 });
 headerRow.addEventListener('keydown', (e) => {
   const h = (e.target as HTMLElement).closest<HTMLElement>('.grid-head');

@@ -265,12 +265,15 @@ export function formatLocal(ms: number): string {
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} local (UTC${sign}${p2(Math.floor(abs / 60))}:${p2(abs % 60)})`;
 }
 
-/** A number without exponent notation where that stays readable: 1e-7 → 0.0000001 (1e-25 stays as it is). */
+/**
+ * A number without exponent notation where that stays readable: 1e-7 → 0.0000001, every significant digit
+ * kept (1.234567890123e-7 → 0.0000001234567890123). Beyond 20 leading zeros it stays as it is.
+ */
 export function plainNumber(v: number): string {
   const s = String(v);
-  if (!s.includes('e-')) return s;
-  const t = v.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
-  return /^-?0$/.test(t) ? s : t;
+  const m = /^(-?)(\d)(?:\.(\d+))?e-(\d+)$/.exec(s);
+  if (!m || Number(m[4]) > 20) return s;
+  return `${m[1]}0.${'0'.repeat(Number(m[4]) - 1)}${m[2]}${m[3] ?? ''}`;
 }
 
 export function formatPercent(v: number): string {
@@ -499,7 +502,7 @@ export function toMarkdown(view: ResultView, order: number[]): string {
   // the whole value (line breaks and control characters made visible, as in the table).
   const cell = (v: CellValue, c: number): string => {
     const f = formatCell(v, cols[c], rates[c]);
-    return f.kind === 'str' || f.kind === 'link' ? displayText(rawText(v), rawText(v).length + 1) : f.text;
+    return f.kind === 'str' || f.kind === 'link' ? displayText(rawText(v), Number.MAX_SAFE_INTEGER) : f.text;
   };
   const body = order.map((i) => `| ${view.response.rows[i].map((v, c) => mdEscape(cell(v, c))).join(' | ')} |`);
   return [head, sep, ...body].join('\n') + '\n';

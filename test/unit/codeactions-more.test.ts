@@ -107,4 +107,12 @@ test('"Add the required filter" is not the preferred fix when a misspelt filter 
   const d2 = [...analyseQuery(q2, { now }), ...doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }))];
   const acts2 = codeActionsFor(cut, q2, d2, 0, cut.length);
   assert.deepEqual(acts2.filter((a) => a.isPreferred).map((a) => a.title), ['Remove the ";" so that this text continues the query above']);
+
+  // A stray ORDER BY cannot supply the missing filters: adding them stays the preferred fix.
+  const order = 'SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS;\nORDER BY DELIVERED_TRAFFIC_COUNT';
+  const doc3 = parseDocument(order);
+  const q3 = doc3.queries[0]!;
+  const d3 = [...analyseQuery(q3, { now }), ...doc3.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }))];
+  const acts3 = codeActionsFor(order, q3, d3, 0, order.length);
+  assert.deepEqual(acts3.filter((a) => a.isPreferred).map((a) => a.title).sort(), ['Add the required filters (sentSince, sentUntil)', 'Remove the ";" so that this text continues the query above']);
 });

@@ -266,4 +266,9 @@ test('hover on numeric IDs: a traffic type by ID names it; an int64 communicatio
   assert.match(h7.contents, /traffic type `A2P_CONVERSATION` \(ID 7, RCS only\); sent by name as `A2P_CONVERSATION`/);
   const id = hoverAt(q, text.indexOf('9007') + 2, FIXED_NOW)!;
   assert.match(id.contents, /9007199254740993[^]*int64, kept exact/);
+  const odd = 'SELECT A WHERE channelCode = RCS AND trafficTypes = 007 AND communicationIds = 007 AND networkIds = 99999999999';
+  const q2 = parseDocument(odd).queries[0]!;
+  assert.match(hoverAt(q2, odd.indexOf('007'), FIXED_NOW)!.contents, /A2P_CONVERSATION/);
+  assert.match(hoverAt(q2, odd.lastIndexOf('007'), FIXED_NOW)!.contents, /sent as the JSON number 7 in/);
+  assert.match(hoverAt(q2, odd.indexOf('9999'), FIXED_NOW)!.contents, /beyond the int32 range \(at most 2147483647\)/);
 });

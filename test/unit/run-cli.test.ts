@@ -205,6 +205,24 @@ test('--all: an error of one query (HTTP 400 from the API) does not stop the oth
   }
 });
 
+test('--all stops when the API never accepted the query (a host that does not answer would stall every query)', async () => {
+  writeFileSync(join(dir, 'two.mq'), 'SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\n\nSELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = EMAIL AND sentSince = now - 1d AND sentUntil = now;\n');
+  const silent = createServer(() => undefined); // accepts, reads, never answers
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const x = io({ INFOBIP_BASE_URL: url, INFOBIP_API_KEY: KEY });
+    const t0 = Date.now();
+    assert.equal(await runCli(['two.mq', '--all', '--timeout', '1', ...NOW_ARG], x.cli), 1);
+    assert.ok(Date.now() - t0 < 2500, `took ${Date.now() - t0} ms`);
+    assert.match(x.err(), /error \(timeout\): The Metrics API did not accept the query within 1 s/);
+    assert.match(x.err(), /stopped at query 1 of 2; the rest were not run/);
+  } finally {
+    silent.closeAllConnections();
+    await new Promise<void>((r) => silent.close(() => r()));
+  }
+});
+
 test('usage errors exit 2; --help exits 0', async () => {
   for (const args of [['q.mq', '--all', '--query', '2'], ['q.mq', '--all', '--format', 'csv'], ['q.mq', '--format', 'xml'], ['q.mq', '--query', '9'], ['q.mq', '--bogus'], ['q.mq', '--relay', 'https://r.example'], ['q.mq', '--listen', 'nope'], ['q.mq', '--base-url', 'https://x.example']]) {
     const x = io();

@@ -71,6 +71,8 @@ test('formats: DATE_TIME in UTC with local time on hover, rates as percentages, 
   assert.equal(formatCell(1e-7, cols[3], false).text, '0.0000001');
   assert.equal(formatCell(-2.5e-8, cols[3], false).text, '-0.000000025');
   assert.equal(formatCell(1e-25, cols[3], false).text, '1e-25');
+  assert.equal(formatCell(1.234567890123e-7, cols[3], false).text, '0.0000001234567890123');
+  assert.equal(formatCell(1.23456e-17, cols[3], false).text, '0.0000000000000000123456');
   assert.equal(formatCell(0.25, cols[3], false).text, '0.25');
 });
 
@@ -133,4 +135,10 @@ test('display text makes bidi controls visible and caps length', () => {
   const big = 'x'.repeat(1_000_000);
   assert.equal(displayText(big).length, 500);
   assert.ok(titleText(big).length < 2100);
+});
+
+test('Markdown copy keeps a text cell whole even when bidi controls are made visible', () => {
+  const v = parseResultPayload(payloadOf({ columns: [{ columnName: 'T', columnDataType: 'STRING' }], rows: [['abc\u202Edef']] }));
+  const md = toMarkdown(v, [0]);
+  assert.ok(md.includes('abc⟨U+202E⟩def'), md);
 });

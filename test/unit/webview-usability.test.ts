@@ -64,6 +64,11 @@ test('one tab stop for the header row; arrows move between headers; Home/End pic
   await page.keyboard.press('Enter');
   assert.equal(await page.getAttribute('.grid-head[data-col="5"]', 'aria-sort'), 'ascending');
   assert.equal(await page.$$eval('.grid-head[tabindex="0"]', (h) => h.map((e) => (e as HTMLElement).dataset.col)).then((x) => x.join()), '5');
+  // A header focused by the mouse becomes the tab stop: still exactly one.
+  await page.click('.grid-head[data-col="3"]');
+  assert.deepEqual(await page.$$eval('.grid-head[tabindex="0"]', (h) => h.map((e) => (e as HTMLElement).dataset.col)), ['3']);
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await page.$$eval('.grid-head[tabindex="0"]', (h) => h.map((e) => (e as HTMLElement).dataset.col)), ['2']);
   await page.focus('#tab-table');
   await page.keyboard.press('Home');
   assert.equal(await page.getAttribute('#tab-table', 'aria-selected'), 'true', 'Home stays on the first tab');
@@ -108,9 +113,14 @@ test('a new result keeps the charted metric when it has that column', async () =
   await postResult(page, payloadOf({ columns, rows }));
   await page.click('#tab-chart');
   await page.selectOption('#metric', { label: 'DELIVERY_RATE' });
-  await postResult(page, payloadOf({ columns, rows: rows.slice().reverse() }));
+  // Same columns in another order: the metric is found by name, not by position.
+  const swapped = [columns[0]!, columns[2]!, columns[1]!];
+  await postResult(page, payloadOf({ columns: swapped, rows: rows.map((r) => [r[0]!, r[2]!, r[1]!]) }));
   assert.equal(await page.getAttribute('#tab-chart', 'aria-selected'), 'true');
   assert.equal(await page.$eval('#metric', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent), 'DELIVERY_RATE');
+  // Without that column, the first metric.
+  await postResult(page, payloadOf({ columns: [columns[0]!, columns[1]!], rows: rows.map((r) => [r[0]!, r[1]!]) }));
+  assert.equal(await page.$eval('#metric', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent), 'TOTAL_COUNT');
   await page.close();
 });
 

@@ -3,7 +3,7 @@
 import { parseDocument } from '../core/parser.js';
 import { analyseQuery } from '../core/analyser.js';
 import { compileRequest } from '../core/compiler.js';
-import { runRequest, RunError, redact, type AuthScheme, type RunErrorKind, type RunOptions } from '../run/engine.js';
+import { runRequest, RunError, redact, type AuthScheme, type RunOptions } from '../run/engine.js';
 import { applyOrderAndLimit, formatCsv, formatJson, formatJsonList, formatTable, type OrderSpec, type QueryOutcome } from '../run/results.js';
 import { startStandIn } from '../run/standin/server.js';
 import { startRelay, MIN_RELAY_TOKEN_LENGTH } from '../run/relay.js';
@@ -105,8 +105,14 @@ function untilStopped(signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Errors of one query that need not stop `mq run --all`. */
-const PER_QUERY_ERRORS: ReadonlySet<RunErrorKind> = new Set<RunErrorKind>(['invalidRequest', 'timeout']);
+/**
+ * Errors of one query that need not stop `mq run --all`: the API refused this query (400), or it was
+ * accepted and then took too long. A timeout before the API accepted anything (a host that does not answer)
+ * would cost every later query the same wait, so it stops the run.
+ */
+function perQueryError(e: RunError): boolean {
+  return e.kind === 'invalidRequest' || (e.kind === 'timeout' && e.details.requestId !== undefined);
+}
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let secrets: (string | undefined)[] = [io.env.INFOBIP_API_KEY, io.env.MQ_RELAY_TOKEN];
@@ -257,7 +263,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         records.push(record);
         if (!ok) failed++;
       } catch (e) {
-        if (e instanceof RunError && PER_QUERY_ERRORS.has(e.kind)) {
+        if (e instanceof RunError && perQueryError(e)) {
           io.stderr(`mq: query ${i + 1}: error (${e.kind}): ${redact(e.message, secrets)}\n`);
           if (format === 'table') io.stdout(`(error: ${e.kind})\n`);
           const line = doc.queries[i]!.range.start.line + 1;

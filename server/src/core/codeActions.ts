@@ -151,7 +151,9 @@ export function codeActionsFor(text: string, q: Query | undefined, diagnostics: 
         const otherFix = diagnostics.some(
           (o) =>
             (o.code === 'unknown-filter' && strings(o.data?.suggestions)[0] !== undefined && missing.includes(strings(o.data?.suggestions)[0]!)) ||
-            (o.code === 'syntax-error' && joinAfterSemicolon(text, q, o) !== undefined),
+            (o.code === 'syntax-error' &&
+              joinAfterSemicolon(text, q, o) !== undefined &&
+              missing.some((m) => new RegExp(`\\b${m}\\b`, 'i').test(text.slice(o.start)))),
         );
         out.push({ title: `Add the required filter${missing.length > 1 ? 's' : ''} (${missing.join(', ')})`, diagnostic: d, edits: [edit], isPreferred: !otherFix });
         break;

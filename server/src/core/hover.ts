@@ -35,14 +35,17 @@ function valueDoc(f: FilterEntry | undefined, v: Value, now: Date): string | und
     return `**Time** — resolves to \`${formatWireTime(r.ms)}\` (UTC)${relative ? ' at the moment; relative times are resolved again when the query runs' : ''}.`;
   }
   if (v.kind === 'integer' && (f?.valueKind === 'int64' || f?.valueKind === 'int32')) {
-    return `**${f.displayName}** \`${v.text}\` — sent as the JSON number ${v.text} in \`filterBy.${f.wire}\` (${f.valueKind === 'int64' ? 'int64, kept exact: never rounded through a floating-point number' : 'int32'}).`;
+    const digits = v.text.replace(/^0+(?=\d)/, '');
+    const max = f.valueKind === 'int64' ? 9223372036854775807n : 2147483647n;
+    if (BigInt(digits) > max) return `**${f.displayName}** \`${v.text}\` — beyond the ${f.valueKind} range (at most ${max}); the query cannot be sent like this.`;
+    return `**${f.displayName}** \`${v.text}\` — sent as the JSON number ${digits} in \`filterBy.${f.wire}\` (${f.valueKind === 'int64' ? 'int64, kept exact: never rounded through a floating-point number' : 'int32'}).`;
   }
   const byId = v.kind === 'integer' && (f?.valueKind === 'trafficType' || f?.valueKind === 'senderType');
   if (v.kind !== 'nameValue' && v.kind !== 'string' && !byId) {
     if (v.kind === 'duration') return `**Duration** ${v.amount}${v.unit} = ${v.ms} ms.`;
     return undefined;
   }
-  const key = v.kind === 'nameValue' ? v.upper : v.kind === 'string' ? v.value.toUpperCase() : v.kind === 'integer' ? v.text : '';
+  const key = v.kind === 'nameValue' ? v.upper : v.kind === 'string' ? v.value.toUpperCase() : v.kind === 'integer' ? v.text.replace(/^0+(?=\d)/, '') : '';
   const entry = (() => {
     switch (f?.valueKind) {
       case 'channel': {

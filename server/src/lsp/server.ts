@@ -508,7 +508,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const last = m.segment(b)!;
       const to = last.start + last.seg.length;
       const slice = m.slice(from, to);
-      const crlf = slice.includes('\r\n');
+      const crlf = m.text.includes('\r\n');
       return formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: crlf ? x.newText.replace(/\r?\n/g, '\r\n') : x.newText }));
     }),
   );

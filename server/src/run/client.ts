@@ -196,21 +196,25 @@ export class MetricsClient {
         text = await response.text();
       } catch (e) {
         if (signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
-        // The headers came but the body did not (the same timeout covers both).
-        const timedOut = timeout.aborted;
-        const reason = timedOut
-          ? `the rest of the answer did not arrive within ${duration(this.opts.requestTimeoutMs ?? 30_000)}`
-          : `the connection closed before the answer was complete (${describeNetworkError(e)})`;
-        // The server has seen this request; a POST is not sent twice.
-        if (method === 'GET' && serverTries < maxServer) {
-          await serverRetry(attempt, reason);
-          continue;
+        // The headers came but the body did not (the same timeout covers both). For an error status the
+        // status says enough (5xx and 429 are retried below as usual); for a success the body was the answer.
+        if (status >= 200 && status < 300) {
+          const timedOut = timeout.aborted;
+          const reason = timedOut
+            ? `the rest of the answer did not arrive within ${duration(this.opts.requestTimeoutMs ?? 30_000)}`
+            : `the connection closed before the answer was complete (${describeNetworkError(e)})`;
+          // The server has seen this request; a POST is not sent twice.
+          if (method === 'GET' && serverTries < maxServer) {
+            await serverRetry(attempt, reason);
+            continue;
+          }
+          throw new RunError(
+            timedOut ? 'timeout' : 'network',
+            this.clean(`The Metrics API at ${this.base} started to answer (HTTP ${status}), but ${reason}. Check your network and any proxy, then run again.`),
+            { status, ...(requestId ? { requestId } : {}) },
+          );
         }
-        throw new RunError(
-          timedOut ? 'timeout' : 'network',
-          this.clean(`The Metrics API at ${this.base} started to answer (HTTP ${status}), but ${reason}. Check your network and any proxy, then run again.`),
-          { status, ...(requestId ? { requestId } : {}) },
-        );
+        text = '';
       }
       let parsed: unknown;
       let notJson = false;

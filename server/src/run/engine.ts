@@ -198,12 +198,12 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
         try {
           await Promise.race([sleep(Math.min(pollMs, left), life.signal), waiter]);
         } catch (e) {
-          throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus));
+          throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
         }
         if (arrived) break;
         if (relay) {
           const r = await relay.fetch(requestId, life.signal).catch((e: unknown) => {
-            throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus));
+            throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
           });
           if (r) {
             arrived = r;
@@ -214,7 +214,7 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
         try {
           lastStatus = await client.status(requestId);
         } catch (e) {
-          throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus));
+          throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
         }
         if (arrived) break;
         opts.onProgress?.('waiting', { requestId, status: lastStatus.status });
@@ -257,11 +257,12 @@ export function callbackWarning(baseUrl: string, callbackUrl: string): string | 
 }
 
 /** Maps an abort caused by the run's deadline to a timeout error; keeps other errors. */
-function timeoutOr(e: unknown, life: AbortController, message: string): unknown {
+function timeoutOr(e: unknown, life: AbortController, message: string, requestId?: string): unknown {
   const reason: unknown = life.signal.reason;
-  if (life.signal.aborted && reason instanceof RunError && reason.kind === 'timeout') return new RunError('timeout', message);
+  const details = requestId ? { requestId } : {};
+  if (life.signal.aborted && reason instanceof RunError && reason.kind === 'timeout') return new RunError('timeout', message, details);
   if (life.signal.aborted && reason instanceof RunError && reason.kind === 'cancelled') return reason;
-  if (e instanceof RunError && e.kind === 'cancelled' && life.signal.aborted && reason instanceof RunError) return reason.kind === 'timeout' ? new RunError('timeout', message) : reason;
+  if (e instanceof RunError && e.kind === 'cancelled' && life.signal.aborted && reason instanceof RunError) return reason.kind === 'timeout' ? new RunError('timeout', message, details) : reason;
   return e;
 }
 
