@@ -194,6 +194,17 @@ test('truncated submit body (Content-Length promises more, then the socket close
   await expectFault('network', /started to answer \(HTTP 201\), but the connection closed before the answer was complete/, 3000, () => runRequest(req(), live(raw.url)));
 });
 
+test('a 503 whose body breaks off is still retried as a 503, then reported as a server error', async () => {
+  raw.hits = 0;
+  raw.handler = (_q, res, socket) => {
+    res.writeHead(503, { 'Content-Type': 'text/html', 'Content-Length': '500' });
+    res.write('<html>Service Unav');
+    setTimeout(() => socket.destroy(), 10);
+  };
+  await expectFault('server', /failed with HTTP 503 after 2 retries/, 3000, () => runRequest(req(), live(raw.url)));
+  assert.equal(raw.hits, 3, 'the first try and two retries');
+});
+
 test('truncated JSON with a correct length: a clear error, not a JSON stack', async () => {
   raw.handler = (_q, res) => {
     res.writeHead(201, { 'Content-Type': 'application/json' });
