@@ -1,7 +1,7 @@
 // unknown-dimension, duplicate-dimension, multiple-time-grains: the BY list.
-import { closestNames, getCatalogIndex } from '../catalogIndex.js';
+import { getCatalogIndex } from '../catalogIndex.js';
 import type { DimensionRef } from './model.js';
-import { diag, type Rule } from './types.js';
+import { diag, unknownName, type Rule } from './types.js';
 
 /** The finest time dimension of the BY list (the only one the API returns), if any. */
 export function finestTimeDimension(dims: readonly DimensionRef[]): DimensionRef | undefined {
@@ -21,13 +21,11 @@ export const dimensionsRule: Rule = {
     Dimension(d, rc) {
       if (!d.entry) {
         const index = getCatalogIndex();
-        const text = d.node.text;
-        const suggestions = closestNames(text, index.names.dimensions, 3);
+        const u = d.node.upper;
         let why = '';
-        if (index.metrics.has(d.node.upper)) why = ` ${index.metrics.get(d.node.upper)!.name} is a metric: move it to the SELECT list.`;
-        else if (index.filters.has(d.node.upper)) why = ` ${index.filters.get(d.node.upper)!.name} is a filter: use it in WHERE.`;
-        const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ' Use completion after BY to see the dimensions.';
-        rc.accept(diag('unknown-dimension', d.node, `Unknown dimension '${text}'.${why}${hint}`, { data: { name: text, suggestions } }));
+        if (index.metrics.has(u)) why = ` ${index.metrics.get(u)!.name} is a metric: move it to the SELECT list.`;
+        else if (index.filters.has(u)) why = ` ${index.filters.get(u)!.name} is a filter: use it in WHERE.`;
+        rc.accept(unknownName('unknown-dimension', d.node, 'dimension', index.names.dimensions, why, 'BY'));
         return;
       }
       if (d.duplicateOf) {

@@ -1,6 +1,6 @@
 // unknown-metric, duplicate-metric: every SELECT item must be a catalog metric, each once.
-import { closestNames, getCatalogIndex } from '../catalogIndex.js';
-import { diag, type Rule } from './types.js';
+import { getCatalogIndex } from '../catalogIndex.js';
+import { diag, unknownName, type Rule } from './types.js';
 
 export const metricsRule: Rule = {
   id: 'metrics',
@@ -9,13 +9,11 @@ export const metricsRule: Rule = {
     Metric(m, rc) {
       if (!m.entry) {
         const index = getCatalogIndex();
-        const text = m.node.text;
-        const suggestions = closestNames(text, index.names.metrics, 3);
+        const u = m.node.upper;
         let why = '';
-        if (index.dimensions.has(m.node.upper)) why = ` ${index.dimensions.get(m.node.upper)!.name} is a dimension: move it to the BY clause.`;
-        else if (index.filters.has(m.node.upper)) why = ` ${index.filters.get(m.node.upper)!.name} is a filter: use it in WHERE.`;
-        const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ' Use completion after SELECT to see the metrics.';
-        rc.accept(diag('unknown-metric', m.node, `Unknown metric '${text}'.${why}${hint}`, { data: { name: text, suggestions } }));
+        if (index.dimensions.has(u)) why = ` ${index.dimensions.get(u)!.name} is a dimension: move it to the BY clause.`;
+        else if (index.filters.has(u)) why = ` ${index.filters.get(u)!.name} is a filter: use it in WHERE.`;
+        rc.accept(unknownName('unknown-metric', m.node, 'metric', index.names.metrics, why, 'SELECT'));
         return;
       }
       if (m.duplicateOf) {

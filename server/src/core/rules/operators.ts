@@ -1,9 +1,9 @@
 // unknown-filter and unsupported-operator: the filter names of WHERE, the operators used with them,
 // and the OR / NOT / != / <> that the Metrics API cannot express.
 import type { Condition, Located } from '../ast.js';
-import { closestNames, getCatalogIndex } from '../catalogIndex.js';
+import { getCatalogIndex } from '../catalogIndex.js';
 import type { FilterEntry } from '../catalogTypes.js';
-import { diag, type Rule } from './types.js';
+import { diag, unknownName, type Rule } from './types.js';
 
 /** What a filter accepts, in words, for messages. */
 export function operatorsText(f: FilterEntry): string {
@@ -27,12 +27,9 @@ export const operatorsRule: Rule = {
       const node = c.node;
       if (!c.filter) {
         const index = getCatalogIndex();
-        const text = node.filter.text;
-        const suggestions = closestNames(text, index.names.filters, 3);
-        let why = '';
-        if (index.dimensions.has(node.filter.upper)) why = ` ${index.dimensions.get(node.filter.upper)!.name} is a dimension, not a filter.`;
-        const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ' Use completion after WHERE or AND to see the filters.';
-        rc.accept(diag('unknown-filter', node.filter, `Unknown filter '${text}'.${why}${hint}`, { data: { name: text, suggestions } }));
+        const dim = index.dimensions.get(node.filter.upper);
+        const why = dim ? ` ${dim.name} is a dimension, not a filter.` : '';
+        rc.accept(unknownName('unknown-filter', node.filter, 'filter', index.names.filters, why, 'WHERE or AND'));
       }
       if (node.not) {
         rc.accept(

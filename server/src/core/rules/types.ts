@@ -1,6 +1,7 @@
 // What a validation rule looks like: checks keyed by the kind of node they look at (as Langium's
 // ValidationChecks are), each reading the shared QueryModel and reporting through the accept callback.
-import type { Located, Query } from '../ast.js';
+import type { Located, Name, Query } from '../ast.js';
+import { closestNames } from '../catalogIndex.js';
 import { DIAGNOSTIC_CODES, type DiagnosticCode, type MqDiagnostic, type RelatedInfo, type Severity } from '../diagnostics.js';
 import type { ConditionRef, DimensionRef, MetricRef, QueryModel } from './model.js';
 import type { LimitClause, OrderItem } from '../ast.js';
@@ -57,4 +58,21 @@ export function diag(code: DiagnosticCode, at: Located, message: string, extras:
 export function listText(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * unknown-metric / unknown-dimension / unknown-filter: the closest catalog names, why the name does not
+ * belong here (`why`, empty when it is nothing else either), or else where completion lists the right ones.
+ */
+export function unknownName(
+  code: 'unknown-metric' | 'unknown-dimension' | 'unknown-filter',
+  node: Name,
+  what: string,
+  candidates: readonly string[],
+  why: string,
+  completeAfter: string,
+): MqDiagnostic {
+  const suggestions = closestNames(node.text, candidates, 3);
+  const hint = suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ` Use completion after ${completeAfter} to see the ${what}s.`;
+  return diag(code, node, `Unknown ${what} '${node.text}'.${why}${hint}`, { data: { name: node.text, suggestions } });
 }
