@@ -59,25 +59,18 @@ export function orderAndLimitOf(q: Query): { orderBy?: OrderSpec[]; limit?: numb
   return out;
 }
 
-export interface ResultViewInput {
-  title: string;
-  queryText: string;
-  source: 'live' | 'sample';
-  connection: string;
-  requestId: string;
-  /** The period the request asked for (the compiled filterBy). */
-  requestedPeriod?: { sentSince: string; sentUntil: string };
-  elapsedMs?: number;
-  orderBy?: OrderSpec[];
-  limit?: number;
-  historyId?: string;
+/** What a run produced, before ORDER BY/LIMIT are applied and the column hints are worked out. */
+export type ResultViewInput = Pick<
+  ResultView,
+  'title' | 'queryText' | 'source' | 'connection' | 'requestId' | 'requestedPeriod' | 'elapsedMs' | 'orderBy' | 'limit' | 'historyId'
+> & {
   /** The request that was sent (for the column hints). */
   request?: { aggregateBy?: unknown; metrics?: unknown };
   /** Whether a metric is a rate or ratio (from the catalog, which lives in the lazily loaded engine). */
   isRate?: (metric: string) => boolean;
   /** The response as received (ORDER BY/LIMIT not applied yet). */
   response: AggregateDataResponse;
-}
+};
 
 export function buildResultView(input: ResultViewInput): ResultView {
   const response =
