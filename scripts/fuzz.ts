@@ -1,6 +1,6 @@
 // Long fuzz runs of the language side (issue 8): `npm run fuzz [-- --runs N] [--seed S] [--valid-only]`.
 //
-// Runs the same properties as test/unit/fuzz-core.test.ts (lexer → parser → analyser → compiler →
+// Runs the same properties as test/core/fuzz.test.ts (lexer → parser → analyser → compiler →
 // formatter, editor features at random cursors, random edit sequences) over N generated cases, by
 // default 100,000. Prints progress, then one summary line:
 //   fuzz: runs=100000 failures=0 seed=123 duration=412.3s

@@ -1,7 +1,7 @@
 // Builds what the results webview shows from a run outcome. Pure: no VS Code.
-import type { Query } from '../../server/src/core/ast.js';
-import type { AggregateDataResponse } from '../../server/src/core/wire.js';
-import { stringifyJson } from '../../server/src/core/wire.js';
+import type { Query } from '../../server/src/core/syntax/ast.js';
+import type { AggregateDataResponse } from '../../server/src/core/compile/wire.js';
+import { stringifyJson } from '../../server/src/core/compile/wire.js';
 import { applyOrderAndLimit } from '../../server/src/run/results.js';
 
 export interface OrderSpec {

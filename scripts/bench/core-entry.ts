@@ -7,10 +7,10 @@
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { analyseDocument, checkDocument } from '../../server/src/core/analyser.js';
-import type { Query } from '../../server/src/core/ast.js';
-import { compileQuery, compileRequest } from '../../server/src/core/compiler.js';
-import { parseDocument } from '../../server/src/core/parser.js';
+import { analyseDocument, checkDocument } from '../../server/src/core/semantics/analyser.js';
+import type { Query } from '../../server/src/core/syntax/ast.js';
+import { compileQuery, compileRequest } from '../../server/src/core/compile/compiler.js';
+import { parseDocument } from '../../server/src/core/syntax/parser.js';
 import { computeResult, WINDOW_DAYS } from '../../server/src/run/standin/dataset.js';
 import { CHANNEL_CODES } from '../../server/src/run/standin/schema.js';
 import { median } from './stats.js';

@@ -5,9 +5,9 @@
 // sender types and direction are picked to suit it. The rest get exactly one mistake of a kind an editor
 // sees all the time: a misspelt name, an unknown value, a missing required filter, a wrong operator, a
 // broken list or clause. scripts/bench/core-entry.ts reports the share that really analyses clean.
-import { catalog } from '../../server/src/core/catalog.js';
-import type { ChannelEntry, FilterEntry, MetricEntry } from '../../server/src/core/catalogTypes.js';
-import { seededRandom as rng } from '../../server/src/core/random.js';
+import { catalog } from '../../server/src/core/catalog/data.js';
+import type { ChannelEntry, FilterEntry, MetricEntry } from '../../server/src/core/catalog/types.js';
+import { seededRandom as rng } from '../../server/src/util/random.js';
 
 /** The shared seeded generator, under the name the bench's modules use. */
 export { rng };

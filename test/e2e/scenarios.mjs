@@ -15,7 +15,7 @@ let catalogCache = null;
 export function catalog() {
   if (catalogCache) return catalogCache;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-    "import('./server/src/core/catalog.ts').then(m => process.stdout.write(JSON.stringify({ metrics: m.catalog.metrics.map(x => ({ name: x.name, description: x.description })), channels: m.catalog.channels.map(x => x.name) })))"],
+    "import('./server/src/core/catalog/data.ts').then(m => process.stdout.write(JSON.stringify({ metrics: m.catalog.metrics.map(x => ({ name: x.name, description: x.description })), channels: m.catalog.channels.map(x => x.name) })))"],
   { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`cannot read the catalog: ${r.stderr}`);
   catalogCache = JSON.parse(r.stdout);

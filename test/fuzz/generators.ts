@@ -1,4 +1,4 @@
-// Input generators for the language-side fuzzing (test/unit/fuzz-*.test.ts and scripts/fuzz.ts).
+// Input generators for the language-side fuzzing (test/core/fuzz*.test.ts and scripts/fuzz.ts).
 //
 // Three families, mixed by `documentArb`:
 //   - grammar-aware queries drawn from the whole catalog: mostly well-formed, with a controllable share of
@@ -10,10 +10,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { catalog } from '../../server/src/core/catalog.js';
-import type { FilterEntry } from '../../server/src/core/catalogTypes.js';
-import { analyseDocument } from '../../server/src/core/analyser.js';
-import { parseDocument } from '../../server/src/core/parser.js';
+import { catalog } from '../../server/src/core/catalog/data.js';
+import type { FilterEntry } from '../../server/src/core/catalog/types.js';
+import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
+import { parseDocument } from '../../server/src/core/syntax/parser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const EXAMPLES_DIR = join(here, '..', '..', 'examples');

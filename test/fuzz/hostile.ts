@@ -1,5 +1,5 @@
 // Pathological documents (issue 8): each is built on demand so that a test only pays for what it uses.
-import { catalog } from '../../server/src/core/catalog.js';
+import { catalog } from '../../server/src/core/catalog/data.js';
 import { EXAMPLES } from './generators.js';
 
 const MB = 1 << 20;

@@ -1,21 +1,21 @@
 // The properties every document must satisfy, as plain functions that throw a descriptive Error.
-// Used by the fixed-seed runs in npm test (test/unit/fuzz-*.test.ts) and the long runs (scripts/fuzz.ts).
-import { analyseDocument, analyseQuery, type AnalysisContext } from '../../server/src/core/analyser.js';
-import type { Position, Range } from '../../server/src/core/ast.js';
-import { compileQuery } from '../../server/src/core/compiler.js';
-import { DIAGNOSTIC_CODES, type MqDiagnostic } from '../../server/src/core/diagnostics.js';
-import { lex } from '../../server/src/core/lexer.js';
-import { parseDocument } from '../../server/src/core/parser.js';
-import { stringifyJson } from '../../server/src/core/wire.js';
-import { formatDocument, formatRange } from '../../server/src/core/formatter.js';
-import { codeActionsFor } from '../../server/src/core/codeActions.js';
-import { complete } from '../../server/src/core/completion.js';
-import { foldingRanges } from '../../server/src/core/folding.js';
-import { hoverAt } from '../../server/src/core/hover.js';
-import { inlayHints } from '../../server/src/core/inlayHints.js';
-import { semanticTokens } from '../../server/src/core/semanticTokens.js';
-import { querySymbols } from '../../server/src/core/symbols.js';
-import type { MqDocument, Query } from '../../server/src/core/ast.js';
+// Used by the fixed-seed runs in npm test (test/core/fuzz*.test.ts) and the long runs (scripts/fuzz.ts).
+import { analyseDocument, analyseQuery, type AnalysisContext } from '../../server/src/core/semantics/analyser.js';
+import type { Position, Range } from '../../server/src/core/syntax/ast.js';
+import { compileQuery } from '../../server/src/core/compile/compiler.js';
+import { DIAGNOSTIC_CODES, type MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
+import { lex } from '../../server/src/core/syntax/lexer.js';
+import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { stringifyJson } from '../../server/src/core/compile/wire.js';
+import { formatDocument, formatRange } from '../../server/src/core/editing/formatter.js';
+import { codeActionsFor } from '../../server/src/core/editing/codeActions.js';
+import { complete } from '../../server/src/core/editing/completion.js';
+import { foldingRanges } from '../../server/src/core/editing/folding.js';
+import { hoverAt } from '../../server/src/core/editing/hover.js';
+import { inlayHints } from '../../server/src/core/editing/inlayHints.js';
+import { semanticTokens } from '../../server/src/core/editing/semanticTokens.js';
+import { querySymbols } from '../../server/src/core/editing/symbols.js';
+import type { MqDocument, Query } from '../../server/src/core/syntax/ast.js';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';
 
 export const FUZZ_NOW = new Date('2026-11-05T10:20:30.123Z');

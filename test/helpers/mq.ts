@@ -1,10 +1,10 @@
 // Shared test helpers: parse + analyse/compile text with a fixed clock, the text a diagnostic covers,
 // and a `<|>` cursor marker for editor-feature tests.
-import { analyseDocument, type AnalysisContext } from '../../server/src/core/analyser.js';
-import type { Position } from '../../server/src/core/ast.js';
-import { compileQuery, type CompileResult } from '../../server/src/core/compiler.js';
-import type { MqDiagnostic } from '../../server/src/core/diagnostics.js';
-import { parseDocument } from '../../server/src/core/parser.js';
+import { analyseDocument, type AnalysisContext } from '../../server/src/core/semantics/analyser.js';
+import type { Position } from '../../server/src/core/syntax/ast.js';
+import { compileQuery, type CompileResult } from '../../server/src/core/compile/compiler.js';
+import type { MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
+import { parseDocument } from '../../server/src/core/syntax/parser.js';
 
 /** The clock every test uses unless it says otherwise: 2026-11-05T10:20:30.123Z (a Thursday). */
 export const FIXED_NOW = new Date('2026-11-05T10:20:30.123Z');

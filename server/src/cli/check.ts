@@ -1,5 +1,5 @@
 // `mq check [--format text|json] [--now ISO] FILE...`: diagnostics for .mq files.
-import { checkDocument } from '../core/analyser.js';
+import { checkDocument } from '../core/semantics/analyser.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticJson, diagnosticLine, plural, type JsonDiagnostic } from './format.js';

@@ -1,12 +1,12 @@
 // `mq compile FILE [--query N | --all] [--now ISO] [--callback-url URL]`: the Metrics API request body.
-import { compileQuery } from '../core/compiler.js';
-import { parseDocument } from '../core/parser.js';
-import { stringifyJson } from '../core/wire.js';
+import { compileQuery } from '../core/compile/compiler.js';
+import { parseDocument } from '../core/syntax/parser.js';
+import { stringifyJson } from '../core/compile/wire.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticLine, plural } from './format.js';
 import { parse, parseNow, UsageError } from './usage.js';
-import { errorsAfterQuery, errorsElsewhere } from '../core/stray.js';
+import { errorsAfterQuery, errorsElsewhere } from '../core/semantics/stray.js';
 
 /** A placeholder that can never receive anything: replace it with your own callback URL. */
 export const DEFAULT_CALLBACK_URL = 'https://callback.invalid/replace-me';

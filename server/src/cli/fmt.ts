@@ -1,5 +1,5 @@
-// `mq fmt [--check | --write] FILE...`: canonical layout (see core/formatter.ts for the rules).
-import { formatDocument } from '../core/formatter.js';
+// `mq fmt [--check | --write] FILE...`: canonical layout (see core/editing/formatter.ts for the rules).
+import { formatDocument } from '../core/editing/formatter.js';
 import type { CliIO } from './io.js';
 import { readSource, restoreEncoding, writeSource } from './files.js';
 import { plural } from './format.js';

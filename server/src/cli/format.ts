@@ -1,6 +1,6 @@
 // How the CLI prints diagnostics: one line per diagnostic for people and editors' problem matchers,
 // or JSON for tools (0-based lines and characters, like LSP).
-import type { MqDiagnostic } from '../core/diagnostics.js';
+import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
 
 /** `file:line:col severity code message` with a 1-based line and column. */
 export function diagnosticLine(file: string, d: MqDiagnostic): string {

@@ -1,8 +1,8 @@
 // `mq run`, `mq stand-in` and `mq relay`: the command-line faces of the run engine.
 // Data goes to stdout, progress and problems to stderr. Exit codes: 0 ok, 1 query/API failure, 2 usage.
-import { parseDocument } from '../core/parser.js';
-import { analyseQuery } from '../core/analyser.js';
-import { compileRequest } from '../core/compiler.js';
+import { parseDocument } from '../core/syntax/parser.js';
+import { analyseQuery } from '../core/semantics/analyser.js';
+import { compileRequest } from '../core/compile/compiler.js';
 import { runRequest, RunError, redact, type AuthScheme, type RunOptions } from '../run/engine.js';
 import { applyOrderAndLimit, formatCsv, formatJson, formatJsonList, formatTable, type OrderSpec, type QueryOutcome } from '../run/results.js';
 import { startStandIn } from '../run/standin/server.js';
@@ -10,7 +10,7 @@ import { startRelay, MIN_RELAY_TOKEN_LENGTH } from '../run/relay.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticLine } from './format.js';
-import { errorsAfterQuery, errorsElsewhere } from '../core/stray.js';
+import { errorsAfterQuery, errorsElsewhere } from '../core/semantics/stray.js';
 import { parse, parseNow, UsageError } from './usage.js';
 
 export type { CliIO } from './io.js';

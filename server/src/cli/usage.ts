@@ -1,6 +1,6 @@
 // Argument parsing shared by the check, compile and fmt commands (Node's util.parseArgs).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseIsoTime } from '../core/time.js';
+import { parseIsoTime } from '../core/compile/time.js';
 
 /** A problem with how the command was called: exit code 2 and a pointer to --help. */
 export class UsageError extends Error {}

@@ -16,12 +16,12 @@
 // offset <-> position conversions are O(log n) as well. `doc` offers them with TextDocument's semantics.
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { MqDocument, Query } from '../core/ast.js';
-import type { MqDiagnostic } from '../core/diagnostics.js';
-import * as T from '../core/lexer.js';
-import { parseDocument } from '../core/parser.js';
-import { foldingRanges, type MqFold } from '../core/folding.js';
-import { querySymbols, type MqSymbol } from '../core/symbols.js';
+import type { MqDocument, Query } from '../core/syntax/ast.js';
+import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
+import * as T from '../core/syntax/lexer.js';
+import { parseDocument } from '../core/syntax/parser.js';
+import { foldingRanges, type MqFold } from '../core/editing/folding.js';
+import { querySymbols, type MqSymbol } from '../core/editing/symbols.js';
 
 export interface Segment {
   length: number;

@@ -54,16 +54,16 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol';
 import type { ServerConnection } from './connection.js';
-import { analyseDocument, type AnalysisContext } from '../core/analyser.js';
-import { codeActionsFor } from '../core/codeActions.js';
-import { complete, type ItemKind } from '../core/completion.js';
-import type { Situation } from '../core/cursor.js';
-import type { MqDocument } from '../core/ast.js';
-import type { MqDiagnostic } from '../core/diagnostics.js';
-import { formatDocument, formatRange } from '../core/formatter.js';
-import { hoverAt } from '../core/hover.js';
-import { inlayHints } from '../core/inlayHints.js';
-import { LSP_TOKEN_TYPES, semanticTokens, TOKEN_KINDS, TOKEN_MODIFIERS } from '../core/semanticTokens.js';
+import { analyseDocument, type AnalysisContext } from '../core/semantics/analyser.js';
+import { codeActionsFor } from '../core/editing/codeActions.js';
+import { complete, type ItemKind } from '../core/editing/completion.js';
+import type { Situation } from '../core/syntax/cursor.js';
+import type { MqDocument } from '../core/syntax/ast.js';
+import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
+import { formatDocument, formatRange } from '../core/editing/formatter.js';
+import { hoverAt } from '../core/editing/hover.js';
+import { inlayHints } from '../core/editing/inlayHints.js';
+import { LSP_TOKEN_TYPES, semanticTokens, TOKEN_KINDS, TOKEN_MODIFIERS } from '../core/editing/semanticTokens.js';
 import { DocumentModel, type SegmentRef } from './documentModel.js';
 
 export interface ServerSettings {

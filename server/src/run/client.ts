@@ -7,7 +7,7 @@ import {
   type AggregateDataResponse,
   type QueryAggregateDataRequest,
   type RequestInfo,
-} from '../core/wire.js';
+} from '../core/compile/wire.js';
 import { RunError, redact, type RunErrorKind } from './errors.js';
 import { isPlainObject, parseJsonLossless } from './json.js';
 

@@ -2,7 +2,7 @@
 // Used by the CLI and the VS Code extension; it knows nothing about either and prints nothing.
 // Without a base URL and key it starts the embedded stand-in on loopback and runs on sample data.
 import { randomBytes } from 'node:crypto';
-import type { AggregateDataRequest, AggregateDataResponse, QueryAggregateDataRequest, QueryAggregateDataResult } from '../core/wire.js';
+import type { AggregateDataRequest, AggregateDataResponse, QueryAggregateDataRequest, QueryAggregateDataResult } from '../core/compile/wire.js';
 import { MetricsClient, type AuthScheme, type StatusAnswer } from './client.js';
 import { RunError, redact } from './errors.js';
 import { CallbackReceiver, type CallbackSlot } from './receiver.js';

@@ -1,7 +1,7 @@
 // Lossless JSON for the run engine: integers beyond 2^53 (int64 IDs in result cells) are kept exact as
 // RawInteger, everything else becomes ordinary JSON values. Writing goes through wire.stringifyJson.
 import { parse } from 'lossless-json';
-import { RawInteger } from '../core/wire.js';
+import { RawInteger } from '../core/compile/wire.js';
 
 const INTEGER = /^-?\d+$/;
 

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { QueryAggregateDataResult } from '../core/wire.js';
+import type { QueryAggregateDataResult } from '../core/compile/wire.js';
 import { isPlainObject, parseJsonLossless } from './json.js';
 
 export interface ReceiverOptions {

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { QueryAggregateDataResult } from '../core/wire.js';
+import type { QueryAggregateDataResult } from '../core/compile/wire.js';
 import { RunError, redact } from './errors.js';
 import { parseJsonLossless } from './json.js';
 import { checkCallbackBody, readLimitedBody } from './receiver.js';

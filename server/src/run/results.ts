@@ -1,7 +1,7 @@
 // What happens to a result after it arrives: ORDER BY / LIMIT (applied locally, the API does not sort
 // or page), and the three output formats of `mq run`: aligned text, RFC 4180 CSV and a JSON envelope.
 import { stringify } from 'csv-stringify/sync';
-import { RawInteger, stringifyJson, type AggregateDataResponse, type Cell } from '../core/wire.js';
+import { RawInteger, stringifyJson, type AggregateDataResponse, type Cell } from '../core/compile/wire.js';
 
 export interface OrderSpec {
   column: string;

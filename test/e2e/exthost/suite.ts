@@ -2,7 +2,7 @@
 // VS Code API inside a real VS Code (code-server) with the extension loaded from the repository.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { catalog } from '../../../server/src/core/catalog.js';
+import { catalog } from '../../../server/src/core/catalog/data.js';
 import { eventually, test } from './harness.js';
 
 const EXTENSION_ID = 'mq-tools.mq';

@@ -3,10 +3,10 @@
 // WINDOW_DAYS days before the current hour) follows the clock. Facts live in a compact columnar table
 // (typed arrays of indices and counts); a query filters and groups them and derives metrics from summed
 // counts, so rates always agree with their counts.
-import { catalog } from '../../core/catalog.js';
-import { RawInteger, type AggregateDataFilter, type AggregateDataRequest, type AggregateDataResponse, type Cell, type ResultColumn } from '../../core/wire.js';
+import { catalog } from '../../core/catalog/data.js';
+import { RawInteger, type AggregateDataFilter, type AggregateDataRequest, type AggregateDataResponse, type Cell, type ResultColumn } from '../../core/compile/wire.js';
 import { CHANNEL_CODES, METRIC_TYPES, TRAFFIC_AGGREGATES, TIME_BUCKETS, parseApiDateTime, type SchemaExtras } from './schema.js';
-import { seededRandom } from '../../core/random.js';
+import { seededRandom } from '../../util/random.js';
 
 export const WINDOW_DAYS = 92;
 const HOUR = 3_600_000;

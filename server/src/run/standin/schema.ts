@@ -2,7 +2,7 @@
 // POST /metrics/1/query-aggregate-data: required properties, enums, uniqueItems, metrics minItems 1.
 // Violations use dotted property paths (request.filterBy.sentSince); the live API's exact path format
 // and texts are not documented, so the wording here is the stand-in's own.
-import { RawInteger } from '../../core/wire.js';
+import { RawInteger } from '../../core/compile/wire.js';
 import { isPlainObject } from '../json.js';
 
 // Enumerations copied from the OpenAPI document (facts of the wire format).

@@ -12,7 +12,7 @@ import {
   type AggregateDataRequest,
   type QueryAggregateDataResult,
   type RequestInfo,
-} from '../../core/wire.js';
+} from '../../core/compile/wire.js';
 import { parseJsonLossless } from '../json.js';
 import { validateSubmitBody } from './schema.js';
 import { computeResult, schemaExtras } from './dataset.js';

@@ -1,0 +1,138 @@
+// Hover for one query: what the name or value under the cursor means (catalog description in mq's own
+// words, channel specifics, wire name) and, for time expressions, the instant they resolve to now.
+import type { Condition, Name, Query, Value } from '../syntax/ast.js';
+import { getCatalogIndex } from '../catalog/catalogIndex.js';
+import type { FilterEntry } from '../catalog/types.js';
+import { filterDoc, metricDoc } from './completion.js';
+import { formatWireTime, resolveTime } from '../compile/time.js';
+
+export interface MqHover {
+  /** Markdown. */
+  contents: string;
+  start: number;
+  end: number;
+}
+
+const inside = (n: { start: number; end: number }, offset: number): boolean => offset >= n.start && offset <= n.end;
+
+function dimensionDoc(upper: string): string | undefined {
+  const d = getCatalogIndex().dimensions.get(upper);
+  if (!d) return undefined;
+  return `**${d.displayName}** — dimension \`${d.name}\`\n\n${d.description}\n\nColumn type: ${d.columnType}. Wire name: \`${d.name}\` in \`aggregateBy\`.`;
+}
+
+function metricHover(n: Name): string {
+  const m = getCatalogIndex().metrics.get(n.upper);
+  return m ? metricDoc(m) : `Unknown metric \`${n.text}\`.`;
+}
+
+function valueDoc(f: FilterEntry | undefined, v: Value, now: Date): string | undefined {
+  const index = getCatalogIndex();
+  if (v.kind === 'time' || (f?.valueKind === 'time' && (v.kind === 'string' || v.kind === 'nameValue'))) {
+    const r = resolveTime(v, now);
+    if (!r.ok) return `Not a valid time: ${r.message}.`;
+    const relative = v.kind === 'time' ? v.base.kind !== 'string' : v.kind === 'nameValue';
+    return `**Time** — resolves to \`${formatWireTime(r.ms)}\` (UTC)${relative ? ' at the moment; relative times are resolved again when the query runs' : ''}.`;
+  }
+  if (v.kind === 'integer' && (f?.valueKind === 'int64' || f?.valueKind === 'int32')) {
+    const digits = v.text.replace(/^0+(?=\d)/, '');
+    const max = f.valueKind === 'int64' ? 9223372036854775807n : 2147483647n;
+    if (BigInt(digits) > max) return `**${f.displayName}** \`${v.text}\` — beyond the ${f.valueKind} range (at most ${max}); the query cannot be sent like this.`;
+    return `**${f.displayName}** \`${v.text}\` — sent as the JSON number ${digits} in \`filterBy.${f.wire}\` (${f.valueKind === 'int64' ? 'int64, kept exact: never rounded through a floating-point number' : 'int32'}).`;
+  }
+  const byId = v.kind === 'integer' && (f?.valueKind === 'trafficType' || f?.valueKind === 'senderType');
+  if (v.kind !== 'nameValue' && v.kind !== 'string' && !byId) {
+    if (v.kind === 'duration') return `**Duration** ${v.amount}${v.unit} = ${v.ms} ms.`;
+    return undefined;
+  }
+  const key = v.kind === 'nameValue' ? v.upper : v.kind === 'string' ? v.value.toUpperCase() : v.kind === 'integer' ? v.text.replace(/^0+(?=\d)/, '') : '';
+  const entry = (() => {
+    switch (f?.valueKind) {
+      case 'channel': {
+        const c = index.channels.get(key);
+        return c && { title: `channel \`${c.name}\`${c.family !== c.name ? ` (family ${c.family})` : ''}`, e: c };
+      }
+      case 'direction':
+        return lookup('direction', index.directions.get(key));
+      case 'statusGroup':
+        return lookup('status group', index.statusGroups.get(key));
+      case 'errorGroup':
+        return lookup('error group', index.errorGroups.get(key));
+      case 'status':
+        return lookup('status', index.statuses.get(key));
+      case 'errorCode':
+        return lookup('error code', index.errorCodes.get(key));
+      case 'capability':
+        return lookup('capability', index.capabilities.get(key));
+      case 'trafficType': {
+        const t = index.trafficTypes.get(key);
+        return t && { title: `traffic type \`${t.name}\` (ID ${t.id}, ${t.family} only)${byId ? `; sent by name as \`${t.name}\`` : ''}`, e: t };
+      }
+      case 'senderType': {
+        const t = index.senderTypes.get(key);
+        return t && { title: `sender type \`${t.name}\` (ID ${t.id})${byId ? `; sent by name as \`${t.name}\`` : ''}`, e: t };
+      }
+      case 'timeBucket': {
+        const b = index.timeBuckets.get(key);
+        return b && { title: `time bucket \`${b.name}\``, e: { displayName: b.name, description: `Boundary at ${b.ms} ms.` } };
+      }
+      default:
+        return undefined;
+    }
+  })();
+  if (!entry) return undefined;
+  return `**${entry.e.displayName}** — ${entry.title}\n\n${entry.e.description}`;
+}
+
+function lookup(what: string, e: { name: string; displayName: string; description: string } | undefined): { title: string; e: { displayName: string; description: string } } | undefined {
+  return e && { title: `${what} \`${e.name}\``, e };
+}
+
+function conditionHover(c: Condition, offset: number, now: Date): MqHover | undefined {
+  const f = getCatalogIndex().filters.get(c.filter.upper);
+  if (inside(c.filter, offset)) {
+    return { contents: f ? filterDoc(f) : `Unknown filter \`${c.filter.text}\`.`, start: c.filter.start, end: c.filter.end };
+  }
+  for (const v of c.values) {
+    if (!inside(v, offset)) continue;
+    const doc = valueDoc(f, v, now);
+    return doc ? { contents: doc, start: v.start, end: v.end } : undefined;
+  }
+  return undefined;
+}
+
+const KEYWORD_DOCS: Record<string, string> = {
+  SELECT: '`SELECT` metrics: the values to compute (the API\'s `metrics`).',
+  BY: '`BY` dimensions: how to group the rows (the API\'s `aggregateBy`; CHANNEL_CODE is always added).',
+  WHERE: '`WHERE` conditions joined by AND (the API\'s `filterBy`). channelCode, sentSince and sentUntil are required.',
+  'ORDER BY': '`ORDER BY` result columns: sorts the rows after they arrive (not sent to the API; N/A sorts last).',
+  LIMIT: '`LIMIT n`: keeps the first n rows of the result (not sent to the API).',
+};
+
+/** Hover at `offset` (an offset in the same coordinates as the query's nodes). */
+export function hoverAt(q: Query | undefined, offset: number, now: Date): MqHover | undefined {
+  if (!q || offset < q.start || offset > q.end) return undefined;
+  for (const m of q.select.metrics) if (inside(m, offset)) return { contents: metricHover(m), start: m.start, end: m.end };
+  for (const d of q.by?.dimensions ?? []) {
+    if (inside(d, offset)) return { contents: dimensionDoc(d.upper) ?? `Unknown dimension \`${d.text}\`.`, start: d.start, end: d.end };
+  }
+  for (const c of q.where?.conditions ?? []) {
+    if (offset < c.start || offset > c.end) continue;
+    const h = conditionHover(c, offset, now);
+    if (h) return h;
+  }
+  for (const o of q.orderBy?.items ?? []) {
+    if (!inside(o.column, offset)) continue;
+    const u = o.column.upper;
+    const doc = getCatalogIndex().metrics.has(u) ? metricHover(o.column) : dimensionDoc(u);
+    return { contents: `${doc ?? `Result column \`${o.column.text}\`.`}\n\nSorted ${o.direction === 'DESC' ? 'largest first' : 'smallest first'} by mq.`, start: o.column.start, end: o.column.end };
+  }
+  const kws = [q.select.keyword, q.by?.keyword, q.where?.keyword, q.orderBy?.keyword, q.limit?.keyword];
+  for (const k of kws) {
+    if (!k || !inside(k, offset)) continue;
+    const upper = k.text.toUpperCase().replace(/\s+/g, ' ');
+    const doc = KEYWORD_DOCS[upper];
+    if (doc) return { contents: doc, start: k.start, end: k.end };
+  }
+  return undefined;
+}

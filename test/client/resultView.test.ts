@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { RawInteger, type AggregateDataResponse } from '../../server/src/core/compile/wire.js';
+import { buildResultView, columnHints, orderAndLimitOf, resultViewJson } from '../../client/src/resultView.js';
+import { isRateMetric } from '../../client/src/engine.js';
+
+const response: AggregateDataResponse = {
+  requestedPeriod: { sentSince: '2025-01-01T00:00:00.000+0000', sentUntil: '2025-01-08T00:00:00.000+0000' },
+  totalRows: 3,
+  columns: [
+    { columnName: 'CHANNEL_CODE', columnDataType: 'STRING' },
+    { columnName: 'TOTAL_TRAFFIC_COUNT', columnDataType: 'INTEGER' },
+  ],
+  rows: [
+    ['SMS', 5],
+    ['EMAIL', new RawInteger('9223372036854775807')],
+    ['VIBER', 'N/A'],
+  ],
+};
+
+test('ORDER BY and LIMIT are read from the query', () => {
+  const q = parseDocument('SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS ORDER BY total_traffic_count DESC, CHANNEL_CODE LIMIT 2;').queries[0]!;
+  assert.deepEqual(orderAndLimitOf(q), {
+    orderBy: [
+      { column: 'TOTAL_TRAFFIC_COUNT', direction: 'DESC' },
+      { column: 'CHANNEL_CODE', direction: 'ASC' },
+    ],
+    limit: 2,
+  });
+  assert.deepEqual(orderAndLimitOf(parseDocument('SELECT TOTAL_TRAFFIC_COUNT;').queries[0]!), {});
+});
+
+test('the view applies ORDER BY/LIMIT, labels sample data and keeps int64 exact', () => {
+  const view = buildResultView({
+    title: 'T',
+    queryText: 'SELECT …',
+    source: 'sample',
+    connection: 'Sample data',
+    requestId: 'r1',
+    requestedPeriod: { sentSince: 'a', sentUntil: 'b' },
+    elapsedMs: 12,
+    orderBy: [{ column: 'TOTAL_TRAFFIC_COUNT', direction: 'DESC' }],
+    limit: 2,
+    request: { aggregateBy: ['DAY'], metrics: ['TOTAL_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE'] },
+    isRate: isRateMetric,
+    response,
+  });
+  assert.equal(view.connection, 'embedded');
+  assert.equal(view.response.rows.length, 2);
+  assert.equal((view.response.rows[0]![1] as RawInteger).digits, '9223372036854775807');
+  assert.equal(view.response.rows[1]![1], 5);
+  assert.deepEqual(view.returnedPeriod, response.requestedPeriod);
+  assert.deepEqual(view.requestedPeriod, { sentSince: 'a', sentUntil: 'b' });
+  assert.deepEqual(view.dimensions, ['CHANNEL_CODE', 'DAY']);
+  assert.deepEqual(view.rateColumns, ['TRAFFIC_DELIVERY_RATE']);
+  assert.ok(resultViewJson(view).includes('[ "EMAIL",9223372036854775807]'.replace(' ', '')));
+});
+
+test('a live result keeps its connection name; no ORDER BY leaves rows as received', () => {
+  const view = buildResultView({ title: 'T', queryText: 'q', source: 'live', connection: 'prod', requestId: 'r', response });
+  assert.equal(view.connection, 'prod');
+  assert.equal(view.response.rows.length, 3);
+  assert.equal(view.orderBy, undefined);
+  assert.deepEqual(columnHints(undefined), {});
+});

@@ -1,0 +1,110 @@
+// examples/ is the README's demo and the e2e tests' workspace: every file must be free of errors,
+// compile, and together the files must cover every channel family and every clause of the language.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { Query } from '../../server/src/core/syntax/ast.js';
+import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
+import { getCatalogIndex } from '../../server/src/core/catalog/catalogIndex.js';
+import { compileQuery } from '../../server/src/core/compile/compiler.js';
+import { lex } from '../../server/src/core/syntax/lexer.js';
+import { parseDocument } from '../../server/src/core/syntax/parser.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FILES = readdirSync(join(ROOT, 'examples'))
+  .filter((f) => f.endsWith('.mq'))
+  .sort()
+  .map((name) => ({ name, text: readFileSync(join(ROOT, 'examples', name), 'utf8') }));
+const now = new Date('2026-06-15T10:00:00Z');
+const ALL: Array<{ file: string; q: Query; text: string }> = FILES.flatMap((f) =>
+  parseDocument(f.text).queries.map((q) => ({ file: f.name, q, text: f.text.slice(q.start, q.end) })),
+);
+
+/** The first query of the language specification (§1), which sms-delivery.mq starts with. */
+const SPEC_FIRST_QUERY = `-- Daily SMS delivery by country over the last 7 days
+SELECT TOTAL_SENT_TRAFFIC_COUNT, DELIVERED_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE
+BY DAY, COUNTRY_NAME
+WHERE channelCode = SMS
+  AND sentSince = now - 7d AND sentUntil = now
+  AND direction = OUTBOUND
+  AND timeToDeliver < 5s
+ORDER BY TRAFFIC_DELIVERY_RATE ASC
+LIMIT 20;`;
+
+describe('examples/', () => {
+  it('has at least 8 files, each with comments and queries', () => {
+    assert.ok(FILES.length >= 8, `${FILES.length} files`);
+    for (const f of FILES) {
+      assert.ok(parseDocument(f.text).queries.length >= 2, f.name);
+      assert.ok(lex(f.text).comments.length >= 2, `${f.name} explains itself in comments`);
+    }
+  });
+
+  for (const f of FILES) {
+    it(`${f.name} has no errors and every query compiles`, () => {
+      const doc = parseDocument(f.text);
+      const errors = analyseDocument(doc, { now }).filter((d) => d.severity === 'error');
+      assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
+      for (const q of doc.queries) {
+        const r = compileQuery(q, { now, callbackUrl: 'https://callback.invalid/x' });
+        assert.ok(r.ok, `${f.name} query ${q.index + 1}`);
+      }
+    });
+  }
+
+  it('sms-delivery.mq starts with the specification example', () => {
+    const sms = FILES.find((f) => f.name === 'sms-delivery.mq');
+    assert.ok(sms);
+    const body = sms.text.slice(sms.text.indexOf('-- Daily SMS delivery'));
+    assert.ok(body.startsWith(SPEC_FIRST_QUERY));
+    assert.equal(parseDocument(sms.text).queries[0]!.select.metrics[0]!.upper, 'TOTAL_SENT_TRAFFIC_COUNT');
+  });
+
+  it('covers every channel family', () => {
+    const idx = getCatalogIndex();
+    const families = new Set<string>();
+    for (const { q } of ALL)
+      for (const c of q.where?.conditions ?? [])
+        if (c.filter.upper === 'CHANNELCODE') for (const v of c.values) if (v.kind === 'nameValue') families.add(idx.familyOf(v.upper) ?? '?');
+    for (const f of ['SMS', 'EMAIL', 'WHATSAPP', 'RCS', 'VIBER', 'TELEGRAM', 'FACEBOOK', 'INSTAGRAM', 'VOICE_VIDEO']) {
+      assert.ok(families.has(f), `no example uses ${f}`);
+    }
+  });
+
+  it('covers every clause, operator and the notable filters', () => {
+    const has = (pred: (q: Query, text: string) => boolean, what: string) =>
+      assert.ok(ALL.some(({ q, text }) => pred(q, text)), `no example query with ${what}`);
+    const conds = (q: Query) => q.where?.conditions ?? [];
+    const filter = (q: Query, name: string) => conds(q).filter((c) => c.filter.upper === name.toUpperCase());
+    has((q) => !!q.by, 'BY');
+    has((q) => !!q.orderBy && !!q.limit, 'ORDER BY and LIMIT');
+    has((q) => q.orderBy?.items.some((i) => i.direction === 'DESC') ?? false, 'ORDER BY ... DESC');
+    has((q) => q.orderBy?.items.some((i) => i.direction === 'ASC') ?? false, 'ORDER BY ... ASC');
+    has((q) => filter(q, 'sent').some((c) => c.operator === 'BETWEEN'), 'sent BETWEEN');
+    has((q) => filter(q, 'sent').some((c) => c.operator === '>=' || c.operator === '<'), 'sent >= / <');
+    has((q) => conds(q).some((c) => c.operator === 'IN'), 'IN (...)');
+    has((q) => conds(q).some((c) => c.operator === '<' && c.filter.upper.startsWith('TIMETO')), 'timeTo* < duration');
+    has((q) => filter(q, 'direction').some((c) => c.values.some((v) => v.kind === 'nameValue' && v.upper === 'INBOUND')), 'direction = INBOUND');
+    has((q) => filter(q, 'timeToDeliver').length > 0 && q.select.metrics.length > 0, 'timeToDeliver');
+    for (const f of ['accountKeys', 'includeSubaccounts', 'countryIds', 'networkIds', 'trafficTypes', 'senderTypes', 'statusGroups', 'errorGroups', 'statuses', 'errorCodes', 'campaignReferenceIds', 'senders']) {
+      has((q) => filter(q, f).length > 0, f);
+    }
+    has((q) => filter(q, 'communicationIds').some((c) => c.values.some((v) => v.kind === 'integer' && BigInt(v.text) > BigInt(Number.MAX_SAFE_INTEGER))), 'an int64 communicationId beyond 2^53');
+    has((q) => q.by?.dimensions.some((d) => d.upper === 'URL') === true && q.select.metrics.some((m) => m.upper === 'UNIQUE_URL_CLICK_COUNT'), 'BY URL with UNIQUE_URL_CLICK_COUNT');
+    has((q) => q.by?.dimensions.some((d) => d.upper === 'WEEK_MONDAY_START') === true, 'BY WEEK_MONDAY_START');
+    has((q) => q.by?.dimensions.some((d) => d.upper === 'TRAFFIC_TYPE') === true && q.select.metrics.some((m) => m.upper === 'INTERACTION_COUNT'), 'INTERACTION_COUNT BY TRAFFIC_TYPE');
+    has((q) => q.by?.dimensions.some((d) => d.upper === 'STATUS_GROUP') === true, 'BY STATUS_GROUP');
+    has((_q, text) => text.includes('/*'), 'a block comment inside a query');
+    has((_q, text) => /\n[^\n]*--/.test(text), 'a line comment inside a query');
+  });
+
+  it('uses only names the catalog knows', () => {
+    const idx = getCatalogIndex();
+    for (const { file, q } of ALL) {
+      for (const m of q.select.metrics) assert.ok(idx.metrics.has(m.upper), `${file}: ${m.text}`);
+      for (const d of q.by?.dimensions ?? []) assert.ok(idx.dimensions.has(d.upper), `${file}: ${d.text}`);
+      for (const c of q.where?.conditions ?? []) assert.ok(idx.filters.has(c.filter.upper), `${file}: ${c.filter.text}`);
+    }
+  });
+});
