@@ -39,7 +39,22 @@ const engineExternal = {
     );
   },
 };
-entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'], plugins: [engineExternal] });
+// client/src reaches the server side through one module, server/src/api.ts, which re-exports the parser, the
+// run engine and more. Marking server modules free of side effects lets the extension entry keep only the
+// few it uses (the wire helpers, result ordering) instead of every module api.ts names.
+const serverModulesPure = {
+  name: 'mq-server-modules-pure',
+  setup(b) {
+    const serverSrc = join(root, 'server', 'src') + '/';
+    b.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData === 'mq-pure' || !(args.importer.startsWith(serverSrc) || args.path.includes('server/src/'))) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'mq-pure' });
+      if (r.errors.length > 0 || !r.path.startsWith(serverSrc)) return undefined;
+      return { path: r.path, namespace: r.namespace, sideEffects: false };
+    });
+  },
+};
+entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'], plugins: [engineExternal, serverModulesPure] });
 entry('client/src/engine.ts', 'dist/engine.js');
 if (existsSync(join(root, 'client/webview/main.ts'))) {
   jobs.push(build({

@@ -1,7 +1,7 @@
 // Connection profiles (setting mq.connections) and how a run is configured from them. Pure: no VS Code.
 // API keys and relay tokens live in VS Code's SecretStorage under the keys below, never in settings.
 import type { AuthScheme } from './curl.js';
-import type { RunOptions } from '../../server/src/run/engine.js';
+import type { RunOptions } from '../../server/src/api.js';
 
 export interface CallbackSettings {
   /** Interface the local callback receiver listens on (default 127.0.0.1). */

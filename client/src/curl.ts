@@ -1,6 +1,6 @@
 // Builds a copy-pasteable cURL command for a compiled request. The API key is never written into it:
 // the command reads it from the INFOBIP_API_KEY environment variable of the shell that runs it.
-import { METRICS_API_PATHS } from '../../server/src/core/compile/wire.js';
+import { METRICS_API_PATHS } from '../../server/src/api.js';
 
 export type AuthScheme = 'App' | 'Basic' | 'Bearer';
 

@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { stringifyJson } from '../../server/src/core/compile/wire.js';
+import { stringifyJson } from '../../server/src/api.js';
 import { parseJsonLossless } from './json.js';
 
 export type HistoryStatus = 'RUNNING' | 'SUCCESS' | 'FAILED' | 'ERROR' | 'CANCELLED';

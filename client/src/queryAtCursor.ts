@@ -1,5 +1,5 @@
 // Finds the query a cursor belongs to. Pure: works on the parsed document, no VS Code.
-import type { MqDocument, Query } from '../../server/src/core/syntax/ast.js';
+import type { MqDocument, Query } from '../../server/src/api.js';
 
 /** End offset of a query including its `;` when written. */
 export function queryEnd(q: Query): number {

@@ -1,8 +1,8 @@
 // Builds what the results webview shows from a run outcome. Pure: no VS Code.
-import type { Query } from '../../server/src/core/syntax/ast.js';
-import type { AggregateDataResponse } from '../../server/src/core/compile/wire.js';
-import { stringifyJson } from '../../server/src/core/compile/wire.js';
-import { applyOrderAndLimit } from '../../server/src/run/results.js';
+import type { Query } from '../../server/src/api.js';
+import type { AggregateDataResponse } from '../../server/src/api.js';
+import { stringifyJson } from '../../server/src/api.js';
+import { applyOrderAndLimit } from '../../server/src/api.js';
 
 export interface OrderSpec {
   column: string;

@@ -1,10 +1,10 @@
 // Running queries from VS Code: checks, progress with Cancel, history, results panel, errors.
 import * as vscode from 'vscode';
-import type { Query } from '../../server/src/core/syntax/ast.js';
-import type { MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
-import { stringifyJson, type QueryAggregateDataRequest } from '../../server/src/core/compile/wire.js';
-import type { RunOptions } from '../../server/src/run/engine.js';
-import type { CallbackReceiver } from '../../server/src/run/receiver.js';
+import type { Query } from '../../server/src/api.js';
+import type { MqDiagnostic } from '../../server/src/api.js';
+import { stringifyJson, type QueryAggregateDataRequest } from '../../server/src/api.js';
+import type { RunOptions } from '../../server/src/api.js';
+import type { CallbackReceiver } from '../../server/src/api.js';
 import { engine } from './lazyEngine.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL, type ConnectionProfile } from './connections.js';
 import type { Connections } from './connectionsUi.js';
@@ -308,7 +308,7 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
 /** Reopens a stored result without running anything. */
 export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): Promise<boolean> {
   const stored = (await ctx.history.readResult(entry.id)) as
-    | { requestId?: string; source?: 'live' | 'sample'; response?: import('../../server/src/core/compile/wire.js').AggregateDataResponse; timings?: { elapsedMs?: number } }
+    | { requestId?: string; source?: 'live' | 'sample'; response?: import('../../server/src/api.js').AggregateDataResponse; timings?: { elapsedMs?: number } }
     | undefined;
   if (!stored?.response) return false;
   let requestedPeriod: { sentSince: string; sentUntil: string } | undefined;

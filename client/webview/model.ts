@@ -83,6 +83,8 @@ const LONG_INTEGER_OR_STRING = /"(?:[^"\\]|\\.)*"|(?<![\w.+-])-?\d{16,}(?![\w.])
 
 /** Turns the marked strings back into BigInt, in place. */
 function restoreMarks(v: unknown): unknown {
+  // The mark is a NUL character on purpose: valid JSON text cannot hold one unescaped.
+  // eslint-disable-next-line no-control-regex
   if (typeof v === 'string') return v.charCodeAt(0) === 0 && /^\u0000-?\d+$/.test(v) ? BigInt(v.slice(BIG_MARK.length)) : v;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) v[i] = restoreMarks(v[i]);

@@ -90,7 +90,7 @@ function buildAndPackage() {
   return vsix;
 }
 
-let vsix = null;
+let vsix;
 let extensionsDir = null;
 let setupError = null;
 {
@@ -158,7 +158,6 @@ if (!argv.includes('--no-ui')) {
   }
 }
 await browser?.close().catch(() => {});
-browser = null;
 
 // 4. Extension-host tests ------------------------------------------------------------------------------------
 if (!argv.includes('--no-exthost')) {

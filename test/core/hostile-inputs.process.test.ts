@@ -138,7 +138,7 @@ test('mq check answers raw binary bytes (invalid UTF-8, NUL after the first 8 KB
 
 let child: ChildProcess;
 let conn: MessageConnection;
-let serverErrors: string[] = [];
+const serverErrors: string[] = [];
 let exited: string | undefined;
 const published = new Map<string, Diagnostic[]>();
 const waiters = new Map<string, (d: Diagnostic[]) => void>();

@@ -95,7 +95,7 @@ export class Workbench {
         await input.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
         return row;
       } catch (e) {
-        if (Date.now() > until) throw new Error(`the command palette never listed "${title}" (${e.message.split('\n')[0]})`);
+        if (Date.now() > until) throw new Error(`the command palette never listed "${title}" (${e.message.split('\n')[0]})`, { cause: e });
       }
     }
   }

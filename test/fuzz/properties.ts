@@ -70,7 +70,7 @@ export function guarded<T>(what: string, text: string, fn: () => T): T {
   } catch (e) {
     if (e instanceof Error && e.message.includes('(budget ')) throw e;
     const err = e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 6).join('\n')}` : String(e);
-    throw new Error(`${what} threw on ${show(text)}: ${err}`);
+    throw new Error(`${what} threw on ${show(text)}: ${err}`, { cause: e });
   }
 }
 

@@ -4,7 +4,7 @@ import { parseDocument } from '../core/syntax/parser.js';
 import { stringifyJson } from '../core/compile/wire.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
-import { diagnosticLine, plural } from './format.js';
+import { diagnosticLine } from './format.js';
 import { parse, parseNow, UsageError } from './usage.js';
 import { errorsAfterQuery, errorsElsewhere } from '../core/semantics/stray.js';
 

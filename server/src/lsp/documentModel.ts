@@ -519,7 +519,6 @@ export class DocumentModel {
   }
 
   private applyEdit(start: number, end: number, inserted: string): void {
-    const delta = inserted.length - (end - start);
     const n = this.segs.length;
     if (n === 0) {
       this.rebuild(inserted);

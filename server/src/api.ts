@@ -1,0 +1,20 @@
+// The server side as the VS Code client sees it: the one module that client/src may import from server/src
+// (eslint.config.mjs enforces it; docs/architecture.md lists the boundaries). Everything here is a re-export,
+// so the folders behind it can move without touching the client. Only the extension's lazily loaded engine
+// (client/src/engine.ts, bundled as dist/engine.js) takes the parser, compiler and run engine; the other
+// client modules take types and the small wire helpers, and esbuild drops what a bundle does not use.
+
+// Language core: syntax, semantics, compile, catalog.
+export type { MqDocument, Query } from './core/syntax/ast.js';
+export { parseDocument } from './core/syntax/parser.js';
+export type { MqDiagnostic } from './core/semantics/diagnostics.js';
+export { errorsAfterQuery } from './core/semantics/stray.js';
+export { compileQuery } from './core/compile/compiler.js';
+export { METRICS_API_PATHS, RawInteger, stringifyJson } from './core/compile/wire.js';
+export type { AggregateDataResponse, QueryAggregateDataRequest } from './core/compile/wire.js';
+export { getCatalogIndex, key } from './core/catalog/catalogIndex.js';
+
+// Run engine: the request, the callback receiver, ordering of results.
+export { runRequest, RunError, type RunOptions } from './run/engine.js';
+export { CallbackReceiver } from './run/receiver.js';
+export { applyOrderAndLimit, type OrderSpec } from './run/results.js';
