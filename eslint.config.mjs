@@ -72,7 +72,13 @@ const boundaries = [
   boundary([core('syntax')], [...CORE_PURE, ...coreUpward('syntax')]),
   // semantics resolves times and keeps exact integers with compile's two leaf modules, time.ts and wire.ts.
   boundary([core('semantics')], [...CORE_PURE, ...coreUpward('semantics', ['compile/time.js', 'compile/wire.js'])]),
-  boundary(['server/src/core/compile/time.ts', 'server/src/core/compile/wire.ts'], [...CORE_PURE, ...coreUpward('semantics')]),
+  boundary(['server/src/core/compile/time.ts', 'server/src/core/compile/wire.ts'], [...CORE_PURE, {
+    regex: '(^|/)(semantics|compile|editing)/',
+    message: 'compile/time.ts and compile/wire.ts sit below core/semantics (which uses them): they import only syntax and catalog.',
+  }, {
+    regex: '^\\./(?!(time|wire)\\.js$)',
+    message: 'compile/time.ts and compile/wire.ts sit below core/semantics (which uses them): of compile they import only each other.',
+  }]),
   boundary([core('compile')], [...CORE_PURE, ...coreUpward('compile')], ['server/src/core/compile/time.ts', 'server/src/core/compile/wire.ts']),
   boundary([core('editing')], [...CORE_PURE]),
   boundary(['server/src/core/*.ts'], [...CORE_PURE]),
@@ -111,6 +117,12 @@ export default tseslint.config(
       // Warning while the functions are being split; to become an error (project rule: none over ~80 lines).
       'max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // The core reads no environment and no process state (the parser's MQ_CHEVROTAIN_CHECKS switch is being
+    // removed with the core-as-a-value work); a warning until then, to become an error.
+    files: ['server/src/core/**/*.ts'],
+    rules: { 'no-restricted-globals': ['warn', { name: 'process', message: 'The language core is pure: pass settings in through createMq() instead of reading process.' }] },
   },
   {
     // The extension loads the core and run engine (dist/engine.js) on first use with a runtime require of a
