@@ -1,35 +1,13 @@
 // Builds what the results webview shows from a run outcome. Pure: no VS Code.
-import type { Query } from '../../server/src/api.js';
-import type { AggregateDataResponse } from '../../server/src/api.js';
+import type { AggregateDataResponse, Cell, Query } from '../../server/src/api.js';
 import { stringifyJson } from '../../server/src/api.js';
 import { applyOrderAndLimit } from '../../server/src/api.js';
+import type { OrderSpec, ResultView as SharedResultView } from '../shared/protocol.js';
 
-export interface OrderSpec {
-  column: string;
-  direction: 'ASC' | 'DESC';
-}
+export type { OrderSpec } from '../shared/protocol.js';
 
-/** The payload of `{ type: 'result' }` messages to the webview (sent as JSON text). */
-export interface ResultView {
-  title: string;
-  queryText: string;
-  source: 'live' | 'sample';
-  /** Connection name, or "sample data". */
-  connection: string;
-  requestId: string;
-  requestedPeriod?: { sentSince: string; sentUntil: string };
-  returnedPeriod?: { sentSince: string; sentUntil: string };
-  elapsedMs?: number;
-  orderBy?: OrderSpec[];
-  limit?: number;
-  /** History entry this result is stored under, so it can be found again. */
-  historyId?: string;
-  /** Result columns that are dimensions (the rest are metrics), for the chart. */
-  dimensions?: string[];
-  /** Metric columns that are rates (shown as percentages). */
-  rateColumns?: string[];
-  response: AggregateDataResponse;
-}
+/** The payload of `{ type: 'result' }` messages to the webview (client/shared/protocol.ts), with wire cells. */
+export type ResultView = SharedResultView<Cell>;
 
 /** Which result columns are dimensions and which metrics are rates, from the request that was sent. */
 export function columnHints(

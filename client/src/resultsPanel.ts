@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { renderWebviewHtml } from './webviewHtml.js';
 import { resultViewJson, type ResultView } from './resultView.js';
+import { readWebviewMessage, type HostMessage } from '../shared/protocol.js';
 
 export const VIEW_TYPE = 'mq.results';
 
@@ -75,7 +76,8 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     const existing = this.panels.get(key);
     if (existing) {
       existing.panel.title = title;
-      void existing.panel.webview.postMessage({ type: 'result', payload });
+      const message: HostMessage = { type: 'result', payload };
+      void existing.panel.webview.postMessage(message);
       existing.panel.reveal(undefined, true);
       return existing.panel;
     }
@@ -87,23 +89,21 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   }
 
   private async onMessage(m: unknown): Promise<void> {
-    if (!m || typeof m !== 'object') return;
-    const msg = m as { type?: unknown; format?: unknown; content?: unknown; text?: unknown; url?: unknown };
+    const msg = readWebviewMessage(m);
+    if (!msg) return;
     try {
       switch (msg.type) {
         case 'export':
-          if ((msg.format === 'csv' || msg.format === 'json') && typeof msg.content === 'string') await this.export(msg.format, msg.content);
+          await this.export(msg.format, msg.content);
           break;
         case 'copy':
-          if (typeof msg.text === 'string') {
-            await vscode.env.clipboard.writeText(msg.text);
-            vscode.window.setStatusBarMessage('mq: copied to the clipboard', 2500);
-          }
+          await vscode.env.clipboard.writeText(msg.text);
+          vscode.window.setStatusBarMessage('mq: copied to the clipboard', 2500);
           break;
         case 'openUrl':
-          if (typeof msg.url === 'string') await this.openUrl(msg.url);
+          await this.openUrl(msg.url);
           break;
-        default:
+        case 'ready':
           break;
       }
     } catch (e) {

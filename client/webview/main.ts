@@ -1,14 +1,6 @@
 // Browser side of the mq results panel. Plain DOM code; every value is written with textContent.
-//
-// Messages in (window 'message'):
-//   { type: 'result', payload: string }   payload = JSON text of ResultView (parsed losslessly)
-//   { type: 'error', message: string }
-//   { type: 'running', phase: string }
-// Messages out (acquireVsCodeApi().postMessage):
-//   { type: 'export', format: 'csv' | 'json', content: string }
-//   { type: 'copy', text: string }
-//   { type: 'openUrl', url: string }
-//   { type: 'ready' }                      sent once the script has started
+// The messages in (window 'message') and out (acquireVsCodeApi().postMessage) are defined in
+// client/shared/protocol.ts, shared with the extension host.
 import {
   type CellValue,
   type Column,
@@ -28,9 +20,10 @@ import {
   isSafeUrl,
 } from './model.js';
 import { ChartView, planChart, type ChartPlan } from './chart.js';
+import { orderByText, readHostMessage, type WebviewMessage } from '../shared/protocol.js';
 
 interface VsCodeApi {
-  postMessage(msg: unknown): void;
+  postMessage(msg: WebviewMessage): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
@@ -206,7 +199,7 @@ function renderMeta(v: ResultView): void {
   const shown = r.rows.length;
   fact('rows', 'Rows', shown === r.totalRows ? String(shown) : `${shown} of ${r.totalRows}`);
   fact('elapsed', 'Elapsed', fmtElapsed(v.elapsedMs));
-  fact('orderBy', 'ORDER BY', v.orderBy || 'none');
+  fact('orderBy', 'ORDER BY', orderByText(v.orderBy) || 'none');
   fact('limit', 'LIMIT', v.limit === undefined ? 'none' : String(v.limit));
   metaEl.append(dl);
 }
@@ -464,7 +457,7 @@ function activeValue(): CellValue | undefined {
   return view.response.rows[order[active.row]][active.col];
 }
 
-function post(msg: unknown): void {
+function post(msg: WebviewMessage): void {
   vscode.postMessage(msg);
 }
 
@@ -675,22 +668,20 @@ function showResult(text: string, restore?: SavedState): void {
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const msg = event.data as { type?: unknown; payload?: unknown; message?: unknown; phase?: unknown } | null;
-  if (!msg || typeof msg !== 'object') return;
-  switch (msg.type) {
+  const msg = readHostMessage(event.data);
+  switch (msg?.type) {
     case 'result':
       performance.mark('mq:result-received');
-      if (typeof msg.payload === 'string') showResult(msg.payload);
-      else showError('The result message carried no payload.');
+      showResult(msg.payload);
       break;
     case 'error':
-      showError(typeof msg.message === 'string' ? msg.message : 'The query failed.');
+      showError(msg.message);
       break;
     case 'running':
       errorEl.hidden = true;
       statusEl.classList.add('running');
       document.body.setAttribute('aria-busy', 'true');
-      statusEl.textContent = `Running: ${displayText(typeof msg.phase === 'string' ? msg.phase : 'working', 200)}…`;
+      statusEl.textContent = `Running: ${displayText(msg.phase, 200)}…`;
       break;
     default:
       break;

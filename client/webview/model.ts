@@ -2,44 +2,14 @@
 // the text produced by export/copy. No DOM here, so node tests can exercise it directly.
 import { parse as losslessParse } from 'lossless-json';
 
-export type ColumnType = 'STRING' | 'INTEGER' | 'NUMBER' | 'BOOLEAN' | 'DATE_TIME';
-export interface Column {
-  columnName: string;
-  columnDataType: ColumnType;
-}
+import type { Column, ColumnType, OrderSpec, Period, ResultResponse as SharedResultResponse, ResultView as SharedResultView } from '../shared/protocol.js';
+
+export type { Column, ColumnType, OrderSpec, Period } from '../shared/protocol.js';
 /** A cell after lossless parsing: integers beyond 2^53 are bigint. */
 export type CellValue = string | number | bigint | boolean | null;
-
-export interface Period {
-  sentSince: string;
-  sentUntil: string;
-}
-
-export interface ResultResponse {
-  requestedPeriod: Period;
-  totalRows: number;
-  columns: Column[];
-  rows: CellValue[][];
-}
-
-export interface ResultView {
-  title: string;
-  queryText: string;
-  source: 'live' | 'sample';
-  connection: string;
-  requestId: string;
-  requestedPeriod?: Period;
-  returnedPeriod?: Period;
-  elapsedMs?: number;
-  /** ORDER BY applied by the host: text, or (as sent) a list of { column, direction }; normalised to text. */
-  orderBy?: string;
-  limit?: number;
-  /** Optional hint: names of the dimension columns (otherwise guessed from the column types). */
-  dimensions?: string[];
-  /** Optional hint: NUMBER columns that are rates (otherwise every NUMBER column is a rate). */
-  rateColumns?: string[];
-  response: ResultResponse;
-}
+/** The shared result view (client/shared/protocol.ts) with the page's cells. */
+export type ResultView = SharedResultView<CellValue>;
+export type ResultResponse = SharedResultResponse<CellValue>;
 
 const COLUMN_TYPES: ReadonlySet<string> = new Set(['STRING', 'INTEGER', 'NUMBER', 'BOOLEAN', 'DATE_TIME']);
 export const NA = 'N/A';
@@ -151,16 +121,21 @@ function numOrUndefined(v: unknown): number | undefined {
   return undefined;
 }
 
-/** ORDER BY as text: the host sends a string or a list of `{ column, direction }`. */
-function orderByText(v: unknown): string | undefined {
-  if (typeof v === 'string') return v || undefined;
-  if (!Array.isArray(v) || !v.length) return undefined;
-  return v
-    .map((x: unknown) => {
-      const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
-      return typeof x === 'string' ? x : `${asString(o.column)}${o.direction ? ` ${asString(o.direction)}` : ''}`;
-    })
-    .join(', ');
+/** ORDER BY items: the host sends a list of `{ column, direction }`; text such as "DAY DESC, X" is read too. */
+function orderBySpecs(v: unknown): OrderSpec[] | undefined {
+  const items: unknown[] = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v : [];
+  const specs: OrderSpec[] = [];
+  for (const x of items) {
+    if (typeof x === 'string') {
+      const m = /^\s*(.*?)(?:\s+(ASC|DESC))?\s*$/i.exec(x);
+      if (m && m[1]) specs.push({ column: m[1], direction: m[2]?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC' });
+    } else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      const column = asString(o.column);
+      if (column) specs.push({ column, direction: asString(o.direction).toUpperCase() === 'DESC' ? 'DESC' : 'ASC' });
+    }
+  }
+  return specs.length > 0 ? specs : undefined;
 }
 
 /** Parses and validates the payload of a `result` message. Throws an Error with a readable message. */
@@ -194,7 +169,7 @@ export function parseResultPayload(text: string): ResultView {
     requestedPeriod: asPeriod(o.requestedPeriod) ?? asPeriod(resp.requestedPeriod),
     returnedPeriod: asPeriod(o.returnedPeriod),
     elapsedMs: numOrUndefined(o.elapsedMs),
-    orderBy: orderByText(o.orderBy),
+    orderBy: orderBySpecs(o.orderBy),
     limit: numOrUndefined(o.limit),
     dimensions: strList(o.dimensions),
     rateColumns: strList(o.rateColumns),

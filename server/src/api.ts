@@ -11,7 +11,7 @@ export type { MqDiagnostic } from './core/semantics/diagnostics.js';
 export { errorsAfterQuery } from './core/semantics/stray.js';
 export { compileQuery } from './core/compile/compiler.js';
 export { METRICS_API_PATHS, RawInteger, stringifyJson } from './core/compile/wire.js';
-export type { AggregateDataResponse, QueryAggregateDataRequest } from './core/compile/wire.js';
+export type { AggregateDataResponse, Cell, QueryAggregateDataRequest } from './core/compile/wire.js';
 export { getCatalogIndex, key } from './core/catalog/catalogIndex.js';
 
 // Run engine: the request, the callback receiver, ordering of results.

@@ -46,7 +46,7 @@ const rows: CellValue[][] = HOSTILE.map((h, i) => [h, HOSTILE[(i + 5) % HOSTILE.
 
 test('hostile cells, column names, header facts and messages never execute or load anything', async () => {
   const { page, dialogs, pageErrors, foreignRequests } = await harness.open();
-  const payload = payloadOf({ columns: cols, rows, title: `<script>${PWN}</script>`, connection: `<img src=x onerror="${PWN}">`, requestId: `\u202Edi-tseuqer`, orderBy: `</style>${PWN}` });
+  const payload = payloadOf({ columns: cols, rows, title: `<script>${PWN}</script>`, connection: `<img src=x onerror="${PWN}">`, requestId: `\u202Edi-tseuqer`, orderBy: [{ column: `</style>${PWN}`, direction: 'DESC' }] });
   await postResult(page, payload);
   await postMessage(page, { type: 'running', phase: `<img src=x onerror="${PWN}">` });
   await postMessage(page, { type: 'error', message: `<script>${PWN}</script>` });

@@ -5,6 +5,7 @@ import {
   parseResultPayload, parseLosslessJson, formatCell, sortIndices, toCsv, toMarkdown, toJsonExport, neutraliseFormula,
   displayText, titleText, parseDateTime, formatPercent, rowToTsv, stringifyCellsJson, type Column, type CellValue,
 } from '../../client/webview/model.js';
+import { orderByText } from '../../client/shared/protocol.js';
 import { payloadOf } from '../webview-harness/fixtures.js';
 
 const cols: Column[] = [
@@ -36,11 +37,16 @@ test('the fast lossless path leaves strings, floats, exponents and safe integers
   assert.deepEqual(parseLosslessJson('["\\u000012345678901234567890", 12345678901234567890]'), ['\u000012345678901234567890', 12345678901234567890n]);
 });
 
-test('ORDER BY is accepted as text or as a list of { column, direction }', () => {
+test('ORDER BY is accepted as a list of { column, direction } or as text, and shown as text', () => {
   const base = '"response":{"columns":[],"rows":[]}';
-  assert.equal(parseResultPayload(`{"orderBy":[{"column":"TOTAL_COUNT","direction":"DESC"},{"column":"DAY","direction":"ASC"}],${base}}`).orderBy, 'TOTAL_COUNT DESC, DAY ASC');
-  assert.equal(parseResultPayload(`{"orderBy":"DAY ASC",${base}}`).orderBy, 'DAY ASC');
+  const listed = parseResultPayload(`{"orderBy":[{"column":"TOTAL_COUNT","direction":"DESC"},{"column":"DAY","direction":"ASC"}],${base}}`).orderBy;
+  assert.deepEqual(listed, [{ column: 'TOTAL_COUNT', direction: 'DESC' }, { column: 'DAY', direction: 'ASC' }]);
+  assert.equal(orderByText(listed), 'TOTAL_COUNT DESC, DAY ASC');
+  assert.deepEqual(parseResultPayload(`{"orderBy":"DAY DESC, SENDER",${base}}`).orderBy, [{ column: 'DAY', direction: 'DESC' }, { column: 'SENDER', direction: 'ASC' }]);
+  assert.equal(orderByText(parseResultPayload(`{"orderBy":"DAY ASC",${base}}`).orderBy), 'DAY ASC');
   assert.equal(parseResultPayload(`{"orderBy":[],${base}}`).orderBy, undefined);
+  assert.equal(parseResultPayload(`{"orderBy":[{"direction":"DESC"},7],${base}}`).orderBy, undefined);
+  assert.equal(orderByText(undefined), '');
 });
 
 test('malformed payloads are rejected with a message, odd cells are tolerated', () => {

@@ -22,7 +22,7 @@ const rows: CellValue[][] = [
   ['2024-04-01T00:00:00.000+0000', 'SMS', -5, 0.12345],
   ['2024-04-02T00:00:00.000+0000', 'EMAIL', 7, 1],
 ];
-const payload = payloadOf({ columns: cols, rows, source: 'sample', connection: '', orderBy: 'TOTAL_COUNT DESC', limit: 50 });
+const payload = payloadOf({ columns: cols, rows, source: 'sample', connection: '', orderBy: [{ column: 'TOTAL_COUNT', direction: 'DESC' }], limit: 50 });
 
 async function fresh(p = payload): Promise<OpenedWebview> {
   const w = await harness.open();
