@@ -1,4 +1,4 @@
-// Long fuzz runs of the language side (issue 8): `npm run fuzz [-- --runs N] [--seed S] [--valid-only]`.
+// Long fuzz runs of the language side: `npm run fuzz [-- --runs N] [--seed S] [--valid-only]`.
 //
 // Runs the same properties as test/core/fuzz.test.ts (lexer → parser → analyser → compiler →
 // formatter, editor features at random cursors, random edit sequences) over N generated cases, by

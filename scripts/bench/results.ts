@@ -30,7 +30,7 @@ export type BenchResults = Record<ResultKey, number | null>;
 
 const KB = 1024;
 
-/** The budget (issue 7): every line is "value ≤ limit". */
+/** The budget: every line is "value ≤ limit". */
 export const BUDGET: Partial<Record<ResultKey, number>> = {
   completionP99Ms: 10,
   editReanalysisScaling: 2,

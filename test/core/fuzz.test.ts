@@ -1,5 +1,5 @@
 // Fixed-seed property runs over lexer → parser → analyser → compiler → formatter and the language
-// server's pure feature functions (issue 8). `npm run fuzz` runs the same properties for long; these keep
+// server's pure feature functions. `npm run fuzz` runs the same properties for long; these keep
 // a few hundred inputs in npm test so that a regression shows up at once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Pathological documents (issue 8): each is built on demand so that a test only pays for what it uses.
+// Pathological documents: each is built on demand so that a test only pays for what it uses.
 import { catalog } from '../../server/src/core/catalog/data.js';
 import { EXAMPLES } from './generators.js';
 

@@ -23,7 +23,7 @@ export const FUZZ_CALLBACK = 'https://callback.example.invalid/mq/fuzz';
 export const CTX: AnalysisContext = { now: FUZZ_NOW };
 
 /**
- * Per-call time limit for inputs under 100 KB. Issue 8's budget is 100 ms: `npm run fuzz` checks exactly that
+ * Per-call time limit for inputs under 100 KB. The project's budget is 100 ms: `npm run fuzz` checks exactly that
  * (it sets MQ_CALL_BUDGET_MS=100) and reports the slowest call. Inside `npm test` the same properties run with
  * a 1 s limit: speed targets belong to the benchmark and the long fuzz run, not to timed unit tests, while a
  * hang or a quadratic blow-up (seconds on 100 KB) still fails the unit suite.

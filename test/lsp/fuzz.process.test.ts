@@ -1,4 +1,4 @@
-// Random edit sequences through the real language server (issue 8): `node dist/server.js --stdio` gets a
+// Random edit sequences through the real language server: `node dist/server.js --stdio` gets a
 // document (an example, a generated query or token soup), then keystroke-sized incremental didChange
 // notifications. After the last edit the diagnostics it publishes must be exactly those of a fresh parse of
 // the final text (same codes, messages and LSP ranges), and completion, hover and formatting at the edit

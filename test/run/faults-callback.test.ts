@@ -1,4 +1,4 @@
-// Hostile traffic at the callback port during a run (issue 8): while a real run waits for its result, the
+// Hostile traffic at the callback port during a run: while a real run waits for its result, the
 // receiver is flooded with generated requests (random and near-miss paths, wrong methods and content types,
 // malformed, oversized and wrongly shaped bodies, results for other request ids, on the real path too).
 // Every one must be refused with the documented status, and the run must still end with exactly the rows

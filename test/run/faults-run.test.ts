@@ -1,4 +1,4 @@
-// Fault injection against runRequest over real loopback HTTP (issue 8), beyond what run-*.test.ts covers:
+// Fault injection against runRequest over real loopback HTTP, beyond what run-*.test.ts covers:
 // DNS failure, TLS error, connections reset or left hanging, truncated and non-JSON bodies, 429 and 5xx
 // storms whose Retry-After points past the deadline, plus a stand-in in every callback fault mode.
 // Every run must end in a RunError of the right kind with an actionable message, within its configured

@@ -1,4 +1,4 @@
-// CSV formula injection (issue 8), property-based, for both CSV writers: the CLI's formatCsv
+// CSV formula injection, property-based, for both CSV writers: the CLI's formatCsv
 // (server/src/run/results.ts) and the results view's toCsv (client/webview/model.ts). Result cells are
 // third-party strings; a spreadsheet must never see a field that starts a formula, and parsing the CSV back
 // must give every cell (with the neutralising quote) in its own row and column.

@@ -1,4 +1,4 @@
-// Secrets (issue 8): a distinctive API key goes through every path that could leak it, and every output
+// Secrets: a distinctive API key goes through every path that could leak it, and every output
 // channel, error message, history entry, exported file and cURL copy is grepped for it, in the forms a
 // leak takes (as written, base64 as in a Basic header, URL-encoded, and any 12-character slice of it).
 //   - the real CLI (node dist/cli.js): `mq stand-in --api-key`, `mq run` against it (table, csv, json,

@@ -26,7 +26,7 @@ describe('analyser: metric-channel-unsupported', () => {
     const [v] = withCode(Q('TOTAL_CALL_COUNT', 'SMS, VIBER'), 'metric-channel-unsupported');
     assert.equal(v!.data!.addChannel, 'VOICE_VIDEO');
   });
-  it('negative', () => {
+  it('no error once EMAIL is selected for an email metric, or VOICE_VIDEO for a voice metric', () => {
     assert.deepEqual(withCode(Q('TOTAL_BOUNCE_COUNT, FAILED_TRAFFIC_COUNT', 'EMAIL, SMS'), 'metric-channel-unsupported'), []);
     assert.deepEqual(withCode(Q('TOTAL_CALL_COUNT', 'VOICE_VIDEO'), 'metric-channel-unsupported'), []);
   });
@@ -42,7 +42,7 @@ describe('analyser: metric-channel-partial', () => {
     const [f] = withCode(Q('FAILED_TRAFFIC_COUNT', 'SMS, EMAIL'), 'metric-channel-partial');
     assert.equal(f!.data!.replacement, 'TOTAL_DROPPED_COUNT');
   });
-  it('negative', () => {
+  it('no warning when every selected channel returns the metric', () => {
     assert.deepEqual(withCode(Q('TOTAL_BOUNCE_COUNT, DELIVERED_TRAFFIC_COUNT', 'EMAIL'), 'metric-channel-partial'), []);
   });
 });
@@ -60,7 +60,7 @@ describe('analyser: metric-channel-may-be-empty', () => {
     assert.deepEqual(d!.data!.channels, ['APPLECB', 'FB']);
     assert.match(d!.message, /click tracking/);
   });
-  it('negative', () => {
+  it('no warning on the channels that report seen/opened and clicks', () => {
     assert.deepEqual(withCode(Q('SEEN_OPENED_TRAFFIC_COUNT, UNIQUE_CLICKS_COUNT', 'VIBER, RCS, EMAIL, WHATSAPP'), 'metric-channel-may-be-empty'), []);
   });
 });
@@ -77,7 +77,7 @@ describe('analyser: url-dimension-metric', () => {
     assert.equal(d!.severity, 'warning');
     assert.match(d!.message, /not confirmed/);
   });
-  it('negative', () => {
+  it('no diagnostic for a click-per-URL metric BY URL, nor for any metric BY another dimension', () => {
     assert.deepEqual(withCode(Q('UNIQUE_URL_CLICK_COUNT', 'SMS', '', 'URL'), 'url-dimension-metric'), []);
     assert.deepEqual(withCode(Q('TOTAL_TRAFFIC_COUNT', 'SMS', '', 'DAY'), 'url-dimension-metric'), []);
   });
@@ -94,7 +94,7 @@ describe('analyser: traffic-type-channel', () => {
     assert.equal(r!.text, '7');
     assert.equal(r!.data!.addChannel, 'RCS');
   });
-  it('negative', () => {
+  it('no error when the channel of each traffic type is selected', () => {
     assert.deepEqual(withCode(Q('INTERACTION_COUNT', 'WHATSAPP, RCS', 'trafficTypes IN (1, A2P_CONVERSATION)'), 'traffic-type-channel'), []);
   });
 });
@@ -111,7 +111,7 @@ describe('analyser: sender-type-channel', () => {
     assert.equal(d!.text, '2');
     assert.match(d!.message, /SHORT_CODE is a phone-number sender type/);
   });
-  it('negative', () => {
+  it('no error when EMAIL and a phone channel cover the sender types', () => {
     assert.deepEqual(withCode(Q('TOTAL_TRAFFIC_COUNT', 'EMAIL, SMS', 'senderTypes IN (DOMAIN, ALPHANUMERIC)'), 'sender-type-channel'), []);
   });
 });
@@ -124,7 +124,7 @@ describe('analyser: direction-metric', () => {
     assert.match(d!.message, /counts INBOUND traffic only, but direction is OUTBOUND/);
     assert.equal(withCode(Q('TOTAL_SENT_TRAFFIC_COUNT', 'SMS', 'direction = INBOUND'), 'direction-metric').length, 1);
   });
-  it('negative', () => {
+  it("no warning when direction includes the metric's direction, or is not filtered", () => {
     assert.deepEqual(withCode(Q('TOTAL_RECEIVED_TRAFFIC_COUNT', 'SMS', 'direction IN (INBOUND, OUTBOUND)'), 'direction-metric'), []);
     assert.deepEqual(withCode(Q('TOTAL_SENT_TRAFFIC_COUNT', 'SMS'), 'direction-metric'), []);
   });

@@ -28,7 +28,7 @@ describe('analyser: syntax-error', () => {
     assert.ok(d.length >= 1);
     assert.equal(d[0]!.severity, 'error');
   });
-  it('negative', () => {
+  it('a complete query has no syntax error', () => {
     assert.deepEqual(withCode(query({}), 'syntax-error'), []);
   });
 });
@@ -47,13 +47,13 @@ describe('analyser: unknown-metric', () => {
     const [d] = withCode(query({ select: 'DAY' }), 'unknown-metric');
     assert.match(d!.message, /DAY is a dimension: move it to the BY clause/);
   });
-  it('negative', () => {
+  it('a known metric in lower case is not unknown', () => {
     assert.deepEqual(withCode(query({ select: 'delivered_traffic_count' }), 'unknown-metric'), []);
   });
 });
 
 describe('analyser: unknown-dimension', () => {
-  it('positive', () => {
+  it('an unknown dimension is an error that suggests the closest name', () => {
     const [d] = withCode(query({ by: 'COUNTRY_NAMES' }), 'unknown-dimension');
     assert.equal(d!.severity, 'error');
     assert.equal(d!.text, 'COUNTRY_NAMES');
@@ -64,20 +64,20 @@ describe('analyser: unknown-dimension', () => {
     const [d] = withCode(query({ by: 'TOTAL_TRAFFIC_COUNT' }), 'unknown-dimension');
     assert.match(d!.message, /is a metric: move it to the SELECT list/);
   });
-  it('negative', () => {
+  it('known dimensions are accepted', () => {
     assert.deepEqual(withCode(query({ by: 'COUNTRY_NAME, HOUR' }), 'unknown-dimension'), []);
   });
 });
 
 describe('analyser: unknown-filter', () => {
-  it('positive', () => {
+  it('an unknown filter is an error that suggests the closest name', () => {
     const [d] = withCode(query({ where: `channelCodes = SMS AND sentSince = today AND sentUntil = now` }), 'unknown-filter');
     assert.equal(d!.severity, 'error');
     assert.equal(d!.text, 'channelCodes');
     assert.match(d!.message, /Unknown filter 'channelCodes'.*Did you mean channelCode/);
     assert.deepEqual((d!.data!.suggestions as string[])[0], 'channelCode');
   });
-  it('negative', () => {
+  it('the filters of the default query are all known', () => {
     assert.deepEqual(withCode(query({}), 'unknown-filter'), []);
   });
 });
@@ -96,7 +96,7 @@ describe('analyser: duplicate-metric / duplicate-dimension', () => {
     assert.equal(d!.start, text.lastIndexOf('COUNTRY_NAME'));
     assert.match(d!.message, /already in BY/);
   });
-  it('negative', () => {
+  it('different metrics and different dimensions are not duplicates', () => {
     assert.deepEqual(withCode(query({ select: 'TOTAL_TRAFFIC_COUNT, DELIVERED_TRAFFIC_COUNT' }), 'duplicate-metric'), []);
     assert.deepEqual(withCode(query({ by: 'COUNTRY_NAME, COUNTRY_ID' }), 'duplicate-dimension'), []);
   });
@@ -110,7 +110,7 @@ describe('analyser: multiple-time-grains', () => {
     assert.match(ds[0]!.message, /only the finest .* returns HOUR and drops DAY/i);
     assert.equal(ds[0]!.data!.finest, 'HOUR');
   });
-  it('negative', () => {
+  it('one time grain with another dimension is accepted', () => {
     assert.deepEqual(withCode(query({ by: 'DAY, COUNTRY_NAME' }), 'multiple-time-grains'), []);
   });
 });
@@ -143,13 +143,13 @@ describe('analyser: unknown-order-column', () => {
 });
 
 describe('analyser: invalid-limit', () => {
-  it('positive', () => {
+  it('LIMIT 0 is an error: the limit must be at least 1', () => {
     const [d] = withCode(query({ tail: 'LIMIT 0' }), 'invalid-limit');
     assert.equal(d!.severity, 'error');
     assert.equal(d!.text, '0');
     assert.match(d!.message, /at least 1/);
   });
-  it('negative', () => {
+  it('LIMIT 1 and LIMIT 10 are accepted', () => {
     assert.deepEqual(withCode(query({ tail: 'LIMIT 1' }), 'invalid-limit'), []);
     assert.deepEqual(withCode(query({ tail: 'LIMIT 10' }), 'invalid-limit'), []);
   });
