@@ -113,6 +113,79 @@ export function buildChartData(view: ResultView, plan: ChartPlan, metric: number
   return { data: data as uPlot.AlignedData, labels: [view.response.columns[metric].columnName], xLabels, note, ...(empty ? { empty } : {}) };
 }
 
+/** What both kinds of chart share: size, axis colours, the y-axis labels and whether values are rates. */
+interface PlotBase {
+  width: number;
+  height: number;
+  axisBase: { stroke: string; grid: { stroke: string; width: number }; ticks: { stroke: string; width: number } };
+  yValues: (u: uPlot, ticks: number[]) => string[];
+  rate: boolean;
+}
+
+function lineOptions(base: PlotBase, cols: Column[], timeCol: number, built: ChartData): uPlot.Options {
+  const { width, height, axisBase, yValues, rate } = base;
+  return {
+    width,
+    height,
+    // Times are shown in UTC, like the table (uPlot would use the browser's zone). A single time gets an
+    // hour either side instead of uPlot's default span of years.
+    tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    scales: {
+      x: {
+        time: true,
+        range: (u, min, max) => {
+          const xs = u.data[0];
+          return xs.length === 1 && typeof xs[0] === 'number' ? [xs[0] - 3600, xs[0] + 3600] : [min, max];
+        },
+      },
+    },
+    axes: [{ ...axisBase, label: 'UTC', labelSize: 20 }, { ...axisBase, values: yValues, size: 70 }],
+    series: [
+      { label: `${cols[timeCol].columnName} (UTC)`, value: (_u: uPlot, v: number | null) => (v === null ? '' : formatUtc(v * 1000)) },
+      ...built.labels.map((l, i) => ({
+        label: displayText(l, 60),
+        stroke: PALETTE[i % PALETTE.length],
+        width: 1.5,
+        spanGaps: false,
+        value: (_u: uPlot, v: number | null) => (v === null ? 'N/A' : rate ? formatPercent(v / 100) : String(v)),
+      })),
+    ],
+    legend: { show: true },
+  };
+}
+
+function barOptions(base: PlotBase, built: ChartData): uPlot.Options {
+  const { width, height, axisBase, yValues, rate } = base;
+  const xl = built.xLabels ?? [];
+  return {
+    width,
+    height,
+    scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
+    axes: [
+      {
+        ...axisBase,
+        // Room for the longest shown label between ticks, so labels do not run into each other.
+        space: Math.min(220, 12 + 7 * Math.min(18, Math.max(1, ...xl.map((l) => l.length)))),
+        values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) && xl[t] !== undefined ? displayText(xl[t], 18) : '')),
+      } as uPlot.Axis,
+      { ...axisBase, values: yValues, size: 70 },
+    ],
+    series: [
+      { label: 'row', value: (_u: uPlot, v: number | null) => (v === null || xl[v] === undefined ? '' : displayText(xl[v], 60)) },
+      {
+        label: displayText(built.labels[0], 60),
+        stroke: PALETTE[0],
+        fill: `${PALETTE[0]}99`,
+        width: 1,
+        paths: uPlot.paths.bars!({ size: [0.7, 80] }),
+        points: { show: false },
+        value: (_u: uPlot, v: number | null) => (v === null ? 'N/A' : rate ? formatPercent(v / 100) : String(v)),
+      },
+    ],
+    legend: { show: true },
+  };
+}
+
 export class ChartView {
   private plot: uPlot | undefined;
   private resizeObs: ResizeObserver | undefined;
@@ -145,66 +218,8 @@ export class ChartView {
     const height = Math.max(220, Math.min(480, (this.host.clientHeight || 360) - 60));
     const yValues = (_u: uPlot, ticks: number[]): string[] => ticks.map((t) => (rate ? formatPercent(t / 100) : axisNumber(t)));
     const axisBase = { stroke: fg, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
-    let opts: uPlot.Options;
-    if (plan.kind === 'line') {
-      opts = {
-        width,
-        height,
-        // Times are shown in UTC, like the table (uPlot would use the browser's zone). A single time gets an
-        // hour either side instead of uPlot's default span of years.
-        tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        scales: {
-          x: {
-            time: true,
-            range: (u, min, max) => {
-              const xs = u.data[0];
-              return xs.length === 1 && typeof xs[0] === 'number' ? [xs[0] - 3600, xs[0] + 3600] : [min, max];
-            },
-          },
-        },
-        axes: [{ ...axisBase, label: 'UTC', labelSize: 20 }, { ...axisBase, values: yValues, size: 70 }],
-        series: [
-          { label: `${cols[plan.timeCol].columnName} (UTC)`, value: (_u: uPlot, v: number | null) => (v === null ? '' : formatUtc(v * 1000)) },
-          ...built.labels.map((l, i) => ({
-            label: displayText(l, 60),
-            stroke: PALETTE[i % PALETTE.length],
-            width: 1.5,
-            spanGaps: false,
-            value: (_u: uPlot, v: number | null) => (v === null ? 'N/A' : rate ? formatPercent(v / 100) : String(v)),
-          })),
-        ],
-        legend: { show: true },
-      };
-    } else {
-      const xl = built.xLabels ?? [];
-      opts = {
-        width,
-        height,
-        scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] } },
-        axes: [
-          {
-            ...axisBase,
-            // Room for the longest shown label between ticks, so labels do not run into each other.
-            space: Math.min(220, 12 + 7 * Math.min(18, Math.max(1, ...xl.map((l) => l.length)))),
-            values: (_u, ticks) => ticks.map((t) => (Number.isInteger(t) && xl[t] !== undefined ? displayText(xl[t], 18) : '')),
-          } as uPlot.Axis,
-          { ...axisBase, values: yValues, size: 70 },
-        ],
-        series: [
-          { label: 'row', value: (_u: uPlot, v: number | null) => (v === null || xl[v] === undefined ? '' : displayText(xl[v], 60)) },
-          {
-            label: displayText(built.labels[0], 60),
-            stroke: PALETTE[0],
-            fill: `${PALETTE[0]}99`,
-            width: 1,
-            paths: uPlot.paths.bars!({ size: [0.7, 80] }),
-            points: { show: false },
-            value: (_u: uPlot, v: number | null) => (v === null ? 'N/A' : rate ? formatPercent(v / 100) : String(v)),
-          },
-        ],
-        legend: { show: true },
-      };
-    }
+    const base: PlotBase = { width, height, axisBase, yValues, rate };
+    const opts = plan.kind === 'line' ? lineOptions(base, cols, plan.timeCol, built) : barOptions(base, built);
     // The x range drawn (seconds for times), readable by tests and tools.
     const host = this.host;
     opts.hooks = {
