@@ -75,6 +75,9 @@ test('the client reaches the server side only through server/src/api.ts', async 
   // A type-only import crosses the boundary just the same.
   const typeOnly = await boundaryErrors('client/src/fixture.ts', `import type { Query } from '../../server/src/core/syntax/ast.js';\nexport type Q = Query;\n`);
   assert.equal(typeOnly.length, 1);
+  // So does a re-export (client/src/engine.ts re-exports the engine).
+  const reexport = await boundaryErrors('client/src/fixture.ts', `export { parseDocument } from '../../server/src/core/syntax/parser.js';\n`);
+  assert.equal(reexport.length, 1);
   await assertAllowed('client/src/fixture.ts', ['../../server/src/api.js', 'vscode', '../shared/protocol.js', './settings.js']);
 });
 
