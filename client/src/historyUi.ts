@@ -10,6 +10,8 @@ const ICON: Record<HistoryEntry['status'], string> = {
   ERROR: '$(error)',
   CANCELLED: '$(circle-slash)',
   RUNNING: '$(loading~spin)',
+  PENDING: '$(loading~spin)',
+  LOST: '$(warning)',
 };
 
 type Item = vscode.QuickPickItem & { entry: HistoryEntry };
@@ -24,7 +26,7 @@ function when(iso: string): string {
 }
 
 function toItem(e: HistoryEntry): Item {
-  const rows = e.hasResult ? 'result stored' : e.status === 'RUNNING' ? 'no result (interrupted?)' : 'no result';
+  const rows = e.hasResult ? 'result stored' : e.status === 'RUNNING' || e.status === 'PENDING' ? 'waiting for the result' : 'no result';
   const parts = [e.connection, when(e.createdAt), e.status.toLowerCase(), rows];
   if (e.timings?.elapsedMs !== undefined) parts.push(`${e.timings.elapsedMs} ms`);
   return {

@@ -111,7 +111,7 @@ export class MetricsClient {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     this.scheme = opts.authScheme ?? 'App';
     if (!/^https?:\/\//i.test(this.base)) {
-      throw new RunError('invalidRequest', `The base URL "${this.base}" must start with https:// (for example https://xxxxx.api.infobip.com).`);
+      throw new RunError('invalidRequest', `The base URL "${this.base}" must start with https:// (for example https://xxxxx.api.infobip.com).`, {}, 'checkBaseUrl');
     }
   }
 
@@ -247,37 +247,42 @@ export class MetricsClient {
         await serverRetry(attempt, `HTTP ${status}`, parseRetryAfter(response.headers.get('retry-after')));
         continue;
       }
-      const details = { status, ...(err.errorCode ? { errorCode: err.errorCode } : {}), ...(requestId ? { requestId } : {}), violations: err.violations };
-      let kind: RunErrorKind;
-      let message: string;
-      if (status === 400) {
-        kind = 'invalidRequest';
-        const list = err.violations.map((v) => `  - ${v.property}: ${v.violation}`).join('\n');
-        message = `The Metrics API rejected the query (HTTP 400)${apiSays}.${list ? `\n${list}` : ''}`;
-      } else if (status === 401) {
-        kind = 'auth';
-        message = `The Metrics API did not accept the credentials (HTTP 401)${apiSays}. Check the API key (--api-key or INFOBIP_API_KEY), that it has not been revoked, and that the auth scheme (${this.scheme}) is right.`;
-      } else if (status === 403) {
-        kind = 'scope';
-        message = `The API key is valid but may not use the Metrics API (HTTP 403)${apiSays}. Give the key the metrics:manage scope in the Infobip portal, or use a key that has it.`;
-      } else if (status === 404) {
-        kind = 'notFound';
-        message =
-          op === 'status'
-            ? `The Metrics API does not know request ${requestId} (HTTP 404)${apiSays}. The id may be mistyped, expired, or belong to another account.`
-            : `The Metrics API endpoint was not found at ${this.base} (HTTP 404)${apiSays}. Check the base URL: it should be your account's https://xxxxx.api.infobip.com without a path.`;
-      } else if (status === 429) {
-        kind = 'throttled';
-        message = `The Metrics API is throttling requests (HTTP 429) and still did after ${throttleTries} retries${apiSays}. Wait a minute and run again; the documented limit is 60 requests per second.`;
-      } else if (status >= 500) {
-        kind = 'server';
-        message = `The Metrics API failed with HTTP ${status} after ${serverTries} retries${apiSays}. This is on the API's side; try again later, and contact Infobip support if it persists.`;
-      } else {
-        kind = 'server';
-        message = `The Metrics API answered HTTP ${status}${apiSays}.`;
-      }
-      throw new RunError(kind, this.clean(message), details);
+      throw this.answerError(status, err, apiSays, op, throttleTries, serverTries, requestId);
     }
+  }
+
+  /** The error for a final non-2xx answer: what happened, in words, with its kind. */
+  private answerError(status: number, err: ParsedError, apiSays: string, op: 'submit' | 'status', throttleTries: number, serverTries: number, requestId?: string): RunError {
+    const details = { status, ...(err.errorCode ? { errorCode: err.errorCode } : {}), ...(requestId ? { requestId } : {}), violations: err.violations };
+    let kind: RunErrorKind;
+    let message: string;
+    if (status === 400) {
+      kind = 'invalidRequest';
+      const list = err.violations.map((v) => `  - ${v.property}: ${v.violation}`).join('\n');
+      message = `The Metrics API rejected the query (HTTP 400)${apiSays}.${list ? `\n${list}` : ''}`;
+    } else if (status === 401) {
+      kind = 'auth';
+      message = `The Metrics API did not accept the credentials (HTTP 401)${apiSays}. Check the API key, that it has not been revoked, and that the auth scheme (${this.scheme}) is right.`;
+    } else if (status === 403) {
+      kind = 'scope';
+      message = `The API key is valid but may not use the Metrics API (HTTP 403)${apiSays}. Give the key the metrics:manage scope in the Infobip portal, or use a key that has it.`;
+    } else if (status === 404) {
+      kind = 'notFound';
+      message =
+        op === 'status'
+          ? `The Metrics API does not know request ${requestId} (HTTP 404)${apiSays}. The id may be mistyped, expired, or belong to another account.`
+          : `The Metrics API endpoint was not found at ${this.base} (HTTP 404)${apiSays}. Check the base URL: it should be your account's https://xxxxx.api.infobip.com without a path.`;
+    } else if (status === 429) {
+      kind = 'throttled';
+      message = `The Metrics API is throttling requests (HTTP 429) and still did after ${throttleTries} retries${apiSays}. Wait a minute and run again; the documented limit is 60 requests per second.`;
+    } else if (status >= 500) {
+      kind = 'server';
+      message = `The Metrics API failed with HTTP ${status} after ${serverTries} retries${apiSays}. This is on the API's side; try again later, and contact Infobip support if it persists.`;
+    } else {
+      kind = 'server';
+      message = `The Metrics API answered HTTP ${status}${apiSays}.`;
+    }
+    return new RunError(kind, this.clean(message), details, kind === 'notFound' && op === 'status' ? 'none' : undefined);
   }
 
   private async wait(ms: number): Promise<void> {
