@@ -12,6 +12,7 @@ import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
 import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
+import { recoverPendingRuns } from './recovery.js';
 import { numberSetting } from './settings.js';
 
 let client: LanguageClient | undefined;
@@ -86,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('mq.history')) {
         history.setLimits(historyLimits());
         void history.prune().catch(() => undefined);
+  // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
+  void recoverPendingRuns(ctx).catch((e: unknown) => log(`recovery: ${e instanceof Error ? e.message : String(e)}`));
       }
     }),
   );
@@ -155,6 +158,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   void history.prune().catch(() => undefined);
+  // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
+  void recoverPendingRuns(ctx).catch((e: unknown) => log(`recovery: ${e instanceof Error ? e.message : String(e)}`));
 
   // Not awaited: commands work while the server starts (or if it cannot start).
   client = createLanguageClient(context, output);

@@ -80,8 +80,8 @@ async function recordFailure(s: RunSettings, entry: HistoryEntry, e: unknown): P
   const message = redact(e instanceof Error ? e.message : String(e), s.secrets);
   const patch: Parameters<NonNullable<RunSettings['history']>['update']>[1] =
     e instanceof RunError && e.remedy === 'fetchLater'
-      ? { message, ownerPid: undefined as unknown as number }
-      : { status: e instanceof RunError && e.kind === 'cancelled' ? 'CANCELLED' : 'ERROR', message, ownerPid: undefined as unknown as number };
+      ? { message, ownerPid: 0 }
+      : { status: e instanceof RunError && e.kind === 'cancelled' ? 'CANCELLED' : 'ERROR', message, ownerPid: 0 };
   if (e instanceof RunError && e.details.requestId) patch.requestId = e.details.requestId;
   await s.history!.update(entry.id, patch).catch(() => undefined);
 }
