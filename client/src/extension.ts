@@ -12,7 +12,7 @@ import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
 import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
-import { recoverPendingRuns } from './recovery.js';
+import { keepRecovering } from './recovery.js';
 import { numberSetting } from './settings.js';
 
 let client: LanguageClient | undefined;
@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): void {
         history.setLimits(historyLimits());
         void history.prune().catch(() => undefined);
   // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
-  void recoverPendingRuns(ctx).catch((e: unknown) => log(`recovery: ${e instanceof Error ? e.message : String(e)}`));
+  context.subscriptions.push(keepRecovering(ctx));
       }
     }),
   );
@@ -159,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   void history.prune().catch(() => undefined);
   // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
-  void recoverPendingRuns(ctx).catch((e: unknown) => log(`recovery: ${e instanceof Error ? e.message : String(e)}`));
+  context.subscriptions.push(keepRecovering(ctx));
 
   // Not awaited: commands work while the server starts (or if it cannot start).
   client = createLanguageClient(context, output);

@@ -10,7 +10,34 @@ import { activeConnection } from './settings.js';
 export interface RecoverySummary {
   recovered: number;
   lost: number;
+  /** Runs that may still get a result (at a relay, or in another window). */
   waiting: number;
+}
+
+/**
+ * Recovery now, then again with a growing pause (10 s doubling to 5 min) for as long as some run may still
+ * get its result: a callback that reaches the relay after the window opened is picked up too.
+ * Returns a disposable that stops the retries.
+ */
+export function keepRecovering(ctx: RunContext, firstDelayMs = 0): { dispose(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const pass = async (delay: number): Promise<void> => {
+    const s = await recoverPendingRuns(ctx).catch((e: unknown) => {
+      ctx.log(`recovery: ${e instanceof Error ? e.message : String(e)}`);
+      return { recovered: 0, lost: 0, waiting: 1 };
+    });
+    if (stopped || s.waiting === 0) return;
+    const next = Math.min(delay * 2, 300_000);
+    timer = setTimeout(() => void pass(next), delay);
+  };
+  timer = setTimeout(() => void pass(10_000), firstDelayMs);
+  return {
+    dispose: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /** The relay token of the connection a run used (looked up by its name). */
