@@ -61,6 +61,35 @@ async function targetQuery(uriArg: unknown, indexArg: unknown): Promise<QuerySou
   return { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) };
 }
 
+/** mq.runAllQueries: every query of the document, one after another; stops at a cancel. */
+async function runAllQueries(ctx: RunContext, uri: unknown): Promise<unknown> {
+  const doc = await targetDocument(uri);
+  if (!doc) {
+    void vscode.window.showErrorMessage('mq: open an .mq file first.');
+    return undefined;
+  }
+  const text = doc.getText();
+  const parsed = engine().parseDocument(text);
+  if (parsed.queries.length === 0) {
+    void vscode.window.showErrorMessage('mq: this file holds no query (a query starts with SELECT).');
+    return [];
+  }
+  const results = [];
+  for (const query of parsed.queries) {
+    const r = await runQuery(ctx, { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) });
+    results.push(r);
+    if (r === 'cancelled') break;
+  }
+  const blocked = results.filter((r) => r === 'blocked').length;
+  const failed = results.filter((r) => r === 'failed').length;
+  if (blocked || failed) {
+    void vscode.window.showWarningMessage(
+      `mq: ran ${results.filter((r) => r === 'shown').length} of ${parsed.queries.length} queries; ${blocked} blocked by errors, ${failed} failed.`,
+    );
+  }
+  return results;
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('mq', { log: true });
   context.subscriptions.push(output);
@@ -87,8 +116,6 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('mq.history')) {
         history.setLimits(historyLimits());
         void history.prune().catch(() => undefined);
-  // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
-  context.subscriptions.push(keepRecovering(ctx));
       }
     }),
   );
@@ -111,33 +138,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const src = await targetQuery(uri, index);
     return src ? runQuery(ctx, src) : undefined;
   });
-  command('mq.runAllQueries', async (uri) => {
-    const doc = await targetDocument(uri);
-    if (!doc) {
-      void vscode.window.showErrorMessage('mq: open an .mq file first.');
-      return undefined;
-    }
-    const text = doc.getText();
-    const parsed = engine().parseDocument(text);
-    if (parsed.queries.length === 0) {
-      void vscode.window.showErrorMessage('mq: this file holds no query (a query starts with SELECT).');
-      return [];
-    }
-    const results = [];
-    for (const query of parsed.queries) {
-      const r = await runQuery(ctx, { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) });
-      results.push(r);
-      if (r === 'cancelled') break;
-    }
-    const blocked = results.filter((r) => r === 'blocked').length;
-    const failed = results.filter((r) => r === 'failed').length;
-    if (blocked || failed) {
-      void vscode.window.showWarningMessage(
-        `mq: ran ${results.filter((r) => r === 'shown').length} of ${parsed.queries.length} queries; ${blocked} blocked by errors, ${failed} failed.`,
-      );
-    }
-    return results;
-  });
+  command('mq.runAllQueries', (uri) => runAllQueries(ctx, uri));
   command('mq.showRequest', async (uri, index) => {
     const src = await targetQuery(uri, index);
     if (src) await showRequest(src);
