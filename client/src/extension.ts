@@ -12,7 +12,7 @@ import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
 import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
-import { keepRecovering } from './recovery.js';
+import { startRecovery } from './recovery.js';
 import { numberSetting } from './settings.js';
 
 let client: LanguageClient | undefined;
@@ -90,6 +90,23 @@ async function runAllQueries(ctx: RunContext, uri: unknown): Promise<unknown> {
   return results;
 }
 
+/** Registers commands whose errors are logged and shown (redacted) instead of thrown at VS Code. */
+function commandRegistrar(context: vscode.ExtensionContext, log: (line: string) => void, secrets: () => string[]) {
+  return (id: string, fn: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          const message = redact(e instanceof Error ? e.message : String(e), secrets());
+          log(`${id} failed: ${message}`);
+          void vscode.window.showErrorMessage(`mq: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('mq', { log: true });
   context.subscriptions.push(output);
@@ -120,19 +137,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  const command = (id: string, fn: (...args: unknown[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          const message = redact(e instanceof Error ? e.message : String(e), knownSecrets);
-          log(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`mq: ${message}`);
-          return undefined;
-        }
-      }),
-    );
+  const command = commandRegistrar(context, log, () => knownSecrets);
 
   command('mq.runQuery', async (uri, index) => {
     const src = await targetQuery(uri, index);
@@ -160,7 +165,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   void history.prune().catch(() => undefined);
   // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
-  context.subscriptions.push(keepRecovering(ctx));
+  context.subscriptions.push(startRecovery(ctx));
 
   // Not awaited: commands work while the server starts (or if it cannot start).
   client = createLanguageClient(context, output);

@@ -95,3 +95,16 @@ export async function recoverPendingRuns(ctx: RunContext): Promise<RecoverySumma
   }
   return summary;
 }
+
+/**
+ * Recovery for the life of the extension: now, and again whenever a run of this window ends pending at its
+ * relay (RunContext.recoverLater).
+ */
+export function startRecovery(ctx: RunContext): { dispose(): void } {
+  let recovering = keepRecovering(ctx);
+  ctx.recoverLater = () => {
+    recovering.dispose();
+    recovering = keepRecovering(ctx, 10_000);
+  };
+  return { dispose: () => recovering.dispose() };
+}

@@ -21,6 +21,8 @@ export interface RunContext {
   panels: ResultsPanels;
   history: HistoryStore;
   log: (line: string) => void;
+  /** Asks for the pending runs to be recovered again later (a run left pending at a relay). */
+  recoverLater?: () => void;
 }
 
 /** A query to run, with where it came from. */
@@ -336,6 +338,7 @@ async function runFailed(ctx: RunContext, p: Prepared, entry: HistoryEntry | und
       !cancelled && typed?.remedy === 'fetchLater' ? { message, ownerPid: 0 } : { status: cancelled ? 'CANCELLED' : 'ERROR', message };
     if (typed?.details.requestId) patch.requestId = typed.details.requestId;
     await ctx.history.update(entry.id, patch).catch((err: unknown) => ctx.log(`history: ${String(err)}`));
+    if (patch.status === undefined) ctx.recoverLater?.();
   }
   if (cancelled) {
     ctx.log(`run: cancelled`);

@@ -64,12 +64,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   for (const n of known) if (out.includes(n)) out = out.split(n).join(MASK);
   if (known.length) {
     const marks = new Uint8Array(out.length);
-    let any = false;
-    for (const n of known) {
-      markFragments(out, n, marks);
-      any ||= marks.includes(1);
-    }
-    if (any) out = applyMarks(out, marks);
+    for (const n of known) markFragments(out, n, marks);
+    if (marks.includes(1)) out = applyMarks(out, marks);
   }
   return redactShapes(out);
 }
