@@ -90,7 +90,10 @@ export async function showHistory(ctx: RunContext): Promise<void> {
       void vscode.window.showErrorMessage(`mq: could not read the stored result: ${message}`);
       return true;
     });
-    if (!shown) {
+    if (!shown && (item.entry.status === 'PENDING' || item.entry.status === 'RUNNING')) {
+      const where = item.entry.mode === 'relay' ? ' mq asks its relay for it until it arrives.' : '';
+      void vscode.window.showInformationMessage(`mq: this run is still waiting for its result${item.entry.requestId ? ` (request ${item.entry.requestId})` : ''}.${where}`);
+    } else if (!shown) {
       const again = 'Run Again';
       const why = item.entry.message ? ` (${item.entry.message})` : '';
       const c = await vscode.window.showInformationMessage(`mq: no result is stored for this run: it ended ${item.entry.status.toLowerCase()}${why}.`, again);
