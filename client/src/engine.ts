@@ -11,3 +11,8 @@ import { getCatalogIndex, key } from '../../server/src/api.js';
 export function isRateMetric(name: string): boolean {
   return getCatalogIndex().metrics.get(key(name))?.isRate === true;
 }
+
+// Durable runs: recording results, and recovering pending runs from a relay.
+export { storeResult, storedResultOf, recoverFromRelay } from '../../server/src/api.js';
+export { openRelay } from '../../server/src/api.js';
+export { decidePending, processIsAlive } from '../../server/src/api.js';

@@ -12,6 +12,7 @@ import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
 import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
+import { startRecovery } from './recovery.js';
 import { numberSetting } from './settings.js';
 
 let client: LanguageClient | undefined;
@@ -60,6 +61,52 @@ async function targetQuery(uriArg: unknown, indexArg: unknown): Promise<QuerySou
   return { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) };
 }
 
+/** mq.runAllQueries: every query of the document, one after another; stops at a cancel. */
+async function runAllQueries(ctx: RunContext, uri: unknown): Promise<unknown> {
+  const doc = await targetDocument(uri);
+  if (!doc) {
+    void vscode.window.showErrorMessage('mq: open an .mq file first.');
+    return undefined;
+  }
+  const text = doc.getText();
+  const parsed = engine().parseDocument(text);
+  if (parsed.queries.length === 0) {
+    void vscode.window.showErrorMessage('mq: this file holds no query (a query starts with SELECT).');
+    return [];
+  }
+  const results = [];
+  for (const query of parsed.queries) {
+    const r = await runQuery(ctx, { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) });
+    results.push(r);
+    if (r === 'cancelled') break;
+  }
+  const blocked = results.filter((r) => r === 'blocked').length;
+  const failed = results.filter((r) => r === 'failed').length;
+  if (blocked || failed) {
+    void vscode.window.showWarningMessage(
+      `mq: ran ${results.filter((r) => r === 'shown').length} of ${parsed.queries.length} queries; ${blocked} blocked by errors, ${failed} failed.`,
+    );
+  }
+  return results;
+}
+
+/** Registers commands whose errors are logged and shown (redacted) instead of thrown at VS Code. */
+function commandRegistrar(context: vscode.ExtensionContext, log: (line: string) => void, secrets: () => string[]) {
+  return (id: string, fn: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          const message = redact(e instanceof Error ? e.message : String(e), secrets());
+          log(`${id} failed: ${message}`);
+          void vscode.window.showErrorMessage(`mq: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('mq', { log: true });
   context.subscriptions.push(output);
@@ -90,51 +137,13 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  const command = (id: string, fn: (...args: unknown[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          const message = redact(e instanceof Error ? e.message : String(e), knownSecrets);
-          log(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`mq: ${message}`);
-          return undefined;
-        }
-      }),
-    );
+  const command = commandRegistrar(context, log, () => knownSecrets);
 
   command('mq.runQuery', async (uri, index) => {
     const src = await targetQuery(uri, index);
     return src ? runQuery(ctx, src) : undefined;
   });
-  command('mq.runAllQueries', async (uri) => {
-    const doc = await targetDocument(uri);
-    if (!doc) {
-      void vscode.window.showErrorMessage('mq: open an .mq file first.');
-      return undefined;
-    }
-    const text = doc.getText();
-    const parsed = engine().parseDocument(text);
-    if (parsed.queries.length === 0) {
-      void vscode.window.showErrorMessage('mq: this file holds no query (a query starts with SELECT).');
-      return [];
-    }
-    const results = [];
-    for (const query of parsed.queries) {
-      const r = await runQuery(ctx, { text, query, documentUri: doc.uri.toString(), after: engine().errorsAfterQuery(parsed, query.index) });
-      results.push(r);
-      if (r === 'cancelled') break;
-    }
-    const blocked = results.filter((r) => r === 'blocked').length;
-    const failed = results.filter((r) => r === 'failed').length;
-    if (blocked || failed) {
-      void vscode.window.showWarningMessage(
-        `mq: ran ${results.filter((r) => r === 'shown').length} of ${parsed.queries.length} queries; ${blocked} blocked by errors, ${failed} failed.`,
-      );
-    }
-    return results;
-  });
+  command('mq.runAllQueries', (uri) => runAllQueries(ctx, uri));
   command('mq.showRequest', async (uri, index) => {
     const src = await targetQuery(uri, index);
     if (src) await showRequest(src);
@@ -155,6 +164,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
 
   void history.prune().catch(() => undefined);
+  // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
+  context.subscriptions.push(startRecovery(ctx));
 
   // Not awaited: commands work while the server starts (or if it cannot start).
   client = createLanguageClient(context, output);

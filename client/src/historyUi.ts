@@ -10,6 +10,8 @@ const ICON: Record<HistoryEntry['status'], string> = {
   ERROR: '$(error)',
   CANCELLED: '$(circle-slash)',
   RUNNING: '$(loading~spin)',
+  PENDING: '$(loading~spin)',
+  LOST: '$(warning)',
 };
 
 type Item = vscode.QuickPickItem & { entry: HistoryEntry };
@@ -24,7 +26,7 @@ function when(iso: string): string {
 }
 
 function toItem(e: HistoryEntry): Item {
-  const rows = e.hasResult ? 'result stored' : e.status === 'RUNNING' ? 'no result (interrupted?)' : 'no result';
+  const rows = e.hasResult ? 'result stored' : e.status === 'RUNNING' || e.status === 'PENDING' ? 'waiting for the result' : 'no result';
   const parts = [e.connection, when(e.createdAt), e.status.toLowerCase(), rows];
   if (e.timings?.elapsedMs !== undefined) parts.push(`${e.timings.elapsedMs} ms`);
   return {
@@ -88,7 +90,10 @@ export async function showHistory(ctx: RunContext): Promise<void> {
       void vscode.window.showErrorMessage(`mq: could not read the stored result: ${message}`);
       return true;
     });
-    if (!shown) {
+    if (!shown && (item.entry.status === 'PENDING' || item.entry.status === 'RUNNING')) {
+      const where = item.entry.mode === 'relay' ? ' mq asks its relay for it until it arrives.' : '';
+      void vscode.window.showInformationMessage(`mq: this run is still waiting for its result${item.entry.requestId ? ` (request ${item.entry.requestId})` : ''}.${where}`);
+    } else if (!shown) {
       const again = 'Run Again';
       const why = item.entry.message ? ` (${item.entry.message})` : '';
       const c = await vscode.window.showInformationMessage(`mq: no result is stored for this run: it ended ${item.entry.status.toLowerCase()}${why}.`, again);

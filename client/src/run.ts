@@ -1,16 +1,16 @@
 // Running queries from VS Code: checks, progress with Cancel, history, results panel, errors.
 import * as vscode from 'vscode';
-import type { Query } from '../../server/src/api.js';
-import type { MqDiagnostic } from '../../server/src/api.js';
-import { stringifyJson, type QueryAggregateDataRequest } from '../../server/src/api.js';
-import type { RunOptions } from '../../server/src/api.js';
-import type { CallbackReceiver } from '../../server/src/api.js';
+import {
+  stringifyJson, type Query, type MqDiagnostic, type QueryAggregateDataRequest, type RunOptions, type RunOutcome,
+  type CallbackReceiver,
+} from '../../server/src/api.js';
 import { engine } from './lazyEngine.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL, type ConnectionProfile } from './connections.js';
 import type { Connections } from './connectionsUi.js';
 import type { HistoryEntry, HistoryStore } from './history.js';
 import { queryText, queryTitle } from './queryAtCursor.js';
 import { redact } from './redact.js';
+import { remedyAdvice } from './remedies.js';
 import { buildResultView, orderAndLimitOf, type OrderSpec } from './resultView.js';
 import type { ResultsPanels } from './resultsPanel.js';
 import { activeConnection, numberSetting } from './settings.js';
@@ -20,6 +20,8 @@ export interface RunContext {
   panels: ResultsPanels;
   history: HistoryStore;
   log: (line: string) => void;
+  /** Asks for the pending runs to be recovered again later (a run left pending at a relay). */
+  recoverLater?: () => void;
 }
 
 /** A query to run, with where it came from. */
@@ -148,19 +150,8 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
-/** Runs one query: compile, submit, wait, store in history, then show. */
-export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunResult> {
-  const { profile, problems } = activeConnection();
-  if (problems.length) ctx.log(`settings: ${problems.join(' ')}`);
-  const text = queryText(src.text, src.query);
-  const title = queryTitle(src.query);
-  const { orderBy, limit } = orderAndLimitOf(src.query);
-  const queryKey = `${src.documentUri ?? 'untitled'}#${src.query.index}`;
-  // A query with errors is reported first, before any key is looked up or asked for.
-  if (!compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER)) return 'blocked';
-
-  const secrets: string[] = [];
-  let options: RunOptions;
+/** The run options of the active connection (keys from SecretStorage); undefined after telling the user why not. */
+async function prepareOptions(ctx: RunContext, profile: ConnectionProfile | undefined, secrets: string[]): Promise<RunOptions | undefined> {
   try {
     const apiKey = profile ? await ctx.connections.apiKey(profile) : undefined;
     const relayToken = profile ? await ctx.connections.relayToken(profile) : undefined;
@@ -172,11 +163,12 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
     if (relayToken) input.relayToken = relayToken;
     const ext = await externalBaseUrl(profile);
     if (ext) input.externalBaseUrl = ext;
-    options = buildRunOptions(input) as RunOptions;
+    const options = buildRunOptions(input) as RunOptions;
     if (options.callback) {
       const receiver = await sharedReceiver(options.callback);
       if (receiver) options.callback = { receiver };
     }
+    return options;
   } catch (e) {
     const message = redact(e instanceof Error ? e.message : String(e), secrets);
     const set = 'Set API Key';
@@ -184,125 +176,181 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
       if (c === set) void vscode.commands.executeCommand('mq.setApiKey', profile?.name);
     });
     ctx.log(`run: not started: ${message}`);
-    return 'failed';
+    return undefined;
   }
+}
 
+/** Everything one run needs once it is compiled and its options are known. */
+interface Prepared {
+  src: QuerySource;
+  profile: ConnectionProfile | undefined;
+  options: RunOptions;
+  secrets: string[];
+  request: QueryAggregateDataRequest['request'];
+  title: string;
+  text: string;
+  orderBy?: OrderSpec[];
+  limit?: number;
+}
+
+/** Records the run as pending before it is submitted (a history that cannot be written is only logged). */
+async function recordPending(ctx: RunContext, p: Prepared): Promise<HistoryEntry | undefined> {
+  const profile = p.profile;
+  const timeoutMs = p.options.timeoutMs ?? 300_000;
+  const init: Parameters<HistoryStore['create']>[0] = {
+    title: p.title,
+    queryText: p.text,
+    connection: connectionLabel(profile),
+    requestJson: stringifyJson(p.request, 2),
+    mode: !profile ? 'sample' : profile.callback?.relayUrl ? 'relay' : profile.callback?.publicBaseUrl ? 'public' : 'local',
+    deadline: new Date(Date.now() + timeoutMs).toISOString(),
+    ownerPid: process.pid,
+  };
+  if (profile) init.baseUrl = profile.baseUrl;
+  if (profile?.callback?.relayUrl) init.relayUrl = profile.callback.relayUrl;
+  if (p.src.documentUri) init.documentUri = p.src.documentUri;
+  if (p.orderBy) init.orderBy = p.orderBy;
+  if (p.limit !== undefined) init.limit = p.limit;
+  try {
+    return await ctx.history.create(init);
+  } catch (e) {
+    ctx.log(`history: could not record the run: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/** Runs one query: compile, record as pending, submit, wait, store the result, then show it. */
+export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunResult> {
+  const { profile, problems } = activeConnection();
+  if (problems.length) ctx.log(`settings: ${problems.join(' ')}`);
+  // A query with errors is reported first, before any key is looked up or asked for.
+  if (!compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER)) return 'blocked';
+  const secrets: string[] = [];
+  const options = await prepareOptions(ctx, profile, secrets);
+  if (!options) return 'failed';
   // Compiled again now: looking up (or asking for) a key may have taken a while, and `now` must be now.
   const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
   if (!body) return 'blocked';
-  const request = body.request;
-  const connection = connectionLabel(profile);
-  const requestedPeriod = { sentSince: request.filterBy.sentSince, sentUntil: request.filterBy.sentUntil };
-
-  let entry: HistoryEntry | undefined;
-  try {
-    const init: Parameters<HistoryStore['create']>[0] = { title, queryText: text, connection, requestJson: stringifyJson(request, 2) };
-    if (src.documentUri) init.documentUri = src.documentUri;
-    if (orderBy) init.orderBy = orderBy;
-    if (limit !== undefined) init.limit = limit;
-    entry = await ctx.history.create(init);
-  } catch (e) {
-    ctx.log(`history: could not record the run: ${e instanceof Error ? e.message : String(e)}`);
-  }
-
-  ctx.log(`run: query ${src.query.index + 1} "${title}" on ${profile ? `${profile.name} (${profile.baseUrl})` : SAMPLE_DATA_LABEL}`);
+  const { orderBy, limit } = orderAndLimitOf(src.query);
+  const p: Prepared = { src, profile, options, secrets, request: body.request, title: queryTitle(src.query), text: queryText(src.text, src.query) };
+  if (orderBy) p.orderBy = orderBy;
+  if (limit !== undefined) p.limit = limit;
+  const entry = await recordPending(ctx, p);
+  ctx.log(`run: query ${src.query.index + 1} "${p.title}" on ${profile ? `${profile.name} (${profile.baseUrl})` : SAMPLE_DATA_LABEL}`);
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `mq: ${title}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `mq: ${p.title}`, cancellable: true },
     async (progress, token): Promise<RunResult> => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         progress.report({ message: profile ? `Connecting to ${profile.name}…` : 'Running on sample data…' });
-        const outcome = await engine().runRequest(request, {
-          ...options,
-          signal: abort.signal,
-          onProgress: (phase, info) => {
-            progress.report({ message: PHASE_TEXT[phase] ?? phase });
-            // A loopback callback is right for a stand-in on this machine; warn only for remote APIs.
-            if (info?.warning && !(profile && isLoopbackUrl(profile.baseUrl))) {
-              ctx.log(`run: warning: ${redact(info.warning, secrets)}`);
-              void vscode.window.showWarningMessage(
-                `mq: ${redact(info.warning, secrets).replace(/--callback-url \(([^)]*)\)/, 'callback.publicBaseUrl ($1)').replace(/--listen/g, 'callback.listenPort').replace(/--relay/g, 'callback.relayUrl')} See the "callback" settings of mq.connections.`,
-              );
-            }
-            if (info?.retry) ctx.log(`run: retrying in ${info.retry.waitMs} ms: ${redact(info.retry.reason, secrets)}`);
-            if (phase === 'submitted') ctx.log(`run: submitted${info?.requestId ? ` (request id ${info.requestId})` : ''}`);
-          },
-        });
-        const source = outcome.source;
-        const timings: NonNullable<HistoryEntry['timings']> = {
-          submittedAt: outcome.timings.submittedAt,
-          receivedAt: outcome.timings.receivedAt,
-          elapsedMs: outcome.timings.elapsedMs,
-        };
-        const stored = {
-          requestId: outcome.requestId,
-          status: outcome.status,
-          source,
-          response: outcome.response,
-          failureMessage: outcome.failureMessage,
-          timings,
-        };
-        // Durable first: the API delivers the result once.
-        if (entry) {
-          try {
-            const patch: Parameters<HistoryStore['update']>[1] = { status: outcome.status, requestId: outcome.requestId, source, timings };
-            if (outcome.failureMessage) patch.message = redact(outcome.failureMessage, secrets);
-            entry = await ctx.history.saveResult(entry.id, stored, patch);
-            void ctx.history.prune().catch((e: unknown) => ctx.log(`history: prune failed: ${String(e)}`));
-          } catch (e) {
-            ctx.log(`history: could not store the result of ${outcome.requestId}: ${e instanceof Error ? e.message : String(e)}`);
-            void vscode.window.showWarningMessage('mq: the result could not be saved to the history; it is shown but will not be kept.');
-          }
-        }
-        if (outcome.status !== 'SUCCESS' || !outcome.response) {
-          const why = redact(outcome.failureMessage ?? 'the API reported the request as failed without a reason.', secrets);
-          ctx.log(`run: request ${outcome.requestId} FAILED: ${why}`);
-          void vscode.window.showErrorMessage(`mq: query ${src.query.index + 1} failed (request ${outcome.requestId}): ${why}`);
-          return 'failed';
-        }
+        const outcome = await engine().runRequest(p.request, runOptions(ctx, p, entry, abort.signal, (m) => progress.report({ message: m })));
+        await storeOutcome(ctx, p, entry, outcome);
         progress.report({ message: 'Rendering…' });
-        const input: Parameters<typeof buildResultView>[0] = {
-          title,
-          queryText: text,
-          source,
-          connection,
-          requestId: outcome.requestId,
-          requestedPeriod,
-          elapsedMs: outcome.timings.elapsedMs,
-          response: outcome.response,
-          isRate: engine().isRateMetric,
-        };
-        if (orderBy) input.orderBy = orderBy;
-        if (limit !== undefined) input.limit = limit;
-        if (entry) input.historyId = entry.id;
-        input.request = request;
-        ctx.panels.show(queryKey, buildResultView(input));
-        ctx.log(`run: request ${outcome.requestId} ${source === 'sample' ? '(sample data) ' : ''}returned ${outcome.response.rows.length} rows in ${outcome.timings.elapsedMs} ms`);
-        return 'shown';
+        return showOutcome(ctx, p, entry, outcome);
       } catch (e) {
-        const cancelled = abort.signal.aborted;
-        const raw = e instanceof Error ? e.message : String(e);
-        const message = redact(raw, secrets);
-        if (entry) {
-          await ctx.history
-            .update(entry.id, { status: cancelled ? 'CANCELLED' : 'ERROR', message })
-            .catch((err: unknown) => ctx.log(`history: ${String(err)}`));
-        }
-        if (cancelled) {
-          ctx.log(`run: cancelled`);
-          void vscode.window.showInformationMessage(`mq: run of query ${src.query.index + 1} cancelled.`);
-          return 'cancelled';
-        }
-        const kind = e instanceof engine().RunError ? ` [${String(e.kind)}]` : '';
-        ctx.log(`run: error${kind}: ${message}`);
-        void vscode.window.showErrorMessage(`mq: ${message}`);
-        return 'failed';
+        return runFailed(ctx, p, entry, e, abort.signal.aborted);
       } finally {
         sub.dispose();
       }
     },
   );
+}
+
+/** The engine options of one run: progress, warnings worded for VS Code, and the request id recorded. */
+function runOptions(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, signal: AbortSignal, report: (m: string) => void): RunOptions {
+  const { profile, secrets } = p;
+  const opts: RunOptions = {
+    ...p.options,
+    signal,
+    onProgress: (phase, info) => {
+      report(PHASE_TEXT[phase] ?? phase);
+      // A loopback callback is right for a stand-in on this machine; warn only for remote APIs.
+      if (info?.warning && !(profile && isLoopbackUrl(profile.baseUrl) && info.remedy === 'publicCallback')) {
+        const advice = remedyAdvice(info.remedy, profile?.name);
+        const text = redact(`${info.warning}${advice.text ? ` ${advice.text}` : ''}`, secrets);
+        ctx.log(`run: warning: ${text}`);
+        void vscode.window.showWarningMessage(`mq: ${text}`);
+      }
+      if (info?.retry) ctx.log(`run: retrying in ${info.retry.waitMs} ms: ${redact(info.retry.reason, secrets)}`);
+      if (phase === 'submitted') ctx.log(`run: submitted${info?.requestId ? ` (request id ${redact(info.requestId, secrets)})` : ''}`);
+    },
+  };
+  if (entry) {
+    opts.onSubmitted = (requestId) =>
+      ctx.history.update(entry.id, { requestId }).then(
+        () => undefined,
+        (e: unknown) => ctx.log(`history: could not record the request id: ${String(e)}`),
+      );
+  }
+  return opts;
+}
+
+/** Durable first: the API delivers the result once, so it is on disk before it is shown. */
+async function storeOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, outcome: RunOutcome): Promise<void> {
+  if (!entry) return;
+  try {
+    const message = outcome.failureMessage ? redact(outcome.failureMessage, p.secrets) : undefined;
+    await engine().storeResult(ctx.history, entry.id, engine().storedResultOf(outcome), message);
+    void ctx.history.prune().catch((e: unknown) => ctx.log(`history: prune failed: ${String(e)}`));
+  } catch (e) {
+    ctx.log(`history: could not store the result of ${outcome.requestId}: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showWarningMessage('mq: the result could not be saved to the history; it is shown but will not be kept.');
+  }
+}
+
+function showOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, outcome: RunOutcome): RunResult {
+  const { src } = p;
+  if (outcome.status !== 'SUCCESS' || !outcome.response) {
+    const why = redact(outcome.failureMessage ?? 'the API reported the request as failed without a reason.', p.secrets);
+    ctx.log(`run: request ${outcome.requestId} FAILED: ${why}`);
+    void vscode.window.showErrorMessage(`mq: query ${src.query.index + 1} failed (request ${outcome.requestId}): ${why}`);
+    return 'failed';
+  }
+  const input: Parameters<typeof buildResultView>[0] = {
+    title: p.title,
+    queryText: p.text,
+    source: outcome.source,
+    connection: connectionLabel(p.profile),
+    requestId: outcome.requestId,
+    requestedPeriod: { sentSince: p.request.filterBy.sentSince, sentUntil: p.request.filterBy.sentUntil },
+    elapsedMs: outcome.timings.elapsedMs,
+    response: outcome.response,
+    isRate: engine().isRateMetric,
+    request: p.request,
+  };
+  if (p.orderBy) input.orderBy = p.orderBy;
+  if (p.limit !== undefined) input.limit = p.limit;
+  if (entry) input.historyId = entry.id;
+  ctx.panels.show(`${src.documentUri ?? 'untitled'}#${src.query.index}`, buildResultView(input));
+  ctx.log(`run: request ${outcome.requestId} ${outcome.source === 'sample' ? '(sample data) ' : ''}returned ${outcome.response.rows.length} rows in ${outcome.timings.elapsedMs} ms`);
+  return 'shown';
+}
+
+/** Marks the run with what happened and tells the user, with the remedy worded for VS Code. */
+async function runFailed(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, e: unknown, cancelled: boolean): Promise<RunResult> {
+  const message = redact(e instanceof Error ? e.message : String(e), p.secrets);
+  const typed = e instanceof engine().RunError ? e : undefined;
+  if (entry) {
+    // A result that may still reach the relay keeps the run pending (recovered on the next start).
+    const patch: Parameters<HistoryStore['update']>[1] =
+      !cancelled && typed?.remedy === 'fetchLater' ? { message, ownerPid: 0 } : { status: cancelled ? 'CANCELLED' : 'ERROR', message };
+    if (typed?.details.requestId) patch.requestId = typed.details.requestId;
+    await ctx.history.update(entry.id, patch).catch((err: unknown) => ctx.log(`history: ${String(err)}`));
+    if (patch.status === undefined) ctx.recoverLater?.();
+  }
+  if (cancelled) {
+    ctx.log(`run: cancelled`);
+    void vscode.window.showInformationMessage(`mq: run of query ${p.src.query.index + 1} cancelled.`);
+    return 'cancelled';
+  }
+  ctx.log(`run: error${typed ? ` [${typed.kind}]` : ''}: ${message}`);
+  const advice = remedyAdvice(typed?.remedy, p.profile?.name);
+  const action = advice.action;
+  void vscode.window.showErrorMessage(`mq: ${message}${advice.text ? ` ${advice.text}` : ''}`, ...(action ? [action.label] : [])).then((c) => {
+    if (action && c === action.label) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+  });
+  return 'failed';
 }
 
 /** Reopens a stored result without running anything. */

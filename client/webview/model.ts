@@ -411,9 +411,12 @@ export function rowSearchText(row: CellValue[], cols: Column[], rates: boolean[]
 // ---------------------------------------------------------------------------------------------
 // Export and copy
 
-/** Cells starting with = + - @ (or tab/CR) are prefixed with ' so spreadsheets do not run them; plain numbers stay. */
+/**
+ * Cells starting with = + - @ (also after leading spaces or line breaks, which spreadsheets skip) or with a
+ * tab/CR are prefixed with ' so spreadsheets do not run them; plain numbers stay.
+ */
 export function neutraliseFormula(text: string): string {
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return `'${text}`;
+  if (/^(?:\s*[=+\-@]|[\t\r])/.test(text) && !/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(text)) return `'${text}`;
   return text;
 }
 

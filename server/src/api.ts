@@ -15,6 +15,15 @@ export type { AggregateDataResponse, Cell, QueryAggregateDataRequest } from './c
 export { getCatalogIndex, key } from './core/catalog/catalogIndex.js';
 
 // Run engine: the request, the callback receiver, ordering of results.
-export { runRequest, RunError, type RunOptions } from './run/engine.js';
+export { runRequest, RunError, type RunOptions, type RunOutcome } from './run/engine.js';
+export type { Remedy } from './run/errors.js';
+export { redact, redactShapes, urlSecrets, MASK } from './run/redact.js';
+export { parseJsonLossless, isPlainObject } from './run/json.js';
+
+// Durable runs: the history shared with the CLI, recording results, recovering pending runs from a relay.
+export * from './run/history.js';
+export { storeResult, storedResultOf, recoverFromRelay } from './run/recover.js';
+export { openRelay } from './run/relayWait.js';
+export { decidePending, processIsAlive } from './run/pending.js';
 export { CallbackReceiver } from './run/receiver.js';
 export { applyOrderAndLimit, type OrderSpec } from './run/results.js';

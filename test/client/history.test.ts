@@ -29,7 +29,7 @@ test('create, update, list newest first, get, delete', async () => {
     assert.deepEqual(await store.list(), []);
     const a = await store.create({ ...base, createdAt: '2025-01-01T00:00:00.000Z' });
     const b = await store.create({ ...base, title: 'second', createdAt: '2025-01-01T00:00:01.000Z' });
-    assert.equal(a.status, 'RUNNING');
+    assert.equal(a.status, 'PENDING');
     assert.equal(a.hasResult, false);
     await store.update(a.id, { status: 'FAILED', message: 'boom' });
     const list = await store.list();
@@ -68,12 +68,27 @@ test('prune keeps at most maxEntries, newest first', async () => {
   await withStore(
     async (store) => {
       const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push((await store.create({ ...base, createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString() })).id);
+      for (let i = 0; i < 5; i++) ids.push((await store.create({ ...base, status: 'SUCCESS', createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString() })).id);
       const removed = await store.prune();
       assert.deepEqual(removed.sort(), ids.slice(0, 2).sort());
       assert.deepEqual((await store.list()).map((e) => e.id), ids.slice(2).reverse());
     },
     { maxEntries: 3, maxBytes: 10_000_000 },
+  );
+});
+
+test('prune never drops a pending run, however old: it may still be recovered', async () => {
+  await withStore(
+    async (store) => {
+      const pending = await store.create({ ...base, createdAt: '2025-01-01T00:00:00.000Z', requestId: 'R-OLD', mode: 'relay' });
+      for (let i = 1; i <= 3; i++) await store.create({ ...base, status: 'SUCCESS', createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString() });
+      const removed = await store.prune();
+      assert.ok(!removed.includes(pending.id));
+      assert.equal((await store.get(pending.id))?.status, 'PENDING');
+      assert.deepEqual((await store.pending()).map((e) => e.id), [pending.id]);
+      assert.equal((await store.findByRequestId('R-OLD'))?.id, pending.id);
+    },
+    { maxEntries: 2, maxBytes: 10_000_000 },
   );
 });
 

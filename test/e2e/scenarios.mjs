@@ -138,6 +138,56 @@ async function runQueryAtCursor(wb) {
   await wb.runCommand('Run Query at Cursor');
 }
 
+const RELAY_TOKEN = 'e2e-relay-token-0123456789';
+
+/** Starts `mq relay` (dist/cli.js) on a free loopback port, as its own process group. */
+async function startRelay(ctx) {
+  const { H } = ctx;
+  const cli = join(ROOT, 'dist', 'cli.js');
+  const port = await H.freePort();
+  const proc = H.startGroup(process.execPath, [cli, 'relay', '--host', '127.0.0.1', '--port', String(port), '--token', RELAY_TOKEN],
+    { cwd: ctx.scratch, label: `relay ${port}`, logFile: join(ctx.scratch, `relay-${port}.log`), env: { ...process.env, MQ_HOME: join(ctx.scratch, 'relay-state') } });
+  ctx.cleanups.push(() => proc.stop());
+  await H.waitFor(`relay on port ${port}`, async () => {
+    if (proc.child.exitCode !== null) throw new Error(`relay exited ${proc.child.exitCode}: ${proc.output()}`);
+    return (await fetch(`http://127.0.0.1:${port}/`).catch(() => null)) !== null;
+  }, { timeout: 20_000 });
+  return { ...proc, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** Stores one secret of the Stand-in connection through "Set API Key" ("API key" or "Relay token"). */
+async function setSecret(wb, which, value) {
+  const page = wb.page;
+  await wb.runCommand('Set API Key');
+  const pickInput = page.locator('.quick-input-widget input[placeholder*="connection"]');
+  const whichInput = page.locator('.quick-input-widget input[placeholder*="Which secret"]');
+  const password = page.locator('.quick-input-widget input[type="password"]');
+  await pickInput.or(whichInput).or(password).first().waitFor({ state: 'visible', timeout: 20_000 });
+  if (await pickInput.isVisible()) await page.locator(SEL.quickInputRow, { hasText: 'Stand-in' }).first().click();
+  await whichInput.or(password).first().waitFor({ state: 'visible', timeout: 20_000 });
+  if (await whichInput.isVisible()) await page.locator(SEL.quickInputRow, { hasText: which }).first().click();
+  await password.waitFor({ state: 'visible', timeout: 20_000 });
+  await password.fill(value);
+  await page.keyboard.press('Enter');
+  await password.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** The history entries (meta files) the extension wrote in the profile's global storage. */
+function historyEntries(userData) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith('.meta.json') && d.endsWith('history')) {
+        try { out.push(JSON.parse(readFileSync(p, 'utf8'))); } catch { /* being written */ }
+      }
+    }
+  };
+  walk(userData);
+  return out;
+}
+
 export const scenarios = [
   {
     name: 'install: the packaged extension is installed and .mq files open as mq',
@@ -301,6 +351,54 @@ export const scenarios = [
       assert.ok(!text.includes(API_KEY), 'the API key is not in the error');
       assert.equal(await page.locator(SEL.webview).count(), 0, 'no results panel is open');
       assert.equal(await page.locator('.tabs-container .tab', { hasText: /^\s*mq: SELECT|^\s*mq: [A-Z_]+/ }).count(), 0, 'no results tab');
+    },
+  },
+  {
+    name: 'recovery: the extension recovers a pending run after a window reload',
+    async prepare(ctx) {
+      // The stand-in takes 15 s to answer: the window is reloaded while the run waits for it.
+      const standIn = await startStandIn(ctx, ['--latency-ms', '15000']);
+      const relay = await startRelay(ctx);
+      return {
+        standIn,
+        relay,
+        settings: {
+          'mq.connections': [{ name: 'Stand-in', baseUrl: standIn.baseUrl, callback: { relayUrl: relay.url } }],
+          'mq.activeConnection': 'Stand-in',
+        },
+      };
+    },
+    async run({ wb, page, profile }) {
+      await setSecret(wb, 'API key', API_KEY);
+      await setSecret(wb, 'Relay token', RELAY_TOKEN);
+      await wb.openFile(exampleFile());
+      await wb.focusEditor();
+      await page.keyboard.press('Control+Home');
+      await runQueryAtCursor(wb);
+      // The run is recorded as pending, with its request id, before the result exists anywhere.
+      const pending = await ctxWait(() => historyEntries(profile.userData).find((e) => e.status === 'PENDING' && e.requestId && e.mode === 'relay'),
+        'a pending relay run with a request id in the history', 60_000);
+      await wb.runCommand('Developer: Reload Window');
+      await page.waitForSelector(SEL.workbench, { timeout: 90_000 });
+      // After the reload the extension finds the run, waits for the relay to hold the result, stores it.
+      const toast = page.locator(SEL.notification, { hasText: 'recovered the result' }).first();
+      await toast.waitFor({ state: 'visible', timeout: 120_000 });
+      const text = await toast.innerText();
+      // Open it at once: an information toast hides itself after a few seconds. If it already has, the
+      // stored result is reopened from the history (Enter on the newest run).
+      const opened = await toast.locator('.monaco-button', { hasText: 'Show Result' }).first().click({ timeout: 5000 }).then(() => true, () => false);
+      assert.ok(text.includes(pending.requestId), `the notification names request ${pending.requestId}: ${text}`);
+      const done = historyEntries(profile.userData).find((e) => e.id === pending.id);
+      assert.equal(done?.status, 'SUCCESS', `the run is marked done: ${JSON.stringify(done)}`);
+      assert.equal(done?.hasResult, true);
+      if (!opened) {
+        await wb.runCommand('Show History');
+        await page.locator(SEL.quickInputRow, { hasText: pending.title.slice(0, 20) }).first().waitFor({ state: 'visible', timeout: 20_000 });
+        await page.keyboard.press('Enter');
+      }
+      const r = await readResults(wb, { chart: false, shot: 'recovered' });
+      assert.ok(r.rows > 0, 'the recovered result shows its rows');
+      assert.ok(!r.text.includes(API_KEY) && !r.text.includes(RELAY_TOKEN), 'no secret in the results');
     },
   },
 ];

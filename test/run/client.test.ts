@@ -76,7 +76,7 @@ test('403 names the metrics:manage scope', async () => {
 });
 
 test('404 on status says the request id is unknown', async () => {
-  await rejects(client().status('0123456789ABCDEF0123456789ABCDEF'), 'notFound', /does not know request 0123456789ABCDEF0123456789ABCDEF/);
+  await rejects(client().status('FEDCBA9876543210FEDCBA9876543210'), 'notFound', /does not know request FEDCBA9876543210FEDCBA9876543210/);
 });
 
 test('404 on submit points at the base URL', async () => {
@@ -139,7 +139,7 @@ test('the legacy requestError.serviceException body is understood', async () => 
 test('an error body echoing the key is redacted', async () => {
   s.faults.push({ route: 'submit', status: 401, body: JSON.stringify({ errorCode: 'E401', description: `key ${KEY} rejected`, action: '', violations: [], resources: [] }) });
   const e = await rejects(client().submit(body()), 'auth');
-  assert.match(e.message, /key \*\*\* rejected/);
+  assert.match(e.message, /key •••••• rejected/);
 });
 
 test('a status answer carrying the result is used (forward compatible)', async () => {

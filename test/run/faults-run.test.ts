@@ -242,7 +242,7 @@ test('429 storm whose Retry-After is past the deadline: throttled or timeout wit
     res.end(JSON.stringify({ errorCode: 'TOO_MANY_REQUESTS', description: 'Too many requests', action: '', violations: [], resources: [] }));
   };
   const hits = raw.hits;
-  await expectFault(['throttled', 'timeout'], /429|too many|throttl|did not accept the query within 2 s[\s\S]*--timeout/i, 2000, () => runRequest(req(), live(raw.url, { timeoutMs: 2000 })));
+  await expectFault(['throttled', 'timeout'], /429|too many|throttl|did not accept the query within 2 s/i, 2000, () => runRequest(req(), live(raw.url, { timeoutMs: 2000 })));
   assert.ok(raw.hits - hits <= 5, `a 429 storm was answered with ${raw.hits - hits} requests`);
 });
 

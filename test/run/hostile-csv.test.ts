@@ -10,7 +10,8 @@ import { toCsv } from '../../client/webview/model.js';
 import type { AggregateDataResponse, Cell } from '../../server/src/core/compile/wire.js';
 
 const SEED = 0x6373;
-const TRIGGER = /^[=+\-@\t\r]/;
+// Spreadsheets skip leading spaces and line breaks before reading a formula, so those count too.
+const TRIGGER = /^(?:\s*[=+\-@]|[\t\r])/;
 
 /** A strict RFC 4180 reader (CRLF records; quoted fields may hold anything). */
 function parseCsv(text: string): string[][] {
@@ -140,6 +141,20 @@ test('toCsv (results view export and copy): no field starts a formula unless it 
     }),
     { seed: SEED, numRuns: 300 },
   );
+});
+
+test('cells with spaces or line breaks before a formula character are neutralised in both writers', () => {
+  const hostile = [' =1+1', '\n=2', '  +SUM(A1)', '\r\n@x', ' -3+4'];
+  const response: AggregateDataResponse = {
+    requestedPeriod: { sentSince: 'a', sentUntil: 'b' },
+    totalRows: hostile.length,
+    columns: [{ columnName: 'SENDER', columnDataType: 'STRING' }],
+    rows: hostile.map((h) => [h]),
+  };
+  const cli = parseCsv(formatCsv(response)).slice(1).map((r) => r[0]);
+  const view = parseCsv(toCsv([{ columnName: 'SENDER', columnDataType: 'STRING' }], hostile.map((h) => [h]), hostile.map((_, i) => i))).slice(1).map((r) => r[0]);
+  assert.deepEqual(cli, hostile.map((h) => `'${h}`));
+  assert.deepEqual(view, hostile.map((h) => `'${h}`));
 });
 
 test('the CSV reader used above rejects malformed CSV', () => {

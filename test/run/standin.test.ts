@@ -142,3 +142,18 @@ test('every channel code the checker accepts is accepted by the stand-in; produc
   const bad = validateSubmitBody({ callbackUrl: 'https://cb.example/x', request: req({ filter: { channelCodes: ['FAX'] } }) }, extras);
   assert.match(bad.map((v) => v.violation).join(' '), /unknown value "FAX"/);
 });
+
+test('a malformed % escape in the status path is a 400 that says so, not a 500', async () => {
+  const { startStandIn } = await import('../../server/src/run/standin/server.js');
+  const s = await startStandIn({ apiKey: 'standin-key-1234567890' });
+  try {
+    for (const bad of ['%', '%E0%A4%A', 'abc%zz']) {
+      const res = await fetch(`${s.url}/metrics/1/requests/${bad}`, { headers: { Authorization: 'App standin-key-1234567890' } });
+      const body = (await res.json()) as { violations?: { violation: string }[] };
+      assert.equal(res.status, 400, bad);
+      assert.match(body.violations?.[0]?.violation ?? '', /malformed % escape/);
+    }
+  } finally {
+    await s.close();
+  }
+});

@@ -5,9 +5,12 @@ import packageJson from '../../../package.json' with { type: 'json' };
 import { checkCommand, CHECK_HELP } from './check.js';
 import { compileCommand, COMPILE_HELP } from './compile.js';
 import { fmtCommand, FMT_HELP } from './fmt.js';
-import type { CliIO } from './io.js';
+import { redactedIO, secretsOf, type CliIO } from './io.js';
 import { relayCli, runCli, standInCli } from './run.js';
+import { pendingCli } from './pending.js';
+import { fetchCli } from './fetch.js';
 import { UsageError } from './usage.js';
+import { redact } from '../run/redact.js';
 
 export type { CliIO } from './io.js';
 
@@ -22,6 +25,8 @@ Commands:
   compile   print a query's request body as JSON         mq compile examples/sms-delivery.mq --query 2
   fmt       format .mq files in the canonical layout     mq fmt --write examples/*.mq
   run       run a query and print the result             mq run examples/sms-delivery.mq
+  pending   list runs that have no result yet            mq pending
+  fetch     get a run's result by request id             mq fetch REQUEST_ID
   stand-in  start a local stand-in for the Metrics API   mq stand-in --port 8080
   relay     receive results for machines without a public callback URL
 
@@ -39,12 +44,15 @@ const COMMANDS: Record<string, { run: Command; help?: string }> = {
   compile: { run: compileCommand, help: COMPILE_HELP },
   fmt: { run: fmtCommand, help: FMT_HELP },
   run: { run: runCli },
+  pending: { run: pendingCli },
+  fetch: { run: fetchCli },
   'stand-in': { run: standInCli },
   relay: { run: relayCli },
 };
 
-/** Runs the mq command line; returns the exit code. Never throws. */
-export async function main(argv: string[], io: CliIO): Promise<number> {
+/** Runs the mq command line; returns the exit code. Never throws. Everything it prints is redacted. */
+export async function main(argv: string[], rawIo: CliIO): Promise<number> {
+  const io = redactedIO(rawIo, secretsOf(argv, rawIo.env));
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     if (first === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
@@ -108,7 +116,7 @@ function runAsProgram(): void {
     throw e;
   });
   const argv = process.argv.slice(2);
-  const longRunning = argv[0] === 'run' || argv[0] === 'stand-in' || argv[0] === 'relay';
+  const longRunning = argv[0] === 'run' || argv[0] === 'stand-in' || argv[0] === 'relay' || argv[0] === 'fetch';
   const { io, dispose } = processIO(longRunning);
   main(argv, io).then(
     (code) => {
@@ -117,7 +125,7 @@ function runAsProgram(): void {
     },
     (e: unknown) => {
       dispose();
-      process.stderr.write(`mq: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(redact(`mq: unexpected error: ${e instanceof Error ? e.message : String(e)}\n`, secretsOf(argv, process.env)));
       process.exitCode = 2;
     },
   );

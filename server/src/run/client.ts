@@ -95,6 +95,19 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
+/** What parseAnswer returns for a body that is not JSON. */
+const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/** A body parsed losslessly; undefined when empty, NOT_JSON when it is not JSON. */
+function parseAnswer(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return parseJsonLossless(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /** Seconds or an HTTP date → milliseconds to wait; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null): number | undefined {
   if (!value) return undefined;
@@ -111,7 +124,7 @@ export class MetricsClient {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     this.scheme = opts.authScheme ?? 'App';
     if (!/^https?:\/\//i.test(this.base)) {
-      throw new RunError('invalidRequest', `The base URL "${this.base}" must start with https:// (for example https://xxxxx.api.infobip.com).`);
+      throw new RunError('invalidRequest', `The base URL "${this.base}" must start with https:// (for example https://xxxxx.api.infobip.com).`, {}, 'checkBaseUrl');
     }
   }
 
@@ -167,12 +180,7 @@ export class MetricsClient {
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       let response: Response;
       try {
-        const headers: Record<string, string> = {
-          Authorization: authorizationHeader(this.scheme, this.opts.apiKey),
-          Accept: 'application/json',
-        };
-        if (body !== undefined) headers['Content-Type'] = 'application/json';
-        response = await fetch(this.base + path, { method, headers, body, signal: combined, redirect: 'follow' });
+        response = await this.send(method, path, body, combined);
       } catch (e) {
         if (signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
         const timedOut = timeout.aborted;
@@ -184,11 +192,7 @@ export class MetricsClient {
           await serverRetry(attempt, reason);
           continue;
         }
-        throw new RunError(
-          timedOut ? 'timeout' : 'network',
-          this.clean(`Could not reach the Metrics API at ${this.base} (${reason}). Check the base URL (your account's own https://xxxxx.api.infobip.com), your network and any proxy.`),
-          requestId ? { requestId } : {},
-        );
+        throw new RunError(timedOut ? 'timeout' : 'network', this.clean(`Could not reach the Metrics API at ${this.base} (${reason}). Check the base URL (your account's own https://xxxxx.api.infobip.com), your network and any proxy.`), requestId ? { requestId } : {});
       }
       const status = response.status;
       let text: string;
@@ -216,24 +220,9 @@ export class MetricsClient {
         }
         text = '';
       }
-      let parsed: unknown;
-      let notJson = false;
-      try {
-        parsed = text ? parseJsonLossless(text) : undefined;
-      } catch {
-        parsed = undefined;
-        notJson = true;
-      }
-      if (status >= 200 && status < 300) {
-        if (parsed === undefined) {
-          const what = notJson
-            ? `a body that is not valid JSON (${describeBody(text, response.headers.get('content-type'))})`
-            : 'an empty body';
-          throw new RunError('server', this.clean(`The Metrics API answered HTTP ${status} with ${what}, where a JSON object was expected. Check that the base URL ${this.base} is the Metrics API (your account's https://xxxxx.api.infobip.com) and not a proxy or web page.`), { status });
-        }
-        return parsed;
-      }
-      const err = parseErrorBody(parsed);
+      const parsed = parseAnswer(text);
+      if (status >= 200 && status < 300) return this.successBody(status, parsed, text, response.headers.get('content-type'));
+      const err = parseErrorBody(parsed === NOT_JSON ? undefined : parsed);
       const apiSays = err.text || err.errorCode ? ` (API says: ${[err.errorCode, err.text].filter(Boolean).join(' ')})` : '';
       if (status === 429 && throttleTries < maxThrottle) {
         throttleTries++;
@@ -247,37 +236,55 @@ export class MetricsClient {
         await serverRetry(attempt, `HTTP ${status}`, parseRetryAfter(response.headers.get('retry-after')));
         continue;
       }
-      const details = { status, ...(err.errorCode ? { errorCode: err.errorCode } : {}), ...(requestId ? { requestId } : {}), violations: err.violations };
-      let kind: RunErrorKind;
-      let message: string;
-      if (status === 400) {
-        kind = 'invalidRequest';
-        const list = err.violations.map((v) => `  - ${v.property}: ${v.violation}`).join('\n');
-        message = `The Metrics API rejected the query (HTTP 400)${apiSays}.${list ? `\n${list}` : ''}`;
-      } else if (status === 401) {
-        kind = 'auth';
-        message = `The Metrics API did not accept the credentials (HTTP 401)${apiSays}. Check the API key (--api-key or INFOBIP_API_KEY), that it has not been revoked, and that the auth scheme (${this.scheme}) is right.`;
-      } else if (status === 403) {
-        kind = 'scope';
-        message = `The API key is valid but may not use the Metrics API (HTTP 403)${apiSays}. Give the key the metrics:manage scope in the Infobip portal, or use a key that has it.`;
-      } else if (status === 404) {
-        kind = 'notFound';
-        message =
-          op === 'status'
-            ? `The Metrics API does not know request ${requestId} (HTTP 404)${apiSays}. The id may be mistyped, expired, or belong to another account.`
-            : `The Metrics API endpoint was not found at ${this.base} (HTTP 404)${apiSays}. Check the base URL: it should be your account's https://xxxxx.api.infobip.com without a path.`;
-      } else if (status === 429) {
-        kind = 'throttled';
-        message = `The Metrics API is throttling requests (HTTP 429) and still did after ${throttleTries} retries${apiSays}. Wait a minute and run again; the documented limit is 60 requests per second.`;
-      } else if (status >= 500) {
-        kind = 'server';
-        message = `The Metrics API failed with HTTP ${status} after ${serverTries} retries${apiSays}. This is on the API's side; try again later, and contact Infobip support if it persists.`;
-      } else {
-        kind = 'server';
-        message = `The Metrics API answered HTTP ${status}${apiSays}.`;
-      }
-      throw new RunError(kind, this.clean(message), details);
+      throw this.answerError(status, err, apiSays, op, throttleTries, serverTries, requestId);
     }
+  }
+
+  private send(method: 'GET' | 'POST', path: string, body: string | undefined, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: authorizationHeader(this.scheme, this.opts.apiKey), Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return fetch(this.base + path, { method, headers, body, signal, redirect: 'follow' });
+  }
+
+  /** A 2xx answer must be JSON: its parsed body, or an error that says what came instead. */
+  private successBody(status: number, parsed: unknown, text: string, contentType: string | null): unknown {
+    if (parsed !== undefined && parsed !== NOT_JSON) return parsed;
+    const what = parsed === NOT_JSON ? `a body that is not valid JSON (${describeBody(text, contentType)})` : 'an empty body';
+    throw new RunError('server', this.clean(`The Metrics API answered HTTP ${status} with ${what}, where a JSON object was expected. Check that the base URL ${this.base} is the Metrics API (your account's https://xxxxx.api.infobip.com) and not a proxy or web page.`), { status }, 'checkBaseUrl');
+  }
+
+  /** The error for a final non-2xx answer: what happened, in words, with its kind. */
+  private answerError(status: number, err: ParsedError, apiSays: string, op: 'submit' | 'status', throttleTries: number, serverTries: number, requestId?: string): RunError {
+    const details = { status, ...(err.errorCode ? { errorCode: err.errorCode } : {}), ...(requestId ? { requestId } : {}), violations: err.violations };
+    let kind: RunErrorKind;
+    let message: string;
+    if (status === 400) {
+      kind = 'invalidRequest';
+      const list = err.violations.map((v) => `  - ${v.property}: ${v.violation}`).join('\n');
+      message = `The Metrics API rejected the query (HTTP 400)${apiSays}.${list ? `\n${list}` : ''}`;
+    } else if (status === 401) {
+      kind = 'auth';
+      message = `The Metrics API did not accept the credentials (HTTP 401)${apiSays}. Check the API key, that it has not been revoked, and that the auth scheme (${this.scheme}) is right.`;
+    } else if (status === 403) {
+      kind = 'scope';
+      message = `The API key is valid but may not use the Metrics API (HTTP 403)${apiSays}. Give the key the metrics:manage scope in the Infobip portal, or use a key that has it.`;
+    } else if (status === 404) {
+      kind = 'notFound';
+      message =
+        op === 'status'
+          ? `The Metrics API does not know request ${requestId} (HTTP 404)${apiSays}. The id may be mistyped, expired, or belong to another account.`
+          : `The Metrics API endpoint was not found at ${this.base} (HTTP 404)${apiSays}. Check the base URL: it should be your account's https://xxxxx.api.infobip.com without a path.`;
+    } else if (status === 429) {
+      kind = 'throttled';
+      message = `The Metrics API is throttling requests (HTTP 429) and still did after ${throttleTries} retries${apiSays}. Wait a minute and run again; the documented limit is 60 requests per second.`;
+    } else if (status >= 500) {
+      kind = 'server';
+      message = `The Metrics API failed with HTTP ${status} after ${serverTries} retries${apiSays}. This is on the API's side; try again later, and contact Infobip support if it persists.`;
+    } else {
+      kind = 'server';
+      message = `The Metrics API answered HTTP ${status}${apiSays}.`;
+    }
+    return new RunError(kind, this.clean(message), details, kind === 'notFound' && op === 'status' ? 'none' : undefined);
   }
 
   private async wait(ms: number): Promise<void> {

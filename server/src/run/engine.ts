@@ -3,15 +3,19 @@
 // Without a base URL and key it starts the embedded stand-in on loopback and runs on sample data.
 import { randomBytes } from 'node:crypto';
 import type { AggregateDataRequest, AggregateDataResponse, QueryAggregateDataRequest, QueryAggregateDataResult } from '../core/compile/wire.js';
-import { MetricsClient, type AuthScheme, type StatusAnswer } from './client.js';
-import { RunError, redact } from './errors.js';
+import { MetricsClient, type AuthScheme } from './client.js';
+import { RunError, type Remedy } from './errors.js';
+import { callbackWarning, duration, plainHttpWarning } from './messages.js';
+import { redact, urlSecrets } from './redact.js';
 import { CallbackReceiver, type CallbackSlot } from './receiver.js';
-import { RelayLink } from './relay.js';
+import { openRelay, type RelayClient } from './relayWait.js';
 import { startStandIn, type StandIn, type StandInOptions } from './standin/server.js';
+import { timeoutOr, waitForResult, type WaitResult } from './wait.js';
 
 export { RunError, redact } from './errors.js';
-export type { RunErrorKind, RunErrorDetails } from './errors.js';
+export type { RunErrorKind, RunErrorDetails, Remedy } from './errors.js';
 export type { AuthScheme } from './client.js';
+export { callbackWarning, plainHttpWarning } from './messages.js';
 
 export type RunPhase = 'submitting' | 'submitted' | 'waiting' | 'received' | 'done';
 
@@ -21,6 +25,8 @@ export interface RunProgressInfo {
   status?: string;
   /** A problem worth showing before the run ends (e.g. a loopback callback URL with a live API). */
   warning?: string;
+  /** What to do about the warning (each client words it). */
+  remedy?: Remedy;
   /** A retry is about to happen. */
   retry?: { waitMs: number; reason: string };
 }
@@ -39,8 +45,10 @@ export interface RunOptions {
   };
   /** Whole run, submit to result (default 5 min). */
   timeoutMs?: number;
-  /** Status polling interval (default 2 s live, 100 ms on sample data). */
+  /** First status polling interval (default 2 s live, 100 ms on sample data); it grows while nothing changes. */
   pollIntervalMs?: number;
+  /** Longest polling interval (default 5× the first, at most 10 s). */
+  maxPollIntervalMs?: number;
   /** After the status says finished, how long to wait for the callback (default 30 s live, 5 s sample). */
   callbackGraceMs?: number;
   /** One HTTP request (default 30 s). */
@@ -49,10 +57,17 @@ export interface RunOptions {
   retry?: { maxServerRetries?: number; maxThrottleRetries?: number; retryBaseMs?: number; maxRetryWaitMs?: number };
   signal?: AbortSignal;
   onProgress?(phase: RunPhase, info?: RunProgressInfo): void;
+  /**
+   * Called once the API accepted the query, before the wait starts; the run waits for it. Clients record the
+   * request id durably here, so that a result can be asked for again if this process ends.
+   */
+  onSubmitted?(requestId: string, callbackUrl: string): Promise<void> | void;
   /** Clock for the sample data (default: real time). */
   now?: () => Date;
   /** Extra options for the embedded stand-in (sample mode only). */
   standIn?: StandInOptions;
+  /** Relay client factory (tests); default openRelay. */
+  openRelay?: typeof openRelay;
 }
 
 export interface RunOutcome {
@@ -65,240 +80,163 @@ export interface RunOutcome {
   request: QueryAggregateDataRequest;
 }
 
-const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$)/i;
+/** Where the callback goes for one run, and what to close afterwards. */
+interface CallbackTarget {
+  callbackUrl: string;
+  slot?: CallbackSlot;
+  relay?: RelayClient;
+  ownReceiver?: CallbackReceiver;
+}
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Refuses a base URL without a key and a key without a base URL. */
+function checkCredentials(opts: RunOptions): 'live' | 'sample' {
+  const hasBase = !!opts.baseUrl;
+  if (hasBase === !!opts.apiKey) return hasBase ? 'live' : 'sample';
+  throw hasBase
+    ? new RunError('auth', 'A base URL was given without an API key.', {}, 'setApiKey')
+    : new RunError('invalidRequest', "An API key was given without a base URL (your account's https://xxxxx.api.infobip.com).", {}, 'setBaseUrl');
+}
+
+async function openCallback(opts: RunOptions, signal: AbortSignal): Promise<CallbackTarget> {
+  const cb = opts.callback ?? {};
+  if (cb.relay) {
+    const relay = await (opts.openRelay ?? openRelay)(cb.relay.url, cb.relay.token, { signal, ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}) });
+    return { callbackUrl: relay.callbackUrl, relay };
+  }
+  let ownReceiver: CallbackReceiver | undefined;
+  const receiver =
+    cb.receiver ??
+    (ownReceiver = await CallbackReceiver.start({
+      ...(cb.listenHost ? { host: cb.listenHost } : {}),
+      ...(cb.listenPort !== undefined ? { port: cb.listenPort } : {}),
+      ...(cb.publicBaseUrl ? { publicBaseUrl: cb.publicBaseUrl } : {}),
+    }));
+  const slot = receiver.openSlot();
+  return { callbackUrl: slot.callbackUrl, slot, ...(ownReceiver ? { ownReceiver } : {}) };
+}
+
+/** The warnings worth showing before submitting (plain http off this machine, unreachable callback). */
+function warningsFor(opts: RunOptions, baseUrl: string, target: CallbackTarget): RunProgressInfo[] {
+  const out: RunProgressInfo[] = [];
+  if (!opts.baseUrl) return out;
+  const base = plainHttpWarning(baseUrl, 'base');
+  if (base) out.push({ warning: base, remedy: 'none' });
+  const relay = opts.callback?.relay ? plainHttpWarning(opts.callback.relay.url, 'relay') : undefined;
+  if (relay) out.push({ warning: relay, remedy: 'none' });
+  const cb = target.relay ? undefined : callbackWarning(baseUrl, target.callbackUrl);
+  if (cb) out.push({ warning: cb, remedy: 'publicCallback' });
+  return out;
 }
 
 /** Runs one request and returns its result (status FAILED is an outcome, not an exception). */
 export async function runRequest(request: AggregateDataRequest, opts: RunOptions = {}): Promise<RunOutcome> {
-  const hasBase = !!opts.baseUrl;
-  const hasKey = !!opts.apiKey;
-  if (hasBase !== hasKey) {
-    throw new RunError(
-      hasBase ? 'auth' : 'invalidRequest',
-      hasBase
-        ? 'A base URL was given without an API key. Set --api-key or INFOBIP_API_KEY (or remove the base URL to use sample data).'
-        : 'An API key was given without a base URL. Set --base-url or INFOBIP_BASE_URL to your account\'s https://xxxxx.api.infobip.com.',
-    );
-  }
-  const source: 'live' | 'sample' = hasBase ? 'live' : 'sample';
-  const secrets = [opts.apiKey, opts.callback?.relay?.token];
-  const clean = (e: unknown): unknown => {
-    if (e instanceof RunError) return new RunError(e.kind, redact(e.message, secrets), e.details);
-    return e;
-  };
+  const source = checkCredentials(opts);
+  const secrets = [opts.apiKey, opts.callback?.relay?.token, ...urlSecrets(opts.baseUrl), ...urlSecrets(opts.callback?.relay?.url)];
   if (opts.signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
-
   // One internal controller stops every wait when the run ends, fails or is cancelled.
   const life = new AbortController();
   const onOuterAbort = () => life.abort(new RunError('cancelled', 'The run was cancelled.'));
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
-
   let standIn: StandIn | undefined;
-  let ownReceiver: CallbackReceiver | undefined;
-  let slot: CallbackSlot | undefined;
-  let relay: RelayLink | undefined;
+  let target: CallbackTarget | undefined;
   try {
-    let baseUrl = opts.baseUrl;
-    let apiKey = opts.apiKey;
+    let baseUrl = opts.baseUrl!;
+    let apiKey = opts.apiKey!;
     if (source === 'sample') {
       apiKey = randomBytes(16).toString('hex');
       standIn = await startStandIn({ latencyMs: 100, ...opts.standIn, host: '127.0.0.1', port: 0, apiKey, ...(opts.now ? { now: opts.now } : {}) });
       baseUrl = standIn.url;
     }
-    const cb = opts.callback ?? {};
-    let callbackUrl: string;
-    if (cb.relay) {
-      relay = new RelayLink(cb.relay.url, cb.relay.token, opts.requestTimeoutMs);
-      callbackUrl = relay.callbackUrl;
-    } else {
-      const receiver =
-        cb.receiver ??
-        (ownReceiver = await CallbackReceiver.start({
-          ...(cb.listenHost ? { host: cb.listenHost } : {}),
-          ...(cb.listenPort !== undefined ? { port: cb.listenPort } : {}),
-          ...(cb.publicBaseUrl ? { publicBaseUrl: cb.publicBaseUrl } : {}),
-        }));
-      slot = receiver.openSlot();
-      callbackUrl = slot.callbackUrl;
-    }
-    const body: QueryAggregateDataRequest = { callbackUrl, request };
-    const warning = source === 'live' && !relay ? callbackWarning(baseUrl!, callbackUrl) : undefined;
-    opts.onProgress?.('submitting', { callbackUrl, ...(warning ? { warning } : {}) });
-
-    const client = new MetricsClient({
-      baseUrl: baseUrl!,
-      apiKey: apiKey!,
-      authScheme: opts.authScheme ?? 'App',
-      requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
-      signal: life.signal,
-      ...(opts.retry ?? {}),
-      onRetry: (r) => opts.onProgress?.('waiting', { retry: { waitMs: r.waitMs, reason: r.reason } }),
-    });
-
-    const started = Date.now();
-    const timeoutMs = opts.timeoutMs ?? 300_000;
-    const deadline = started + timeoutMs;
-    // The whole run is bounded: the deadline also stops a client waiting on retries.
-    const deadlineTimer = setTimeout(() => life.abort(new RunError('timeout', '')), timeoutMs);
-    try {
-      let requestId: string;
-      try {
-        requestId = await client.submit(body);
-      } catch (e) {
-        throw timeoutOr(e, life, `The Metrics API did not accept the query within ${duration(timeoutMs)}. Try again or raise --timeout.`);
-      }
-      const submittedAt = new Date();
-      opts.onProgress?.('submitted', { requestId, callbackUrl });
-
-      const finish = (result: QueryAggregateDataResult | { status: 'SUCCESS'; response: AggregateDataResponse; failureMessage?: undefined }): RunOutcome => {
-        const receivedAt = new Date();
-        opts.onProgress?.('received', { requestId, status: result.status });
-        const outcome: RunOutcome = {
-          requestId,
-          status: result.status,
-          source,
-          timings: { submittedAt: submittedAt.toISOString(), receivedAt: receivedAt.toISOString(), elapsedMs: receivedAt.getTime() - started },
-          request: body,
-        };
-        if (result.response) outcome.response = result.response;
-        if (result.failureMessage !== undefined) outcome.failureMessage = result.failureMessage;
-        else if (result.status === 'FAILED') outcome.failureMessage = 'The API reported the request as FAILED without a reason.';
-        opts.onProgress?.('done', { requestId, status: result.status });
-        return outcome;
-      };
-
-      const pollMs = opts.pollIntervalMs ?? (source === 'sample' ? 100 : 2000);
-      const graceMs = opts.callbackGraceMs ?? (source === 'sample' ? 5000 : 30_000);
-      let arrived: QueryAggregateDataResult | undefined;
-      const waiter = slot?.wait(requestId, life.signal).then(
-        (r) => (arrived = r),
-        () => undefined,
-      );
-      let terminalAt: number | undefined;
-      let lastStatus: StatusAnswer | undefined;
-      opts.onProgress?.('waiting', { requestId, status: 'IN_PROGRESS' });
-      for (;;) {
-        if (arrived) break;
-        const left = deadline - Date.now();
-        if (left <= 0) break;
-        try {
-          await Promise.race([sleep(Math.min(pollMs, left), life.signal), waiter]);
-        } catch (e) {
-          throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
-        }
-        if (arrived) break;
-        if (relay) {
-          const r = await relay.fetch(requestId, life.signal).catch((e: unknown) => {
-            throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
-          });
-          if (r) {
-            arrived = r;
-            await relay.ack(requestId);
-            break;
-          }
-        }
-        try {
-          lastStatus = await client.status(requestId);
-        } catch (e) {
-          throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
-        }
-        if (arrived) break;
-        opts.onProgress?.('waiting', { requestId, status: lastStatus.status });
-        if (lastStatus.response) return finish({ status: 'SUCCESS', response: lastStatus.response });
-        if (lastStatus.status === 'IN_PROGRESS') continue;
-        terminalAt ??= Date.now();
-        if (lastStatus.status === 'FAILED' && lastStatus.failureMessage !== undefined) {
-          return finish({ requestId, status: 'FAILED', failureMessage: lastStatus.failureMessage });
-        }
-        if (Date.now() - terminalAt >= graceMs) {
-          if (lastStatus.status === 'FAILED') return finish({ requestId, status: 'FAILED' });
-          throw new RunError('callbackLost', callbackLostMessage(requestId, callbackUrl, graceMs, source, relay !== undefined, slot?.lastRejection), { requestId });
-        }
-      }
-      if (arrived) {
-        if (arrived.requestId !== requestId) throw new RunError('callbackLost', `A result arrived for request ${arrived.requestId}, not ${requestId}.`, { requestId });
-        return finish(arrived);
-      }
-      throw new RunError('timeout', timeoutMessage(requestId, timeoutMs, lastStatus), { requestId });
-    } finally {
-      clearTimeout(deadlineTimer);
-    }
+    target = await openCallback(opts, life.signal);
+    const warnings = warningsFor(opts, baseUrl, target);
+    opts.onProgress?.('submitting', { callbackUrl: target.callbackUrl });
+    for (const w of warnings) opts.onProgress?.('submitting', { callbackUrl: target.callbackUrl, ...w });
+    return await submitAndWait(request, opts, { source, baseUrl, apiKey, target, life });
   } catch (e) {
-    throw clean(e);
+    throw e instanceof RunError ? e.withMessage(redact(e.message, secrets)) : e;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     if (!life.signal.aborted) life.abort(new RunError('cancelled', 'The run ended.'));
-    slot?.close();
-    await Promise.allSettled([ownReceiver?.close(), standIn?.close()]);
+    target?.slot?.close();
+    await Promise.allSettled([target?.ownReceiver?.close(), standIn?.close()]);
   }
 }
 
-/**
- * A warning when the API cannot reach the callback URL: a loopback callback with a non-loopback API.
- * (A stand-in on this machine can reach a loopback callback, so no warning then.)
- */
-export function callbackWarning(baseUrl: string, callbackUrl: string): string | undefined {
-  if (!LOOPBACK.test(callbackUrl) || LOOPBACK.test(baseUrl)) return undefined;
-  return `The callback URL ${callbackUrl} is on this machine only; Infobip cannot deliver the result there unless something forwards it. Use --callback-url (a public URL that forwards to --listen) or --relay.`;
+interface Prepared {
+  source: 'live' | 'sample';
+  baseUrl: string;
+  apiKey: string;
+  target: CallbackTarget;
+  life: AbortController;
 }
 
-/** Maps an abort caused by the run's deadline to a timeout error; keeps other errors. */
-function timeoutOr(e: unknown, life: AbortController, message: string, requestId?: string): unknown {
-  const reason: unknown = life.signal.reason;
-  const details = requestId ? { requestId } : {};
-  if (life.signal.aborted && reason instanceof RunError && reason.kind === 'timeout') return new RunError('timeout', message, details);
-  if (life.signal.aborted && reason instanceof RunError && reason.kind === 'cancelled') return reason;
-  if (e instanceof RunError && e.kind === 'cancelled' && life.signal.aborted && reason instanceof RunError) return reason.kind === 'timeout' ? new RunError('timeout', message, details) : reason;
-  return e;
-}
-
-/** A wait as people read it: "1.5 s", "30 s", or "800 ms" for short ones (never "0 s"). */
-function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return ms < 10_000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms / 1000)} s`;
-}
-
-function timeoutMessage(requestId: string, timeoutMs: number, last: StatusAnswer | undefined): string {
-  const s = duration(timeoutMs);
-  if (!last || last.status === 'IN_PROGRESS') {
-    return `Request ${requestId} was still IN_PROGRESS after ${s}. Large periods and many dimensions take longer: narrow the query or raise --timeout.`;
-  }
-  return `Request ${requestId} did not deliver its result within ${s} (its status is ${last.status}). Raise --timeout, or check the callback URL.`;
-}
-
-function callbackLostMessage(requestId: string, url: string, graceMs: number, source: 'live' | 'sample', viaRelay: boolean, rejection?: string): string {
-  const s = duration(graceMs);
-  const lines = [
-    `The Metrics API finished request ${requestId} (status SUCCESS), but the result did not arrive at the callback URL within ${s}.`,
-    'Infobip delivers rows only once, by POSTing them to the callback URL; the status endpoint cannot return them.',
-  ];
-  if (rejection) lines.push(`Something did reach the callback URL, but it was refused: ${rejection}.`);
-  if (viaRelay) {
-    lines.push('The relay did not receive it: check that the relay URL is reachable from the internet over HTTPS and that mq relay is running with the same token.');
-  } else {
-    const where = LOOPBACK.test(url) ? `${url.replace(/\/mq\/callback\/.*$/, '')} is only reachable from this machine` : `${url.replace(/\/mq\/callback\/.*$/, '')} is probably not reachable from the internet`;
-    lines.push(`Most likely ${where}.`);
-    if (source === 'live') {
-      lines.push(
-        'Fix it in one of these ways:',
-        '  - a public URL that forwards to the listener: --listen 127.0.0.1:PORT --callback-url https://your-public-host (a tunnel such as cloudflared or ngrok, VS Code port forwarding, or a reverse proxy);',
-        '  - a relay on a public host: run `mq relay --port P --token T` there and use --relay https://relay-host --relay-token T.',
-      );
+async function submitAndWait(request: AggregateDataRequest, opts: RunOptions, p: Prepared): Promise<RunOutcome> {
+  const { source, target, life } = p;
+  const body: QueryAggregateDataRequest = { callbackUrl: target.callbackUrl, request };
+  const client = new MetricsClient({
+    baseUrl: p.baseUrl,
+    apiKey: p.apiKey,
+    authScheme: opts.authScheme ?? 'App',
+    requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
+    signal: life.signal,
+    ...(opts.retry ?? {}),
+    onRetry: (r) => opts.onProgress?.('waiting', { retry: { waitMs: r.waitMs, reason: r.reason } }),
+  });
+  const started = Date.now();
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  // The whole run is bounded: the deadline also stops a client waiting on retries.
+  const deadlineTimer = setTimeout(() => life.abort(new RunError('timeout', '')), timeoutMs);
+  try {
+    let requestId: string;
+    try {
+      requestId = await client.submit(body);
+    } catch (e) {
+      throw timeoutOr(e, life, `The Metrics API did not accept the query within ${duration(timeoutMs)}.`);
     }
+    const submittedAt = new Date();
+    await opts.onSubmitted?.(requestId, target.callbackUrl);
+    opts.onProgress?.('submitted', { requestId, callbackUrl: target.callbackUrl });
+    const pollMs = opts.pollIntervalMs ?? (source === 'sample' ? 100 : 2000);
+    const result = await waitForResult({
+      requestId,
+      client,
+      callbackUrl: target.callbackUrl,
+      ...(target.slot ? { slot: target.slot } : {}),
+      ...(target.relay ? { relay: target.relay } : {}),
+      life,
+      deadline: started + timeoutMs,
+      timeoutMs,
+      pollMs,
+      maxPollMs: opts.maxPollIntervalMs ?? Math.max(pollMs, Math.min(pollMs * 5, 10_000)),
+      graceMs: opts.callbackGraceMs ?? (source === 'sample' ? 5000 : 30_000),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    return outcomeOf(result, { requestId, source, body, started, submittedAt }, opts);
+  } finally {
+    clearTimeout(deadlineTimer);
   }
-  return lines.join('\n');
 }
+
+function outcomeOf(
+  result: WaitResult,
+  run: { requestId: string; source: 'live' | 'sample'; body: QueryAggregateDataRequest; started: number; submittedAt: Date },
+  opts: RunOptions,
+): RunOutcome {
+  const { requestId } = run;
+  const receivedAt = new Date();
+  opts.onProgress?.('received', { requestId, status: result.status });
+  const outcome: RunOutcome = {
+    requestId,
+    status: result.status,
+    source: run.source,
+    timings: { submittedAt: run.submittedAt.toISOString(), receivedAt: receivedAt.toISOString(), elapsedMs: receivedAt.getTime() - run.started },
+    request: run.body,
+  };
+  if (result.response) outcome.response = result.response;
+  if (result.failureMessage !== undefined) outcome.failureMessage = result.failureMessage;
+  else if (result.status === 'FAILED') outcome.failureMessage = 'The API reported the request as FAILED without a reason.';
+  opts.onProgress?.('done', { requestId, status: result.status });
+  return outcome;
+}
+
+export type { QueryAggregateDataResult };

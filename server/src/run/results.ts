@@ -88,11 +88,14 @@ export function formatTable(response: AggregateDataResponse): string {
   return out.join('\n') + '\n';
 }
 
-/** Neutralises spreadsheet formulas: text starting with = + - @ (or tab/CR) gets a leading apostrophe. */
+/**
+ * Neutralises spreadsheet formulas: text starting with = + - @ (also after leading spaces or line breaks,
+ * which spreadsheets skip), or with a tab/CR, gets a leading apostrophe.
+ */
 function csvCell(c: Cell): string {
   if (typeof c === 'number' || c instanceof RawInteger) return cellText(c); // negative numbers stay numbers
   const t = cellText(c);
-  return /^[=+\-@\t\r]/.test(t) ? `'${t}` : t;
+  return /^(?:\s*[=+\-@]|[\t\r])/.test(t) ? `'${t}` : t;
 }
 
 /** RFC 4180 CSV with a header row and CRLF line ends. */

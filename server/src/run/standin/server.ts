@@ -312,7 +312,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     if (route === 'status') {
       req.resume();
       if (req.method !== 'GET') return send(res, 405, apiError(405), { Allow: 'GET' });
-      const id = decodeURIComponent(path.slice('/metrics/1/requests/'.length));
+      let id: string;
+      try {
+        id = decodeURIComponent(path.slice('/metrics/1/requests/'.length));
+      } catch {
+        return send(res, 400, apiError(400, [{ property: 'requestId', violation: 'the request id in the path has a malformed % escape' }]));
+      }
       const job = jobs.get(id);
       if (!job) return send(res, 404, apiError(404, [{ property: 'requestId', violation: `Request with id "${id}" not found` }]));
       const info: RequestInfo & { response?: unknown } = { requestId: job.requestId, status: job.status };
