@@ -12,6 +12,8 @@ const MIN_SECRET = 4;
 /** Shortest fragment of a secret that counts as an echo of it. */
 export const MIN_FRAGMENT = 8;
 
+// Control characters split a key into parts that are masked one by one (a key with CR/LF prints as lines).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const CONTROL = /[\u0000-\u001f\u007f]+/;
 
 /** The strings to look for: each secret, its control-character-free parts, and their encoded forms. */
