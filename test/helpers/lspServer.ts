@@ -181,10 +181,11 @@ export class SpawnedServer extends LspTestClient {
   }
 }
 
-/** Spawns `node dist/server.js --stdio` (building dist/ when missing) and initializes it. */
-export async function spawnServer(opts: ClientOptions = {}): Promise<SpawnedServer> {
+/** Spawns `node dist/server.js --stdio` (or with `args`; building dist/ when missing) and initializes it. */
+export async function spawnServer(opts: ClientOptions & { args?: string[] } = {}): Promise<SpawnedServer> {
   ensureBuilt();
-  const server = new SpawnedServer(spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] }), { processId: process.pid, ...opts });
+  const child = spawn(process.execPath, [SERVER_JS, ...(opts.args ?? ['--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const server = new SpawnedServer(child, { processId: process.pid, ...opts });
   await server.initialize();
   return server;
 }
