@@ -4,10 +4,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CompletionRequest,
+  DiagnosticRefreshRequest,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticRequest,
   ExitNotification,
   HoverRequest,
   ShutdownRequest,
   type CompletionList,
+  type FullDocumentDiagnosticReport,
   type Hover,
 } from 'vscode-languageserver-protocol';
 import { coreWith, TEST_CORE } from '../helpers/languageCore.js';
@@ -109,6 +113,45 @@ test('a feature that throws answers empty and logs, and the other features keep 
     assert.ok(s.errors.some((e) => /request failed: .*hover broke/s.test(e)), s.errors.join('\n'));
     const list = (await s.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: URI }, position: { line: 2, character: 7 } })) as CompletionList;
     assert.ok(list.items.length > 0);
+  } finally {
+    s.stop();
+  }
+});
+
+const FACEBOOK = 'SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = FACEBOOK AND sentSince = now - 1d AND sentUntil = now;\n';
+const hintsIn = (d: { code?: unknown; severity?: number }[]) => d.filter((x) => x.code === 'unknown-value').map((x) => x.severity);
+
+test('a changed analyser option (pushed settings) re-analyses open documents and republishes', async () => {
+  const s = await startInProcess(TEST_CORE, clock, { initializationOptions: { diagnosticsDelayMs: 0 } });
+  try {
+    await s.open(URI, FACEBOOK);
+    assert.deepEqual(hintsIn(await s.diagnostics(URI, 1)), [], 'off by default');
+    const again = s.nextDiagnostics(URI);
+    await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { mq: { diagnostics: { openApiOnlyChannels: 'hint' } } } });
+    assert.deepEqual(hintsIn(await again), [4], 'a hint on FACEBOOK');
+  } finally {
+    s.stop();
+  }
+});
+
+test('a pull client: no publication, a refresh request after a settings change, and the pulled report follows', async () => {
+  const s = await startInProcess(TEST_CORE, clock, {
+    capabilities: { textDocument: { diagnostic: {} }, workspace: { configuration: true } },
+    configuration: { diagnostics: { openApiOnlyChannels: 'warning' } },
+  });
+  let refreshed = 0;
+  s.conn.onRequest(DiagnosticRefreshRequest.type, () => {
+    refreshed++;
+  });
+  try {
+    assert.deepEqual(s.init.capabilities.diagnosticProvider, { interFileDependencies: false, workspaceDiagnostics: false });
+    await s.open(URI, FACEBOOK);
+    // initialized → workspace/configuration → warning: the server asks the client to pull again.
+    for (let i = 0; i < 50 && refreshed === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(refreshed, 1);
+    const r = (await s.conn.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: URI } })) as FullDocumentDiagnosticReport;
+    assert.deepEqual(hintsIn(r.items), [2], 'a warning on FACEBOOK');
+    await assert.rejects(s.nextDiagnostics(URI, 100), /no diagnostics/, 'nothing is pushed to a pull client');
   } finally {
     s.stop();
   }
