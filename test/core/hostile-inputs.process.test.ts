@@ -1,4 +1,4 @@
-// Pathological documents: megabyte lines and identifiers, unterminated strings and comments,
+// Pathological documents (issue 8): megabyte lines and identifiers, unterminated strings and comments,
 // 200,000 open parentheses, binary bytes, NUL, lone surrogates, CR-only line ends, 10,000 metrics,
 // 1,000-digit integers... Each must be answered in bounded time with diagnostics, never a crash or a
 // stack overflow:
@@ -9,12 +9,11 @@
 // Needs dist/ (npm test builds it first; built here when missing).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -22,22 +21,15 @@ import {
   DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
   DocumentSymbolRequest,
-  ExitNotification,
   FoldingRangeRequest,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
   InlayHintRequest,
-  LogMessageNotification,
-  MessageType,
-  PublishDiagnosticsNotification,
   SemanticTokensRequest,
-  ShutdownRequest,
-  type Diagnostic,
   type Position,
 } from 'vscode-languageserver-protocol';
 import { HOSTILE } from '../fuzz/hostile.js';
 import { BUDGET_MS, checkCore, checkCursorFeatures, checkDocumentFeatures, checkFormat, Lines } from '../fuzz/properties.js';
+import { spawnServer, type SpawnedServer } from '../helpers/lspServer.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliJs = join(root, 'dist', 'cli.js');
@@ -136,50 +128,23 @@ test('mq check answers raw binary bytes (invalid UTF-8, NUL after the first 8 KB
 // ---------------------------------------------------------------------------------------------------
 // The language server
 
-let child: ChildProcess;
-let conn: MessageConnection;
-const serverErrors: string[] = [];
-let exited: string | undefined;
-const published = new Map<string, Diagnostic[]>();
-const waiters = new Map<string, (d: Diagnostic[]) => void>();
-
-async function startServer(): Promise<void> {
-  child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => serverErrors.push(d));
-  child.on('exit', (code, signal) => (exited = `code ${code} signal ${signal}`));
-  conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    published.set(p.uri, p.diagnostics);
-    waiters.get(p.uri)?.(p.diagnostics);
-  });
-  conn.onNotification(LogMessageNotification.type, (p) => {
-    if (p.type === MessageType.Error) serverErrors.push(p.message);
-  });
-  conn.onRequest('workspace/configuration', () => [{ diagnostics: { openApiOnlyChannels: 'off' } }]);
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
-    initializationOptions: { diagnosticsDelayMs: 0 },
-  });
-  await conn.sendNotification(InitializedNotification.type, {});
-}
+let server: SpawnedServer;
 
 function within<T>(what: string, p: Promise<T>, ms = SERVER_BOUND_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms${exited ? ` (server exited: ${exited})` : ''}`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms${server.exited ? ` (server exited: ${server.exited})` : ''}`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-function diagnosticsFor(uri: string): Promise<Diagnostic[]> {
-  return new Promise((resolve) => waiters.set(uri, (d) => (waiters.delete(uri), resolve(d))));
-}
-
 test('the language server answers every pathological input in bounded time and stays healthy', async (t) => {
-  await startServer();
+  server = await spawnServer({
+    capabilities: { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+    initializationOptions: { diagnosticsDelayMs: 0 },
+    timeoutMs: SERVER_BOUND_MS,
+  });
+  const conn = server.conn;
   try {
     for (const [i, h] of HOSTILE.entries()) {
       await t.test(h.name, async () => {
@@ -188,9 +153,8 @@ test('the language server answers every pathological input in bounded time and s
         const lines = new Lines(text);
         const last = lines.position(text.length);
         const mid: Position = lines.position(text.length >> 1);
-        const got = diagnosticsFor(uri);
         await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'mq', version: 1, text } });
-        const diags = await within(`${h.name}: diagnostics`, got);
+        const diags = await within(`${h.name}: diagnostics`, server.diagnostics(uri, 1));
         for (const d of diags) {
           assert.ok(d.range.start.line <= last.line && d.range.end.line <= last.line, `${h.name}: diagnostic past the end: ${JSON.stringify(d.range)}`);
         }
@@ -206,32 +170,17 @@ test('the language server answers every pathological input in bounded time and s
         await within(`${h.name}: inlay hints`, conn.sendRequest(InlayHintRequest.type, { textDocument: td, range: whole }));
         await within(`${h.name}: formatting`, conn.sendRequest(DocumentFormattingRequest.type, { textDocument: td, options: { tabSize: 2, insertSpaces: true } }));
         await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: td });
-        assert.equal(exited, undefined, `server exited: ${exited}`);
-        const fatal = serverErrors.filter((e) => /RangeError|Maximum call stack|TypeError|Error:/.test(e));
+        assert.equal(server.exited, undefined, `server exited: ${server.exited}`);
+        const fatal = server.errors.filter((e) => /RangeError|Maximum call stack|TypeError|Error:/.test(e));
         assert.deepEqual(fatal, [], `server logged errors on ${h.name}`);
       });
     }
     // Still healthy: a normal document gets its normal diagnostics.
     const uri = 'file:///hostile/after.mq';
-    const got = diagnosticsFor(uri);
     await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'mq', version: 1, text: 'SELECT DELIVERD_TRAFFIC_COUNT WHERE channelCode = SMS AND sent BETWEEN now - 1d AND now' } });
-    const diags = await within('normal document after the hostile ones', got);
+    const diags = await within('normal document after the hostile ones', server.diagnostics(uri, 1));
     assert.deepEqual(diags.map((d) => d.code), ['unknown-metric']);
   } finally {
-    await within('shutdown', conn.sendRequest(ShutdownRequest.type), 5000).catch(() => undefined);
-    await conn.sendNotification(ExitNotification.type).catch(() => undefined);
-    conn.dispose();
-    if (exited === undefined) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve();
-        }, 3000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await server.stop();
   }
 });

@@ -17,6 +17,7 @@ import { semanticTokens } from '../../server/src/core/editing/semanticTokens.js'
 import { querySymbols } from '../../server/src/core/editing/symbols.js';
 import type { MqDocument, Query } from '../../server/src/core/syntax/ast.js';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';
+import { TEST_CORE } from '../helpers/languageCore.js';
 
 export const FUZZ_NOW = new Date('2026-11-05T10:20:30.123Z');
 export const FUZZ_CALLBACK = 'https://callback.example.invalid/mq/fuzz';
@@ -336,7 +337,8 @@ const analyseForModel = (doc: MqDocument): MqDiagnostic[] => analyseDocument(doc
  * built from scratch on the same text.
  */
 export function checkDocumentModel(initial: string, edits: readonly { start: number; end: number; text: string }[]): void {
-  const model = guarded('new DocumentModel', initial, () => new DocumentModel('file:///fuzz.mq', 1, initial, analyseForModel));
+  const model = guarded('new DocumentModel', initial, () => new DocumentModel('file:///fuzz.mq', 1, initial, TEST_CORE));
+  guarded('DocumentModel.analyseChanged', initial, () => model.analyseChanged(analyseForModel));
   let text = initial;
   let version = 1;
   for (const e of edits) {
@@ -349,6 +351,7 @@ export function checkDocumentModel(initial: string, edits: readonly { start: num
     const before = text;
     text = text.slice(0, start) + e.text + text.slice(end);
     guarded('DocumentModel.update', before, () => model.update([{ range, text: e.text }], ++version));
+    guarded('DocumentModel.analyseChanged', before, () => model.analyseChanged(analyseForModel));
     if (model.text !== text) throw new Error(`DocumentModel text diverged after replacing ${start}..${end} of ${show(before)} with ${show(e.text)}`);
     const after = new Lines(text);
     for (let i = 0; i < model.segs.length; i++) {
@@ -357,7 +360,7 @@ export function checkDocumentModel(initial: string, edits: readonly { start: num
         throw new Error(`DocumentModel segment ${i} starts at offset ${model.starts[i]} = ${JSON.stringify(p)} but the model says line ${model.lines[i]} character ${model.chars[i]}, after replacing ${start}..${end} of ${show(before)} with ${show(e.text)}`);
       }
     }
-    const fresh = new DocumentModel('file:///fresh.mq', version, text);
+    const fresh = new DocumentModel('file:///fresh.mq', version, text, TEST_CORE);
     const a = segmentSummary(model);
     const b = segmentSummary(fresh);
     if (a !== b) throw new Error(`DocumentModel after an incremental edit differs from a fresh parse: replacing ${start}..${end} of ${show(before)} with ${show(e.text)}\nincremental: ${a.slice(0, 800)}\nfresh:       ${b.slice(0, 800)}`);

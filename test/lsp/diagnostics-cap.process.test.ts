@@ -4,28 +4,20 @@
 // diagnostics follow the same cap. Also the problem counts the document model keeps per segment.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
-  InitializedNotification,
-  InitializeRequest,
-  PublishDiagnosticsNotification,
   type ClientCapabilities,
   type Diagnostic,
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';
 import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
+import { TEST_CORE } from '../helpers/languageCore.js';
+import { spawnServer, type SpawnedServer } from '../helpers/lspServer.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 const URI = 'file:///work/many.mq';
 const N = 30;
 /** One problem per query (unknown metric on line 2k, characters 7..29), each query on two lines. */
@@ -33,53 +25,21 @@ const QUERY = 'SELECT DELIVERD_TRAFFIC_COUNT BY DAY\nWHERE channelCode = SMS AND
 const TEXT = QUERY.repeat(N);
 const FIXED = 'DELIVERED_TRAFFIC_COUNT';
 
-interface Server {
-  conn: MessageConnection;
-  child: ChildProcess;
-  next(version: number): Promise<Diagnostic[]>;
-}
+type Server = SpawnedServer & { next(version: number): Promise<Diagnostic[]> };
 
-const servers: Server[] = [];
-after(() => {
-  for (const s of servers) {
-    s.conn.dispose();
-    s.child.kill();
-  }
+const servers: SpawnedServer[] = [];
+after(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
 });
 
-async function start(opts: { init?: unknown; config?: unknown; capabilities?: ClientCapabilities }): Promise<Server> {
-  assert.ok(existsSync(serverJs), 'dist/server.js is missing: run npm run build');
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const got = new Map<number, Diagnostic[]>();
-  const waiters: { version: number; resolve: (d: Diagnostic[]) => void }[] = [];
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    if (p.uri !== URI || p.version === undefined) return;
-    got.set(p.version, p.diagnostics);
-    for (const w of waiters) if (w.version === p.version) w.resolve(p.diagnostics);
-  });
-  conn.onRequest('workspace/configuration', () => [opts.config ?? {}]);
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
+async function start(opts: { init?: Record<string, unknown>; config?: unknown; capabilities?: ClientCapabilities }): Promise<Server> {
+  const s = await spawnServer({
     capabilities: opts.capabilities ?? { workspace: { configuration: opts.config !== undefined } },
     initializationOptions: { diagnosticsDelayMs: 0, ...(opts.init ?? {}) },
+    configuration: opts.config ?? {},
   });
-  await conn.sendNotification(InitializedNotification.type, {});
-  const s: Server = {
-    conn,
-    child,
-    next: (version) =>
-      got.has(version)
-        ? Promise.resolve(got.get(version)!)
-        : new Promise((resolve, reject) => {
-            const t = setTimeout(() => reject(new Error(`no diagnostics for version ${version}`)), 10_000);
-            waiters.push({ version, resolve: (d) => (clearTimeout(t), resolve(d)) });
-          }),
-  };
   servers.push(s);
-  return s;
+  return Object.assign(s, { next: (version: number) => s.diagnostics(URI, version) });
 }
 
 const lineOfQuery = (k: number) => 2 * k;
@@ -152,13 +112,10 @@ test('the default cap is 1000, and a configuration change re-publishes with the 
   const d = await s.next(1);
   assert.equal(d.length, 1001);
   assert.match(summary(d)[0]!.message, /Showing 1000 of 1200 problems/);
+  const republished = s.nextDiagnostics(URI);
   await s.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { mq: { diagnostics: { maxNumberOfProblems: 0 } } } });
   // Re-published for the same version.
-  const again = await new Promise<Diagnostic[]>((resolve) => {
-    s.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      if (p.uri === URI) resolve(p.diagnostics);
-    });
-  });
+  const again = await republished;
   assert.equal(again.length, 1200);
 });
 
@@ -174,7 +131,8 @@ test('pull diagnostics follow the same cap', async () => {
 
 test('document model: problem counts per segment stay right through edits', () => {
   const analyse = (doc: Parameters<typeof analyseDocument>[0]) => analyseDocument(doc, { now: new Date('2026-03-01T00:00:00Z') });
-  const m = new DocumentModel('file:///a.mq', 1, TEXT, analyse);
+  const m = new DocumentModel('file:///a.mq', 1, TEXT, TEST_CORE);
+  m.analyseChanged(analyse);
   assert.equal(m.problemCount, N);
   const total = (mm: DocumentModel) => mm.segs.reduce((n, s) => n + (s.diags?.length ?? 0), 0);
   const edits: [number, number, string][] = [
@@ -187,7 +145,9 @@ test('document model: problem counts per segment stay right through edits', () =
   let v = 1;
   for (const [s, e, t] of edits) {
     m.update([{ range: { start: m.doc.positionAt(s), end: m.doc.positionAt(e) }, text: t }], ++v);
-    const fresh = new DocumentModel('file:///b.mq', 1, m.text, analyse);
+    m.analyseChanged(analyse);
+    const fresh = new DocumentModel('file:///b.mq', 1, m.text, TEST_CORE);
+    fresh.analyseChanged(analyse);
     assert.equal(m.problemCount, total(m));
     assert.equal(m.problemCount, fresh.problemCount);
     assert.equal(m.focusOffset, s);

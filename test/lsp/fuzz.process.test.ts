@@ -5,94 +5,40 @@
 // must answer within the budget. A fixed seed keeps this short in npm test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CompletionRequest,
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentFormattingRequest,
-  ExitNotification,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
-  LogMessageNotification,
-  MessageType,
-  PublishDiagnosticsNotification,
-  ShutdownRequest,
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
 import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
 import { applyEdit, editArb, exampleArb, queryArb, tokenSoupArb } from '../fuzz/generators.js';
 import { Lines } from '../fuzz/properties.js';
+import { spawnServer, type SpawnedServer } from '../helpers/lspServer.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 /** Per request, over JSON-RPC and a process boundary, on a shared machine. */
 const REQUEST_BOUND_MS = 2000;
 
-let child: ChildProcess;
-let conn: MessageConnection;
-const errors: string[] = [];
-const published = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
-const waiters = new Set<() => void>();
+let server: SpawnedServer;
+let conn: SpawnedServer['conn'];
+let errors: string[];
 
 before(async () => {
-  if (!existsSync(serverJs)) {
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-  child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => errors.push(d));
-  conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    published.set(p.uri, { ...(p.version !== undefined ? { version: p.version } : {}), diagnostics: p.diagnostics });
-    for (const w of waiters) w();
-  });
-  conn.onNotification(LogMessageNotification.type, (p) => {
-    if (p.type === MessageType.Error) errors.push(p.message);
-  });
-  conn.onRequest('workspace/configuration', () => [{ diagnostics: { openApiOnlyChannels: 'off' } }]);
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { diagnosticsDelayMs: 0 } });
-  await conn.sendNotification(InitializedNotification.type, {});
+  server = await spawnServer({ initializationOptions: { diagnosticsDelayMs: 0 } });
+  conn = server.conn;
+  errors = server.errors;
 });
 
 after(async () => {
-  await Promise.race([conn.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 3000))]).catch(() => undefined);
-  await conn.sendNotification(ExitNotification.type).catch(() => undefined);
-  conn.dispose();
-  await new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const t = setTimeout(() => (child.kill('SIGKILL'), resolve()), 3000);
-    child.once('exit', () => (clearTimeout(t), resolve()));
-  });
+  await server?.stop();
 });
 
-function diagnosticsAt(uri: string, version: number): Promise<Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const p = published.get(uri);
-      if (p && p.version === version) {
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(p.diagnostics);
-      }
-    };
-    const timer = setTimeout(() => {
-      waiters.delete(check);
-      reject(new Error(`no diagnostics for ${uri} version ${version} within ${REQUEST_BOUND_MS * 2} ms (last: ${published.get(uri)?.version})`));
-    }, REQUEST_BOUND_MS * 2);
-    waiters.add(check);
-    check();
-  });
-}
+const diagnosticsAt = (uri: string, version: number): Promise<Diagnostic[]> => server.diagnostics(uri, version, REQUEST_BOUND_MS * 2);
 
 async function timedRequest<T>(what: string, p: Promise<T>): Promise<T> {
   const t0 = performance.now();

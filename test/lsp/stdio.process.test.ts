@@ -2,11 +2,6 @@
 // to it, as a non-VS Code client would (no pull diagnostics, plain capabilities).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -17,42 +12,23 @@ import {
   ExitNotification,
   FoldingRangeRequest,
   HoverRequest,
-  InitializedNotification,
-  InitializeRequest,
   InlayHintRequest,
-  PublishDiagnosticsNotification,
   SemanticTokensRequest,
   ShutdownRequest,
   type CompletionItem,
   type CompletionList,
   type Diagnostic,
   type InitializeResult,
-  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
+import { spawnServer, type SpawnedServer } from '../helpers/lspServer.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serverJs = join(root, 'dist', 'server.js');
 const URI = 'file:///work/example.mq';
 
-let child: ChildProcess;
-let conn: MessageConnection;
+let server: SpawnedServer;
+let conn: SpawnedServer['conn'];
 let init: InitializeResult;
-const diagnostics = new Map<number, Diagnostic[]>();
-const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
 
-function nextDiagnostics(version: number): Promise<Diagnostic[]> {
-  const got = diagnostics.get(version);
-  if (got) return Promise.resolve(got);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version}`)), 5000);
-    waiters.push((p) => {
-      if (p.version === version) {
-        clearTimeout(timer);
-        resolve(p.diagnostics);
-      }
-    });
-  });
-}
+const nextDiagnostics = (version: number): Promise<Diagnostic[]> => server.diagnostics(URI, version, 5000);
 
 const TEXT = `-- first
 SELECT DELIVERED_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE
@@ -63,19 +39,7 @@ SELECT DELIVERD_TRAFFIC_COUNT BY DAY WHERE channelCode = SMS;
 `;
 
 before(async () => {
-  assert.ok(existsSync(serverJs), 'dist/server.js is missing: run npm run build');
-  child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
-    if (p.uri !== URI || p.version === undefined) return;
-    diagnostics.set(p.version, p.diagnostics);
-    for (const w of waiters) w(p);
-  });
-  conn.onRequest('workspace/configuration', () => [{ diagnostics: { openApiOnlyChannels: 'off' } }]);
-  conn.listen();
-  init = await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
+  server = await spawnServer({
     capabilities: {
       workspace: { configuration: true },
       textDocument: {
@@ -87,13 +51,13 @@ before(async () => {
       },
     },
   });
-  await conn.sendNotification(InitializedNotification.type, {});
+  conn = server.conn;
+  init = server.init;
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'mq', version: 1, text: TEXT } });
 });
 
-after(() => {
-  conn?.dispose();
-  child?.kill();
+after(async () => {
+  await server?.stop();
 });
 
 test('initialize: capabilities for every feature, incremental sync, push diagnostics', () => {
@@ -225,9 +189,9 @@ test('code action: a stray ";" before ORDER BY is removed by the quick fix on th
   assert.deepEqual(edits, [{ range: { start: { line: 3, character: 68 }, end: { line: 3, character: 69 } }, newText: '' }]);
 });
 
-test('shutdown and exit with code 0', async () => {
+test('no errors logged, then shutdown and exit with code 0', async () => {
+  assert.deepEqual(server.errors, []);
   await conn.sendRequest(ShutdownRequest.type);
-  const code = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   await conn.sendNotification(ExitNotification.type);
-  assert.equal(await code, 0);
+  assert.equal(await server.exitCode, 0);
 });

@@ -4,24 +4,29 @@
 // the first SELECT). Segments are parsed on their own (offsets relative to the segment), so an edit only
 // re-lexes and re-parses the region around it: from the start of the query before the edit to the end of
 // the query after it, extended until the lexer's token boundaries line up with the old ones again (an
-// opened block comment or string can swallow more). Segments whose text did not change keep their parse,
-// their diagnostics and their LSP diagnostic objects. Segment start offsets are prefix sums of the segment
-// lengths, kept in a Fenwick tree, so shifting every later segment after an edit and finding the segment
-// at an offset are O(log n): a one-character edit costs the same in a 1,000- and a 100,000-query document.
-// Lines and characters of a segment start come from the text document's line index (binary search). A
-// second Fenwick tree counts problems per segment, so the total is kept per changed segment and the server
+// opened block comment or string can swallow more). Segments whose text did not change are kept as they
+// are, with their diagnostics and outline. Segment start offsets are prefix sums of the segment lengths,
+// kept in a Fenwick tree, so shifting every later segment after an edit and finding the segment at an
+// offset are O(log n): a one-character edit costs the same in a 1,000- and a 100,000-query document.
+// A second Fenwick tree counts problems per segment, so the total is kept per changed segment and the server
 // can pick the problems around an offset without walking the whole document. The text itself is held by
 // the segments (no whole-document string is rebuilt per keystroke: that copy and its garbage were most of
 // an edit's cost in a 100,000-query file); a third Fenwick tree counts line breaks per segment, so
 // offset <-> position conversions are O(log n) as well. `doc` offers them with TextDocument's semantics.
+//
+// Two phases. `update()` applies the text changes and commits the new segment list at once (the changed
+// region is re-cut at its SELECT tokens; every segment is then in place, with the new version). Analysis is
+// a separate, later phase, `analyseChanged()`: it parses each new segment, analyses it, keeps its outline
+// and drops the syntax tree, one segment at a time, so opening a large file never holds all the trees at
+// once. An analyser that throws there leaves the document as consistent as before: that segment simply
+// stays unanalysed (no problems counted for it) and the error goes to the caller.
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { MqDocument, Query } from '../core/syntax/ast.js';
 import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
 import * as T from '../core/syntax/lexer.js';
-import { parseDocument } from '../core/syntax/parser.js';
-import { foldingRanges, type MqFold } from '../core/editing/folding.js';
-import { querySymbols, type MqSymbol } from '../core/editing/symbols.js';
+import type { MqFold } from '../core/editing/folding.js';
+import type { MqSymbol } from '../core/editing/symbols.js';
+import type { SyntaxCore } from './languageCore.js';
 
 export interface Segment {
   length: number;
@@ -30,18 +35,12 @@ export interface Segment {
   /** Offsets (relative to the segment) just after each line break in it (CRLF, CR or LF). */
   breaks: number[];
   /**
-   * Parse of the segment's text alone (offsets relative to the segment start). Dropped once the segment is
-   * analysed (syntax trees are the bulk of the memory); `DocumentModel.parseOf` re-parses on demand.
+   * What the outline and folding need (relative offsets), kept once the segment is analysed. Syntax trees
+   * are the bulk of the memory and are not kept: `DocumentModel.parseOf` re-parses on demand.
    */
-  doc?: MqDocument;
-  /** What the outline and folding need, kept after the parse is dropped (relative offsets). */
   outline?: Outline;
   /** Analyser output (relative offsets); undefined until analysed or after the options changed. */
   diags?: MqDiagnostic[];
-  /** LSP diagnostics at absolute positions, valid while the segment starts at (line, character). */
-  lsp?: { line: number; character: number; list: Diagnostic[] };
-  /** Cached encoded semantic tokens (relative line, character, length, type, modifiers). */
-  tokens?: number[];
 }
 
 export interface SegmentRef {
@@ -61,7 +60,7 @@ export interface Outline {
 }
 
 const SELECT_LEN = 'SELECT'.length;
-/** How many dropped parses are kept for requests (hover, completion, code actions, semantic tokens). */
+/** How many parses are kept for requests (hover, completion, code actions, semantic tokens). */
 const PARSE_CACHE = 256;
 
 /**
@@ -179,7 +178,7 @@ export class DocumentModel {
   /** The text with TextDocument's API (offsetAt, positionAt, getText, lineCount), O(log n) per call. */
   readonly doc: TextView;
   segs: Segment[] = [];
-  /** Number of segments re-parsed by the last update (for tests and benchmarks). */
+  /** Number of segments the last update made anew (re-parsed when analysed; for tests and benchmarks). */
   lastReparsed = 0;
   /**
    * Offset of the most recent change (0 before any edit): the server publishes the problems around it first
@@ -193,14 +192,12 @@ export class DocumentModel {
   private newlines = new Fenwick([]);
   private positions: { starts: number[]; lines: number[]; chars: number[] } | undefined;
   private joined: string | undefined;
-  /**
-   * When set, every freshly parsed segment is analysed at once and its syntax tree dropped, so that opening a
-   * large file never holds all the trees at the same time.
-   */
-  analyse: ((doc: MqDocument) => MqDiagnostic[]) | undefined;
+  /** Segment indices [from, to) that may hold segments not analysed yet (a superset is harmless). */
+  private pending: { from: number; to: number } | undefined;
+  private readonly core: SyntaxCore;
 
-  constructor(uri: string, version: number, text: string, analyse?: (doc: MqDocument) => MqDiagnostic[]) {
-    this.analyse = analyse;
+  constructor(uri: string, version: number, text: string, core: SyntaxCore) {
+    this.core = core;
     this._version = version;
     const model = this;
     this.doc = {
@@ -367,11 +364,10 @@ export class DocumentModel {
   }
 
   /** Sets the analyser output of a segment, keeping the problem count up to date. */
-  setDiagnostics(index: number, diags: MqDiagnostic[] | undefined): void {
+  private setDiagnostics(index: number, diags: MqDiagnostic[] | undefined): void {
     const seg = this.segs[index]!;
     const before = seg.diags?.length ?? 0;
     seg.diags = diags;
-    seg.lsp = undefined;
     const after = diags?.length ?? 0;
     if (after !== before) this.problems.add(index, after - before);
   }
@@ -398,10 +394,11 @@ export class DocumentModel {
     const bs = boundaries(text);
     this.segs = this.buildSegments(text, 0, text.length, bs, new Map());
     this.lastReparsed = this.segs.length;
+    this.pending = { from: 0, to: this.segs.length };
     this.reindex();
   }
 
-  /** Parses the region [from, to) of `text` cut at `bs` (offsets relative to `from`), reusing unchanged segments. */
+  /** Cuts the region [from, to) of `text` at `bs` (offsets relative to `from`), reusing unchanged segments. */
   private buildSegments(text: string, from: number, to: number, bs: number[], reuse: Map<string, Segment>): Segment[] {
     const out: Segment[] = [];
     for (let k = 0; k < bs.length; k++) {
@@ -414,13 +411,7 @@ export class DocumentModel {
         reuse.delete(segText);
         out.push(old);
       } else {
-        const doc = parseDocument(segText);
-        const breaks = lineBreaks(segText);
-        out.push(
-          this.analyse
-            ? { length: e - s, text: segText, breaks, diags: this.analyse(doc), outline: { symbols: querySymbols(doc), folds: foldingRanges(doc) } }
-            : { length: e - s, text: segText, breaks, doc },
-        );
+        out.push({ length: e - s, text: segText, breaks: lineBreaks(segText) });
         this.lastReparsed++;
       }
     }
@@ -453,17 +444,16 @@ export class DocumentModel {
     };
   }
 
-  /** The parse of segment `index`: kept, cached, or made again from its text. */
+  /** The parse of segment `index`: cached, or made again from its text. */
   parseOf(index: number): MqDocument {
     const seg = this.segs[index]!;
-    if (seg.doc) return seg.doc;
     const cached = this.parseCache.get(seg);
     if (cached) {
       this.parseCache.delete(seg);
       this.parseCache.set(seg, cached);
       return cached;
     }
-    const doc = parseDocument(seg.text);
+    const doc = this.core.parse(seg.text);
     this.parseCache.set(seg, doc);
     if (this.parseCache.size > PARSE_CACHE) this.parseCache.delete(this.parseCache.keys().next().value!);
     return doc;
@@ -472,19 +462,43 @@ export class DocumentModel {
   /** Outline data of a segment (computed from its parse once). */
   outlineOf(index: number): Outline {
     const seg = this.segs[index]!;
-    if (!seg.outline) {
-      const doc = this.parseOf(index);
-      seg.outline = { symbols: querySymbols(doc), folds: foldingRanges(doc) };
-    }
+    seg.outline ??= this.outline(this.parseOf(index));
     return seg.outline;
   }
 
-  /** Forgets the syntax tree of an analysed segment, keeping its outline. */
-  release(index: number): void {
-    const seg = this.segs[index]!;
-    if (!seg.doc) return;
-    seg.outline ??= { symbols: querySymbols(seg.doc), folds: foldingRanges(seg.doc) };
-    seg.doc = undefined;
+  private outline(doc: MqDocument): Outline {
+    return { symbols: this.core.symbols(doc), folds: this.core.folding(doc) };
+  }
+
+  /** True when some segment made by an update has not been analysed yet. */
+  get hasPending(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /**
+   * The analysis phase: parses and analyses every segment made since the last call (each tree dropped right
+   * after, its outline kept). When `analyse` throws, the segments analysed so far keep their results, the
+   * rest stay pending, and the error is rethrown: the segment list and the counts stay consistent.
+   */
+  analyseChanged(analyse: (doc: MqDocument) => MqDiagnostic[]): void {
+    const p = this.pending;
+    if (!p) return;
+    const to = Math.min(p.to, this.segs.length);
+    for (let k = p.from; k < to; k++) {
+      const seg = this.segs[k]!;
+      if (seg.diags) continue;
+      this.pending = { from: k, to };
+      const doc = this.parseCache.get(seg) ?? this.core.parse(seg.text);
+      seg.outline ??= this.outline(doc);
+      this.setDiagnostics(k, analyse(doc));
+    }
+    this.pending = undefined;
+  }
+
+  /** Forgets every segment's analysis (the analyser's options changed); `analyseChanged` redoes them all. */
+  invalidateAnalysis(): void {
+    for (let k = 0; k < this.segs.length; k++) this.setDiagnostics(k, undefined);
+    this.pending = { from: 0, to: this.segs.length };
   }
 
   /**
@@ -557,6 +571,7 @@ export class DocumentModel {
     for (let k = lo; k <= hi; k++) reuse.set(this.segs[k]!.text, this.segs[k]!);
     const fresh = this.buildSegments(region, 0, region.length, bs, reuse);
     const count = hi - lo + 1;
+    this.markPending(lo, hi, fresh.length);
     if (fresh.length === count) {
       // Same number of segments: update lengths, line breaks and problem counts in place (O(log n) each);
       // every later segment's start moves with the prefix sums.
@@ -573,6 +588,13 @@ export class DocumentModel {
     }
     this.segs = replace(this.segs, lo, count, fresh);
     this.reindex();
+  }
+
+  /** Segments lo..hi are being replaced by `made` new ones: those are pending, and later indices shift. */
+  private markPending(lo: number, hi: number, made: number): void {
+    const p = this.pending;
+    const shift = (x: number): number => (x <= lo ? x : x > hi ? x + made - (hi - lo + 1) : lo + made);
+    this.pending = p ? { from: Math.min(shift(p.from), lo), to: Math.max(shift(p.to), lo + made) } : { from: lo, to: lo + made };
   }
 
   /** Indices of the segments overlapping [start, end] (offsets). */
