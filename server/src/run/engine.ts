@@ -6,7 +6,9 @@ import type { AggregateDataRequest, AggregateDataResponse, QueryAggregateDataReq
 import { MetricsClient, type AuthScheme, type StatusAnswer } from './client.js';
 import { RunError, redact } from './errors.js';
 import { CallbackReceiver, type CallbackSlot } from './receiver.js';
-import { RelayLink } from './relay.js';
+import { RelayLink } from './relay/index.js';
+import { checkCallbackBody } from './receiver.js';
+import { parseJsonLossless } from './json.js';
 import { startStandIn, type StandIn, type StandInOptions } from './standin/server.js';
 
 export { RunError, redact } from './errors.js';
@@ -122,7 +124,7 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
     const cb = opts.callback ?? {};
     let callbackUrl: string;
     if (cb.relay) {
-      relay = new RelayLink(cb.relay.url, cb.relay.token, opts.requestTimeoutMs);
+      relay = await RelayLink.open(cb.relay.url, cb.relay.token, { signal: life.signal });
       callbackUrl = relay.callbackUrl;
     } else {
       const receiver =
@@ -205,9 +207,16 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
           const r = await relay.fetch(requestId, life.signal).catch((e: unknown) => {
             throw timeoutOr(e, life, timeoutMessage(requestId, timeoutMs, lastStatus), requestId);
           });
-          if (r) {
-            arrived = r;
-            await relay.ack(requestId);
+          if (r.kind === 'ready') {
+            let body: unknown;
+            try {
+              body = parseJsonLossless(r.bodyText);
+            } catch {
+              body = undefined;
+            }
+            if (checkCallbackBody(body)) throw new RunError('callbackLost', `The relay returned something that is not a Metrics API result for request ${requestId}.`, { requestId });
+            arrived = body as QueryAggregateDataResult;
+            await relay.ack(requestId).catch(() => undefined);
             break;
           }
         }
