@@ -43,10 +43,14 @@ export class JsonScanner {
   push(buf: Uint8Array): boolean {
     for (let i = 0; i < buf.length && !this.error; i++) {
       const c = buf[i]!;
-      if (this.state === S.Str) {
+      const state = this.state;
+      if (state === S.Str) {
         i = this.string(buf, i);
         continue;
       }
+      // Fast paths for the common bytes: digits inside a number, whitespace between tokens.
+      if (state === S.Num && c >= 0x30 && c <= 0x39 && (this.num === 2 || this.num === 4 || this.num === 7)) continue;
+      if (state <= S.After && WS[c]) continue;
       this.step(c);
     }
     return !this.error;
