@@ -181,12 +181,13 @@ test('per-token quotas: one token filling its share never makes another token\'s
   }
 });
 
-test('a 24 MB body of tiny rows is checked as it streams (no parse) and stored byte for byte', async () => {
-  const r2 = await startRelay({ store: join(dir, 'big.sqlite'), tokens: [T1] });
+test('a 24 MB body of tiny rows is checked as it streams, never parsed whole, and stored byte for byte', async () => {
+  const events: Record<string, unknown>[] = [];
+  const r2 = await startRelay({ store: join(dir, 'big.sqlite'), tokens: [T1], log: (e) => events.push(e) });
   try {
     const rows = Array.from({ length: 4_000_000 }, (_, i) => [i % 10, 1]);
     const body = JSON.stringify({ requestId: 'BIG', status: 'SUCCESS', response: { columns: [{ name: 'A' }, { name: 'B' }], rows } });
-    assert.ok(body.length > 15_000_000);
+    assert.ok(body.length > 20_000_000);
     const url = await callbackUrl(r2.url, T1);
     let worst = 0;
     let last = performance.now();
@@ -198,8 +199,13 @@ test('a 24 MB body of tiny rows is checked as it streams (no parse) and stored b
     const res = await post(url, body);
     clearInterval(lag);
     assert.equal(res.status, 200);
-    // Parsing it used to block for seconds; what is left is the synchronous durable write (~20 ms per MB here).
-    assert.ok(worst < 1500, `event loop blocked for ${worst.toFixed(0)} ms`);
+    // What may block is the durable write itself (its time is logged); everything else is chunk-sized work.
+    // On a shared machine absolute times vary tenfold, so compare with parsing the same body once, now.
+    const storeMs = Number(events.find((e) => e.event === 'callback.stored')?.ms);
+    const t = performance.now();
+    JSON.parse(body);
+    const parseMs = performance.now() - t;
+    assert.ok(worst - storeMs < parseMs, `event loop blocked ${worst.toFixed(0)} ms, of which ${storeMs} ms writing; one JSON.parse takes ${parseMs.toFixed(0)} ms`);
     const link = await RelayLink.open(r2.url, T1);
     const got = await link.fetch('BIG');
     assert.ok(got.kind === 'ready' && got.bodyText === body);
