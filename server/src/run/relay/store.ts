@@ -2,9 +2,10 @@
 // synchronous=FULL, one transaction per callback. A callback is answered 2xx only after its transaction
 // committed, so a result the sender saw accepted survives a crash or a power cut.
 //
-// Tables: results (one row per stored result, keyed by token id and request id, body kept as the exact
-// bytes received), callbacks (each callback path secret used, so a retried callback is recognised and a
-// path cannot be reused for another request id), meta (the relay's HMAC key).
+// Tables: results (one row per stored result, unique per token id and request id, the body kept as the
+// exact bytes received; a rowid table, as SQLite advises for large rows), callbacks (each callback path
+// secret used, so a retried callback is recognised and a path cannot be reused for another request id),
+// meta (the relay's HMAC key).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -72,7 +73,7 @@ export class RelayStore {
     this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=OFF;');
     this.db.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS results (token_id TEXT NOT NULL, request_id TEXT NOT NULL, body BLOB NOT NULL,
-        bytes INTEGER NOT NULL, received_at INTEGER NOT NULL, PRIMARY KEY (token_id, request_id)) WITHOUT ROWID;
+        bytes INTEGER NOT NULL, received_at INTEGER NOT NULL, UNIQUE (token_id, request_id));
       CREATE TABLE IF NOT EXISTS callbacks (secret TEXT PRIMARY KEY, token_id TEXT NOT NULL, request_id TEXT NOT NULL,
         bytes INTEGER NOT NULL, digest TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS results_by_age ON results (received_at);
