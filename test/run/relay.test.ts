@@ -24,7 +24,7 @@ after(async () => {
 const isAuth = (e: unknown) => e instanceof RunError && e.kind === 'auth';
 
 test('end to end: Infobip posts to the relay, mq fetches it with the token and acknowledges it', async () => {
-  const o = await runRequest(req(), { baseUrl: s.url, apiKey: KEY, pollIntervalMs: 40, callbackGraceMs: 2000, timeoutMs: 8000, callback: { relay: { url: relay.url, token: T1 } } });
+  const o = await runRequest(req(), { baseUrl: s.url, apiKey: KEY, pollIntervalMs: 40, callbackGraceMs: 5000, timeoutMs: 30_000, callback: { relay: { url: relay.url, token: T1 } } });
   assert.equal(o.status, 'SUCCESS');
   assert.ok(o.response!.rows.length > 0);
   assert.ok(o.request.callbackUrl.startsWith(`${relay.url}/cb/${relay.tokenId(T1)}/`));
