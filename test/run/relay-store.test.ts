@@ -131,12 +131,16 @@ test('graceful shutdown: a callback still uploading when close() starts is finis
     });
     r.on('error', reject);
     r.write(body.subarray(0, 10));
-    setTimeout(() => r.end(body.subarray(10)), 300);
+    void (async () => {
+      for (let i = 0; i < 500 && relay.inFlight() === 0; i++) await new Promise((w) => setTimeout(w, 10));
+      closing = relay.close();
+      setTimeout(() => r.end(body.subarray(10)), 200);
+    })();
   });
-  await new Promise((r) => setTimeout(r, 100));
-  const closed = relay.close();
+  let closing: Promise<void> | undefined;
   assert.equal(await answered, 200);
-  await closed;
+  assert.ok(closing);
+  await closing;
   const store = new RelayStore(file, LIMITS);
   try {
     assert.equal(store.stats().results, 1);

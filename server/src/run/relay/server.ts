@@ -54,6 +54,8 @@ export interface RelayServer {
   readonly port: number;
   /** Number of results held. */
   size(): number;
+  /** Requests being handled right now (callbacks still uploading included). */
+  inFlight(): number;
   /** Re-reads the tokens file (also done automatically when it changes). */
   reloadTokens(): void;
   /** A public id of a token this relay accepts (as it appears in callback URLs). */
@@ -331,6 +333,7 @@ export async function startRelay(opts: RelayOptions): Promise<RelayServer> {
     url,
     port: addr.port,
     size: () => store.stats().results,
+    inFlight: () => relay.inflight,
     reloadTokens,
     tokenId: (token) => tokens.authenticate(token)?.id,
     close: () => (closing ??= shutdown(server, relay, opts, () => {
