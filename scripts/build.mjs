@@ -1,6 +1,7 @@
 // Bundles the shipped artefacts with esbuild.
 //   dist/server.js  language server (node dist/server.js --stdio)
 //   dist/cli.js     the `mq` command line
+//   dist/relay.js   `mq relay` alone: copy this one file to a host with Node 22.13+ and run it
 //   dist/client.js  the VS Code extension entry point
 //   dist/webview/*  the results view (browser code and styles)
 // The server and CLI target Node 20 so they run on the Node that VS Code and most machines ship.
@@ -30,6 +31,7 @@ const entry = (src, out, extra = {}) => {
 };
 entry('server/src/lsp/main.ts', 'dist/server.js');
 entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
+entry('server/src/run/relay/main.ts', 'dist/relay.js', { target: 'node22', banner: { js: '#!/usr/bin/env node' } });
 // The extension entry keeps the language core and run engine out: they are dist/engine.js, required on first use.
 const engineExternal = {
   name: 'mq-engine-external',
@@ -67,7 +69,7 @@ if (existsSync(join(root, 'client/webview/main.ts'))) {
   }));
 }
 await Promise.all(jobs);
-if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+for (const f of ['dist/cli.js', 'dist/relay.js']) if (existsSync(join(root, f))) chmodSync(join(root, f), 0o755);
 mkdirSync(join(root, 'dist/webview'), { recursive: true });
 for (const [from, to] of [['client/webview/style.css', 'dist/webview/style.css'], ['node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css']]) {
   if (existsSync(join(root, from))) copyFileSync(join(root, from), join(root, to));

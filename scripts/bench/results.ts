@@ -21,6 +21,8 @@ export const RESULT_KEYS = [
   'webviewFirstPaint100kRowsMs',
   'webviewScrollFrameP95Ms',
   'sampleQueryMs',
+  'relayCallbacksPerSec',
+  'relayCallbackAckP99Ms',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
@@ -42,6 +44,12 @@ export const BUDGET: Partial<Record<ResultKey, number>> = {
   webviewFirstPaint100kRowsMs: 500,
   webviewScrollFrameP95Ms: 20,
   sampleQueryMs: 500,
+  relayCallbackAckP99Ms: 50,
+};
+
+/** Lines that are "value ≥ floor" instead. */
+export const FLOOR: Partial<Record<ResultKey, number>> = {
+  relayCallbacksPerSec: 500,
 };
 
 export function emptyResults(): BenchResults {
@@ -72,10 +80,11 @@ export type Verdict = 'PASS' | 'FAIL' | 'skipped' | '';
 /** PASS/FAIL against the budget; 'skipped' when the key's section did not run (--only). */
 export function verdict(key: ResultKey, v: number | null, measured?: ReadonlySet<ResultKey>): Verdict {
   const limit = BUDGET[key];
-  if (limit === undefined) return '';
+  const floor = FLOOR[key];
+  if (limit === undefined && floor === undefined) return '';
   if (measured && !measured.has(key)) return 'skipped';
   if (v === null || !Number.isFinite(v)) return 'FAIL';
-  return v <= limit ? 'PASS' : 'FAIL';
+  return (limit === undefined || v <= limit) && (floor === undefined || v >= floor) ? 'PASS' : 'FAIL';
 }
 
 function fmt(key: ResultKey, v: number | null): string {
@@ -88,6 +97,8 @@ function fmt(key: ResultKey, v: number | null): string {
 }
 
 function fmtBudget(key: ResultKey): string {
+  const floor = FLOOR[key];
+  if (floor !== undefined) return `≥ ${floor}${key.endsWith('PerSec') ? ' /s' : ''}`;
   const limit = BUDGET[key];
   if (limit === undefined) return '';
   if (key.endsWith('Bytes')) return `≤ ${limit / KB} KB`;

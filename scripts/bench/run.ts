@@ -6,7 +6,7 @@
 // Every figure is the median of repeated runs after warm-up. Exit code 0 unless --strict and a budget
 // line fails. Expects `npm run build` to have run (npm run bench does it).
 //
-//   --only   sections to run: bundles, core, cold, completion, edit, webview (default all)
+//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay (default all)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
 //   --markdown FILE  also write the table as Markdown
 //   --edit-sizes 1000,100000   document sizes of the edit section (profiling; the default is all three)
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateDocument, positionAt, rng } from './gen.js';
 import { LspClient } from './lsp.js';
+import { benchRelay } from './relay.js';
 import { emptyResults, formatMarkdown, formatTable, summary, writeResults, type BenchResults, type ResultKey } from './results.js';
 import { median, percentile } from './stats.js';
 
@@ -36,7 +37,7 @@ function option(name: string): string | undefined {
   if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
   return v;
 }
-const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview'] as const;
+const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay'] as const;
 type Section = (typeof SECTIONS)[number];
 const jsonFile = resolve(ROOT, option('--json') ?? 'bench-results/latest.json');
 const strict = argv.includes('--strict');
@@ -51,6 +52,7 @@ const KEYS_OF: Record<Section, ResultKey[]> = {
   completion: ['completionP50Ms', 'completionP99Ms', 'serverRssMb10k'],
   edit: ['editReanalysisP50Ms_1k', 'editReanalysisP50Ms_10k', 'editReanalysisP50Ms_100k', 'editReanalysisScaling'],
   webview: ['webviewFirstPaint100kRowsMs', 'webviewScrollFrameP95Ms'],
+  relay: ['relayCallbacksPerSec', 'relayCallbackAckP99Ms'],
 };
 const measuredKeys = new Set(SECTIONS.filter(want).flatMap((s) => KEYS_OF[s]));
 
@@ -354,6 +356,16 @@ await section('webview', async () => {
   } finally {
     await browser.close();
   }
+});
+
+// ---- relay: durable callbacks (dist/relay.js as its own process) -------------------------------------------
+
+await section('relay', async () => {
+  const r = await benchRelay(ROOT, tmp, quick);
+  results.relayCallbacksPerSec = r.callbacksPerSec;
+  results.relayCallbackAckP99Ms = r.callbackAckP99Ms;
+  notes.relayCallbacksPerSec = `${r.callbacks} callbacks of ${(r.bodyBytes / 1024).toFixed(0)} KB, ${r.concurrency} concurrent senders, each 200 after its own SQLite commit (WAL, synchronous=FULL)`;
+  notes.relayCallbackAckP99Ms = `POST to 200; p50 ${r.callbackAckP50Ms.toFixed(1)} ms; client DELETE p99 ${r.deleteP99Ms.toFixed(1)} ms`;
 });
 
 rmSync(tmp, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 // The `mq` command line: check, compile and fmt work on .mq files; run, stand-in and relay are the run
-// engine's commands (cli/run.ts). Bundled to dist/cli.js. `main` is exported so that tests can call it
+// engine's commands (cli/run.ts, cli/relay.ts). Bundled to dist/cli.js. `main` is exported so that tests can call it
 // in-process; it only runs by itself when this file is the program.
 import packageJson from '../../../package.json' with { type: 'json' };
 import { checkCommand, CHECK_HELP } from './check.js';
 import { compileCommand, COMPILE_HELP } from './compile.js';
 import { fmtCommand, FMT_HELP } from './fmt.js';
 import { redactedIO, secretsOf, type CliIO } from './io.js';
-import { relayCli, runCli, standInCli } from './run.js';
+import { runCli, standInCli } from './run.js';
+import { relayCli } from './relay.js';
 import { pendingCli } from './pending.js';
 import { fetchCli } from './fetch.js';
 import { UsageError } from './usage.js';

@@ -1,8 +1,7 @@
-// `mq run`, `mq stand-in` and `mq relay`: the command-line faces of the run engine. `mq run` itself is in
-// runQuery.ts and runOne.ts.
+// `mq run` and `mq stand-in`: the command-line faces of the run engine. `mq run` itself is in runQuery.ts and
+// runOne.ts; `mq relay` is cli/relay.ts.
 import { redact } from '../run/engine.js';
 import { startStandIn } from '../run/standin/server.js';
-import { startRelay, MIN_RELAY_TOKEN_LENGTH } from '../run/relay.js';
 import type { CliIO } from './io.js';
 import { parse, UsageError } from './usage.js';
 import { positiveNumber } from './runQuery.js';
@@ -24,20 +23,6 @@ Options:
   --fail RATE        fraction 0..1 of queries that end FAILED (default 0)
   --throttle RPS     answer 429 above this many requests per second (default: no limit)
   --seed N           dataset seed (default 1)
-  -h, --help         show this help
-`;
-
-const RELAY_HELP = `Usage: mq relay --token T [options]
-
-Runs a relay for machines that cannot receive the Metrics API's callback. Run it on a public host behind
-HTTPS; Infobip POSTs results to it and \`mq run --relay URL --relay-token T\` fetches them.
-
-Options:
-  --token T          accepted token, at least ${MIN_RELAY_TOKEN_LENGTH} characters (repeatable; env MQ_RELAY_TOKEN)
-  --port P           port to listen on (default 8787)
-  --host H           address to bind (default 0.0.0.0)
-  --ttl SECONDS      how long an unfetched result is kept (default 900)
-  --max-body-mb N    largest accepted result (default 32)
   -h, --help         show this help
 `;
 
@@ -103,44 +88,6 @@ export async function standInCli(argv: string[], io: CliIO): Promise<number> {
     const msg = e instanceof Error ? e.message : String(e);
     const usage = e instanceof UsageError;
     io.stderr(`mq stand-in: ${msg}\n${usage ? 'Run `mq stand-in --help` for usage.\n' : ''}`);
-    return usage ? 2 : 1;
-  }
-}
-
-export async function relayCli(argv: string[], io: CliIO): Promise<number> {
-  let tokens: string[] = [];
-  try {
-    const { values, positionals } = parse(argv, {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        token: { type: 'string', multiple: true },
-        ttl: { type: 'string' },
-        'max-body-mb': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-    });
-    if (values.help) {
-      io.stdout(RELAY_HELP);
-      return 0;
-    }
-    if (positionals.length) throw new UsageError(`mq relay takes no file or other argument, got "${positionals[0]}".`);
-    tokens = [...(values.token ?? []), ...(io.env.MQ_RELAY_TOKEN ? [io.env.MQ_RELAY_TOKEN] : [])];
-    if (!tokens.length) throw new UsageError('mq relay needs --token T (or MQ_RELAY_TOKEN).');
-    const short = tokens.find((t) => t.length < MIN_RELAY_TOKEN_LENGTH);
-    if (short !== undefined) throw new UsageError(`Relay tokens must be at least ${MIN_RELAY_TOKEN_LENGTH} characters long.`);
-    const port = positiveNumber('--port', values.port, { integer: true, allowZero: true, max: 65535 }) ?? 8787;
-    const ttl = positiveNumber('--ttl', values.ttl) ?? 900;
-    const maxMb = positiveNumber('--max-body-mb', values['max-body-mb']) ?? 32;
-    const relay = await startRelay({ port, host: values.host ?? '0.0.0.0', tokens, ttlMs: ttl * 1000, maxBodyBytes: Math.round(maxMb * 1024 * 1024) });
-    io.stderr(`mq relay: listening on ${relay.url} with ${tokens.length} token${tokens.length === 1 ? '' : 's'}; put HTTPS in front of it\n`);
-    io.stderr('mq relay: clients use  mq run FILE --relay https://<this host> --relay-token <token>\n');
-    await untilStopped(io.signal);
-    await relay.close();
-    io.stderr('mq relay: stopped\n');
-    return 0;
-  } catch (e) {
-    const msg = redact(e instanceof Error ? e.message : String(e), tokens);
-    const usage = e instanceof UsageError;
-    io.stderr(`mq relay: ${msg}\n${usage ? 'Run `mq relay --help` for usage.\n' : ''}`);
     return usage ? 2 : 1;
   }
 }

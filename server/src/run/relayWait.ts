@@ -1,11 +1,11 @@
 // Every use of an `mq relay` by the run engine, the CLI and the extension goes through this module. It is
 // written against the relay client's interface (RelayClient below); openRelay() is the one place that
 // builds a client from the relay module.
-import { stringifyJson, type QueryAggregateDataResult } from '../core/compile/wire.js';
+import type { QueryAggregateDataResult } from '../core/compile/wire.js';
 import { RunError } from './errors.js';
 import { parseJsonLossless } from './json.js';
 import { checkCallbackBody } from './receiver.js';
-import { RelayLink } from './relay.js';
+import { RelayLink } from './relay/index.js';
 
 export type RelayFetch = { kind: 'ready'; bodyText: string } | { kind: 'pending' } | { kind: 'unavailable'; reason: string; retryAfterMs?: number };
 
@@ -27,7 +27,7 @@ export interface RelayOpenOptions {
 /** Connects to a relay. The only place that knows the relay client's class. */
 export async function openRelay(baseUrl: string, token: string, opts: RelayOpenOptions = {}): Promise<RelayClient> {
   checkRelaySettings(baseUrl, token);
-  return adaptLegacyLink(new RelayLink(baseUrl, token, opts.requestTimeoutMs));
+  return RelayLink.open(baseUrl, token, { signal: opts.signal, fetchImpl: opts.fetchImpl });
 }
 
 /** The shortest relay token a relay accepts. */
@@ -41,27 +41,6 @@ export function checkRelaySettings(baseUrl: string, token: string): void {
   if (token.length < MIN_TOKEN_LENGTH) {
     throw new RunError('invalidRequest', `The relay token is shorter than ${MIN_TOKEN_LENGTH} characters; it must be a token the relay was started with.`, {}, 'checkRelayToken');
   }
-}
-
-/** Today's RelayLink (fetch → parsed result or undefined; errors thrown) behind the RelayClient interface. */
-function adaptLegacyLink(link: RelayLink): RelayClient {
-  const baseUrl = link.callbackUrl.replace(/\/cb\/.*$/, '');
-  return {
-    baseUrl,
-    callbackUrl: link.callbackUrl,
-    async fetch(requestId, signal) {
-      try {
-        const r = await link.fetch(requestId, signal);
-        return r ? { kind: 'ready', bodyText: stringifyJson(r) } : { kind: 'pending' };
-      } catch (e) {
-        if (e instanceof RunError && e.kind === 'network') return { kind: 'unavailable', reason: e.message.replace(/\. Check --relay.*$/s, '') };
-        if (e instanceof RunError && e.kind === 'auth') throw new RunError('relay', 'The relay refused the relay token (HTTP 401).', { requestId, status: 401 }, 'checkRelayToken');
-        throw e;
-      }
-    },
-    ack: (requestId) => link.ack(requestId),
-    list: () => Promise.resolve([]),
-  };
 }
 
 /** A relay body read back as a Metrics API result for the expected request id. */
