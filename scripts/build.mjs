@@ -31,7 +31,7 @@ const entry = (src, out, extra = {}) => {
 };
 entry('server/src/lsp/main.ts', 'dist/server.js');
 entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
-entry('server/src/run/relay/main.ts', 'dist/relay.js', { target: 'node22', banner: { js: '#!/usr/bin/env node' } });
+entry('server/src/cli/relayMain.ts', 'dist/relay.js', { target: 'node22', banner: { js: '#!/usr/bin/env node' } });
 // The extension entry keeps the language core and run engine out: they are dist/engine.js, required on first use.
 const engineExternal = {
   name: 'mq-engine-external',

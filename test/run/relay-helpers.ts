@@ -30,7 +30,7 @@ export function relayBundle(): Promise<string> {
   bundle ??= (async () => {
     const out = join(tempDir('mq-relay-bundle-'), 'relay.js');
     await build({
-      entryPoints: [join(import.meta.dirname, '..', '..', 'server/src/run/relay/main.ts')],
+      entryPoints: [join(import.meta.dirname, '..', '..', 'server/src/cli/relayMain.ts')],
       outfile: out,
       bundle: true,
       platform: 'node',

@@ -25,6 +25,7 @@ function reference(text: string): { requestId: string; status: string } | undefi
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
+  // eslint-disable-next-line no-control-regex -- a request id must not contain control characters
   if (typeof o.requestId !== 'string' || !/^[^\u0000-\u001f\u007f/\\]{1,256}$/.test(o.requestId)) return undefined;
   if (o.status !== 'SUCCESS' && o.status !== 'FAILED') return undefined;
   return { requestId: o.requestId, status: o.status };

@@ -1,6 +1,5 @@
 // `mq run` and `mq stand-in`: the command-line faces of the run engine. `mq run` itself is in runQuery.ts and
 // runOne.ts; `mq relay` is cli/relay.ts.
-import { redact } from '../run/engine.js';
 import { startStandIn } from '../run/standin/server.js';
 import type { CliIO } from './io.js';
 import { parse, UsageError } from './usage.js';

@@ -67,6 +67,7 @@ export class JsonScanner {
     if (this.error) return undefined;
     const { requestId, status } = this.found;
     if (requestId === undefined) return this.fail('requestId is missing (or not a string)');
+    // eslint-disable-next-line no-control-regex -- a request id must not contain control characters
     if (!/^[^\u0000-\u001f\u007f/\\]{1,256}$/.test(requestId)) return this.fail('requestId is empty, longer than 256 characters or contains control characters or slashes');
     if (status !== 'SUCCESS' && status !== 'FAILED') return this.fail('status is not SUCCESS or FAILED');
     return { requestId, status };

@@ -1,6 +1,6 @@
 // Entry of dist/relay.js: `node relay.js --token T --store PATH ...` runs the relay with nothing else
 // installed (Node 22.13+ for node:sqlite). SIGTERM or SIGINT stops it gracefully; a second one exits.
-import { relayCli } from '../../cli/relay.js';
+import { relayCli } from './relay.js';
 
 const controller = new AbortController();
 let signals = 0;
