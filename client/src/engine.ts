@@ -1,13 +1,28 @@
 // The language core and the run engine as the extension uses them. Bundled separately (dist/engine.js) and
 // loaded on first use through lazyEngine.ts, so activating the extension only loads the language client.
-export { parseDocument } from '../../server/src/core/syntax/parser.js';
-export { compileQuery } from '../../server/src/core/compile/compiler.js';
-export { errorsAfterQuery } from '../../server/src/core/semantics/stray.js';
+import { catalog } from '../../server/src/core/catalog/data.js';
+import { key } from '../../server/src/core/catalog/catalogIndex.js';
+import { createMq, type CompileQueryOptions } from '../../server/src/core/index.js';
+import type { MqDocument, Query } from '../../server/src/core/syntax/ast.js';
 export { runRequest, RunError } from '../../server/src/run/engine.js';
 export { CallbackReceiver } from '../../server/src/run/receiver.js';
-import { getCatalogIndex, key } from '../../server/src/core/catalog/catalogIndex.js';
+
+/** The extension's one instance of the language core (this module is loaded once, on first use). */
+const mq = createMq({ catalog });
+
+export function parseDocument(text: string): MqDocument {
+  return mq.parse(text);
+}
+
+export function compileQuery(q: Query, opts: CompileQueryOptions): ReturnType<typeof mq.compile> {
+  return mq.compile(q, opts);
+}
+
+export function errorsAfterQuery(doc: MqDocument, index: number): ReturnType<typeof mq.errorsAfterQuery> {
+  return mq.errorsAfterQuery(doc, index);
+}
 
 /** True for the metrics the catalog marks as rates or ratios (the results view shows them as percentages). */
 export function isRateMetric(name: string): boolean {
-  return getCatalogIndex().metrics.get(key(name))?.isRate === true;
+  return mq.catalog.metrics.get(key(name))?.isRate === true;
 }

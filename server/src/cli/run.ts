@@ -1,8 +1,6 @@
 // `mq run`, `mq stand-in` and `mq relay`: the command-line faces of the run engine.
 // Data goes to stdout, progress and problems to stderr. Exit codes: 0 ok, 1 query/API failure, 2 usage.
-import { parseDocument } from '../core/syntax/parser.js';
-import { analyseQuery } from '../core/semantics/analyser.js';
-import { compileRequest } from '../core/compile/compiler.js';
+import type { Mq } from '../core/index.js';
 import { runRequest, RunError, redact, type AuthScheme, type RunOptions } from '../run/engine.js';
 import { applyOrderAndLimit, formatCsv, formatJson, formatJsonList, formatTable, type OrderSpec, type QueryOutcome } from '../run/results.js';
 import { startStandIn } from '../run/standin/server.js';
@@ -10,7 +8,6 @@ import { startRelay, MIN_RELAY_TOKEN_LENGTH } from '../run/relay.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticLine } from './format.js';
-import { errorsAfterQuery, errorsElsewhere } from '../core/semantics/stray.js';
 import { parse, parseNow, UsageError } from './usage.js';
 
 export type { CliIO } from './io.js';
@@ -114,7 +111,7 @@ function perQueryError(e: RunError): boolean {
   return e.kind === 'invalidRequest' || (e.kind === 'timeout' && e.details.requestId !== undefined);
 }
 
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, mq: Mq): Promise<number> {
   let secrets: (string | undefined)[] = [io.env.INFOBIP_API_KEY, io.env.MQ_RELAY_TOKEN];
   try {
     const { values, positionals } = parse(argv, {
@@ -166,7 +163,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     const text = src.text;
-    const doc = parseDocument(text);
+    const doc = mq.parse(text);
     if (doc.queries.length === 0) {
       io.stderr(`mq run: ${file} has no query (a query starts with SELECT).\n`);
       return 1;
@@ -178,7 +175,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (index >= doc.queries.length) throw new UsageError(`--query ${n} is out of range: ${file} has ${doc.queries.length} quer${doc.queries.length === 1 ? 'y' : 'ies'}.`);
     if (!values.all && n === undefined && doc.queries.length > 1) io.stderr(`mq run: ${file} has ${doc.queries.length} queries; running query 1 (choose another with --query N, or --all).\n`);
     const indices = values.all ? doc.queries.map((_q, i) => i) : [index];
-    const elsewhere = errorsElsewhere(doc, indices);
+    const elsewhere = mq.errorsElsewhere(doc, indices);
     if (elsewhere.length) {
       io.stderr(`mq run: ${file}: text outside any query was ignored:\n`);
       for (const d of elsewhere) io.stderr(diagnosticLine(file, d) + '\n');
@@ -217,10 +214,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const line = query.range.start.line + 1;
       const base = { query: i + 1, line };
       if (values.all && format === 'table') io.stdout(`${i > 0 ? '\n' : ''}-- query ${i + 1} (line ${line})\n`);
-      const diagnostics = analyseQuery(query, { now });
+      const diagnostics = mq.analyseQuery(query, { now }).diagnostics;
       for (const d of diagnostics) io.stderr(diagnosticLine(file, d) + '\n');
-      const compiled = compileRequest(query, { now });
-      const after = errorsAfterQuery(doc, i);
+      const compiled = mq.compileRequest(query, { now });
+      const after = mq.errorsAfterQuery(doc, i);
       for (const d of after) io.stderr(diagnosticLine(file, d) + '\n');
       if (!compiled.ok || after.length) {
         const errors = [...(compiled.ok ? [] : compiled.diagnostics), ...after];

@@ -54,16 +54,14 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol';
 import type { ServerConnection } from './connection.js';
-import { analyseDocument, type AnalysisContext } from '../core/semantics/analyser.js';
-import { codeActionsFor } from '../core/editing/codeActions.js';
-import { complete, type ItemKind } from '../core/editing/completion.js';
+import type { AnalysisContext } from '../core/semantics/analyser.js';
+import type { ItemKind } from '../core/editing/completion.js';
+import { catalog } from '../core/catalog/data.js';
+import { createMq } from '../core/index.js';
 import type { Situation } from '../core/syntax/cursor.js';
 import type { MqDocument } from '../core/syntax/ast.js';
 import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
-import { formatDocument, formatRange } from '../core/editing/formatter.js';
-import { hoverAt } from '../core/editing/hover.js';
-import { inlayHints } from '../core/editing/inlayHints.js';
-import { LSP_TOKEN_TYPES, semanticTokens, TOKEN_KINDS, TOKEN_MODIFIERS } from '../core/editing/semanticTokens.js';
+import { LSP_TOKEN_TYPES, TOKEN_KINDS, TOKEN_MODIFIERS } from '../core/editing/semanticTokens.js';
 import { DocumentModel, type SegmentRef } from './documentModel.js';
 
 export interface ServerSettings {
@@ -148,6 +146,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
   };
   const logError = (message: string): void => server.log(MessageType.Error, message);
   const now = opts.now ?? (() => new Date());
+  const mq = createMq({ catalog });
   const trace = process.env.MQ_LSP_TIMING === '1';
   let debounceMs = opts.debounceMs ?? 15;
   const docs = new Map<string, DocumentModel>();
@@ -235,7 +234,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
   const NO_DIAGNOSTICS: MqDiagnostic[] = [];
 
   function analyseSegment(doc: MqDocument): MqDiagnostic[] {
-    const found = analyseDocument(doc, ctx());
+    const found = mq.analyse(doc, ctx());
     return found.length ? found : NO_DIAGNOSTICS;
   }
 
@@ -403,7 +402,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const ref = m.segmentAt(offset, true);
       const text = ref?.text ?? '';
       const start = ref?.start ?? 0;
-      const res = complete(text, offset - start, ref?.query, now());
+      const res = mq.complete(text, offset - start, ref?.query, now());
       // A space also triggers completion (after SELECT, WHERE, `=`...). Where only the next keyword could
       // follow (after a whole condition, a metric, LIMIT), a list opened by the space would turn the Enter
       // that starts a new line into an inserted AND / BY / 100, so those lists wait for a typed letter.
@@ -444,7 +443,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const offset = m.doc.offsetAt(p.position);
       const ref = m.segmentAt(offset);
       if (!ref) return null;
-      const h = hoverAt(ref.query, offset - ref.start, now());
+      const h = mq.hover(ref.query, offset - ref.start, now());
       if (!h) return null;
       return { contents: markdown ? { kind: MarkupKind.Markdown, value: h.contents } : { kind: MarkupKind.PlainText, value: plainText(h.contents) }, range: rangeOf(m, ref.start + h.start, ref.start + h.end) };
     }),
@@ -466,7 +465,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
         const ref = m.segment(k)!;
         const diags = segDiagnostics(m, k);
         const lsp = lspDiagnostics(p.textDocument.uri, m, k);
-        for (const act of codeActionsFor(ref.text, ref.query, diags, s - ref.start, e - ref.start)) {
+        for (const act of mq.codeActions(ref.text, ref.query, diags, s - ref.start, e - ref.start)) {
           const edits: TextEdit[] = act.edits.map((x) => ({ range: rangeOf(m, ref.start + x.start, ref.start + x.end), newText: x.newText }));
           const i = diags.indexOf(act.diagnostic);
           const action: CodeAction = { title: act.title, kind: CodeActionKind.QuickFix, edit: { changes: { [p.textDocument.uri]: edits } } };
@@ -489,7 +488,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const text = m.text;
       // The formatter writes LF; a CRLF document keeps CRLF (and an already formatted one gets no edit).
       const crlf = text.includes('\r\n');
-      const formatted = crlf ? formatDocument(text.replace(/\r\n/g, '\n')).replace(/\n/g, '\r\n') : formatDocument(text);
+      const formatted = crlf ? mq.format(text.replace(/\r\n/g, '\n')).replace(/\n/g, '\r\n') : mq.format(text);
       if (formatted === text) return [];
       return [{ range: rangeOf(m, 0, text.length), newText: formatted }];
     }),
@@ -509,7 +508,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       const to = last.start + last.seg.length;
       const slice = m.slice(from, to);
       const crlf = m.text.includes('\r\n');
-      return formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: crlf ? x.newText.replace(/\r?\n/g, '\r\n') : x.newText }));
+      return mq.formatRange(slice, s - from, e - from).map((x) => ({ range: rangeOf(m, from + x.start, from + x.end), newText: crlf ? x.newText.replace(/\r?\n/g, '\r\n') : x.newText }));
     }),
   );
 
@@ -522,7 +521,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
     let lineStart = 0;
     let scanned = 0;
     const text = ref.text;
-    for (const t of semanticTokens(text, m.parseOf(ref.index))) {
+    for (const t of mq.semanticTokens(text, m.parseOf(ref.index))) {
       for (; scanned < t.start; scanned++) {
         const c = text.charCodeAt(scanned);
         if (c === 10 || (c === 13 && text.charCodeAt(scanned + 1) !== 10)) {
@@ -630,7 +629,7 @@ export function startServer(server: ServerConnection, opts: ServerOptions = {}):
       for (let k = a; k <= b; k++) {
         const ref = m.segment(k)!;
         if (!ref.query) continue;
-        for (const h of inlayHints(ref.query, t)) {
+        for (const h of mq.inlayHints(ref.query, t)) {
           out.push({
             position: m.doc.positionAt(ref.start + h.offset),
             label: h.label,

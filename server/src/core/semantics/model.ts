@@ -12,18 +12,19 @@ import type {
   TimeBucketEntry,
   TrafficTypeEntry,
 } from '../catalog/types.js';
-import { closestNames, getCatalogIndex, type CatalogIndex } from '../catalog/catalogIndex.js';
-import type { DiagnosticCode, Severity } from './diagnostics.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
+import type { KnownEntries } from '../catalog/known.js';
+import type { DiagnosticData } from './diagnostics.js';
 import { bucketForDuration, formatDuration, resolveTime } from '../compile/time.js';
 import { RawInteger } from '../compile/wire.js';
-import { getKnown } from './rules/known.js';
 
 /** Something wrong with a value, reported by the values rule at the value's range. */
-export interface Problem {
-  code: DiagnosticCode;
+export type Problem = { [C in 'unknown-value' | 'invalid-value' | 'invalid-time-bucket']: ProblemOf<C> }['unknown-value' | 'invalid-value' | 'invalid-time-bucket'];
+
+interface ProblemOf<C extends keyof DiagnosticData> {
+  code: C;
   message: string;
-  data?: Record<string, unknown>;
-  severity?: Severity;
+  data?: DiagnosticData[C];
   /** The parser already reported the cause (e.g. `now -` without a duration): the value is unusable but not reported again. */
   silent?: boolean;
 }
@@ -202,8 +203,8 @@ function enumMap(index: CatalogIndex, kind: string): { map: ReadonlyMap<string, 
   }
 }
 
-function unknownValue(filter: FilterEntry, text: string, candidates: string[], extra = ''): Problem {
-  const suggestions = closestNames(text, candidates, 3);
+function unknownValue(index: CatalogIndex, filter: FilterEntry, text: string, candidates: string[], extra = ''): Problem {
+  const suggestions = index.closest.closest(text, candidates, 3);
   const hint = suggestions.length
     ? ` Did you mean ${suggestions.join(', ')}?`
     : ` Known values: ${candidates.length <= 8 ? candidates.join(', ') : `${candidates.slice(0, 8).join(', ')}, ...`}.`;
@@ -214,7 +215,7 @@ function unknownValue(filter: FilterEntry, text: string, candidates: string[], e
   };
 }
 
-function invalid(message: string, data?: Record<string, unknown>): Problem {
+function invalid(message: string, data?: DiagnosticData['invalid-value']): Problem {
   return data ? { code: 'invalid-value', message, data } : { code: 'invalid-value', message };
 }
 
@@ -236,7 +237,7 @@ export function resolveValue(filter: FilterEntry, v: Value, now: Date, index: Ca
       }
       const entry = e.map.get(word.toUpperCase());
       if (!entry) {
-        ref.problem = unknownValue(filter, word, e.names);
+        ref.problem = unknownValue(index, filter, word, e.names);
         return ref;
       }
       ref.key = entry.name;
@@ -277,7 +278,7 @@ export function resolveValue(filter: FilterEntry, v: Value, now: Date, index: Ca
             data: { filter: filter.name, value: v.text, suggestions: [] },
           };
         } else {
-          ref.problem = unknownValue(filter, text, names);
+          ref.problem = unknownValue(index, filter, text, names);
         }
         return ref;
       }
@@ -355,7 +356,7 @@ export function resolveValue(filter: FilterEntry, v: Value, now: Date, index: Ca
 function resolveBucket(filter: FilterEntry, v: Value, index: CatalogIndex): ValueRef {
   const ref: ValueRef = { node: v };
   if (v.kind === 'duration') {
-    const m = bucketForDuration(v);
+    const m = bucketForDuration(index.bucketsByMs, v);
     if (m.exact) {
       ref.bucket = m.bucket;
       ref.key = m.bucket.name;
@@ -385,7 +386,7 @@ function resolveBucket(filter: FilterEntry, v: Value, index: CatalogIndex): Valu
     const word = v.kind === 'nameValue' ? v.text : v.value;
     const b = index.timeBuckets.get(word.toUpperCase());
     if (!b) {
-      ref.problem = unknownValue(filter, word, index.names.timeBuckets, ' Write a duration such as 5s or a bucket name such as SECONDS_5.');
+      ref.problem = unknownValue(index, filter, word, index.names.timeBuckets, ' Write a duration such as 5s or a bucket name such as SECONDS_5.');
       return ref;
     }
     ref.bucket = b;
@@ -438,18 +439,16 @@ function markRepeats(refs: { node: Name; entry: unknown; duplicateOf: Name | und
   }
 }
 
-export function buildModel(q: Query, now: Date): QueryModel {
-  const index = getCatalogIndex();
-  const known = getKnown();
-
+/** Resolves a query against the catalog: names looked up, values checked and converted, conditions folded. */
+export function buildModel(index: CatalogIndex, q: Query, now: Date): QueryModel {
+  const known = index.known;
   // Arrays are allocated at their final size where it is known: a literal [] grown by push gets room for
   // 16 elements on its first push, and these lists usually hold one to four.
   const metricNodes = q.select.metrics;
   const metrics: MetricRef[] = new Array<MetricRef>(metricNodes.length);
   for (let i = 0; i < metricNodes.length; i++) {
     const node = metricNodes[i]!;
-    const entry = index.metrics.get(node.upper);
-    metrics[i] = { node, entry, duplicateOf: undefined };
+    metrics[i] = { node, entry: index.metrics.get(node.upper), duplicateOf: undefined };
   }
   markRepeats(metrics);
 
@@ -457,90 +456,93 @@ export function buildModel(q: Query, now: Date): QueryModel {
   const dimensions: DimensionRef[] = new Array<DimensionRef>(dimensionNodes.length);
   for (let i = 0; i < dimensionNodes.length; i++) {
     const node = dimensionNodes[i]!;
-    const entry = index.dimensions.get(node.upper);
-    dimensions[i] = { node, entry, duplicateOf: undefined };
+    dimensions[i] = { node, entry: index.dimensions.get(node.upper), duplicateOf: undefined };
   }
   markRepeats(dimensions);
 
   const conditionNodes = q.where ? q.where.conditions : NO_CONDITIONS;
-  const conditions: ConditionRef[] = new Array<ConditionRef>(conditionNodes.length);
-  const present = new Set<FilterEntry>();
-  const lists = new Map<FilterEntry, ListFold>();
-  const spans = new Map<FilterEntry, SpanFold>();
-  const scalars = new Map<FilterEntry, ScalarFold>();
-  const since: TimeBound[] = [];
-  const until: TimeBound[] = [];
+  const model: QueryModel = {
+    query: q,
+    metrics,
+    dimensions,
+    conditions: new Array<ConditionRef>(conditionNodes.length),
+    lists: new Map(),
+    spans: new Map(),
+    scalars: new Map(),
+    since: [],
+    until: [],
+    present: new Set(),
+  };
+  for (let c = 0; c < conditionNodes.length; c++) model.conditions[c] = foldCondition(index, model, conditionNodes[c]!, now);
 
-  for (let c = 0; c < conditionNodes.length; c++) {
-    const node = conditionNodes[c]!;
-    const filter = index.filters.get(node.filter.upper);
-    if (!filter) {
-      conditions[c] = { node, values: [], operatorOk: false, usable: false };
-      continue;
-    }
-    const valueNodes = node.values;
-    const values: ValueRef[] = new Array<ValueRef>(valueNodes.length);
-    const ref: ConditionRef = { node, values, operatorOk: false, usable: false };
-    conditions[c] = ref;
-    ref.filter = filter;
-    present.add(filter);
-    ref.operatorOk = operatorAllowed(filter, node.operator) && !node.not;
-    let allOk = true;
-    for (let i = 0; i < valueNodes.length; i++) {
-      const vr = resolveValue(filter, valueNodes[i]!, now, index);
-      if (vr.problem) allOk = false;
-      values[i] = vr;
-    }
-    ref.usable = ref.operatorOk && allOk && values.length > 0;
-
-    if (filter.valueKind === 'time') {
-      if (!ref.usable) continue;
-      foldTime(ref, filter === known.sent, since, until);
-    } else if (filter.range) {
-      let s = spans.get(filter);
-      if (!s) spans.set(filter, (s = { filter, conditions: [ref], complete: true }));
-      else s.conditions.push(ref);
-      if (!ref.usable) s.complete = false;
-      else foldSpan(ref, s);
-    } else if (filter.list) {
-      let l = lists.get(filter);
-      if (!l) lists.set(filter, (l = { filter, conditions: [ref], values: [], complete: true, started: false }));
-      else l.conditions.push(ref);
-      if (!ref.usable) {
-        l.complete = false;
-        continue;
-      }
-      const distinct = dedupe(values);
-      if (!l.started) {
-        l.started = true;
-        l.values = distinct;
-      } else if (!l.emptiedBy) {
-        const keys = new Set(distinct.map((x) => x.key));
-        l.values = l.values.filter((x) => keys.has(x.key));
-        if (l.values.length === 0) l.emptiedBy = ref;
-      }
-    } else {
-      let s = scalars.get(filter);
-      if (!s) scalars.set(filter, (s = { filter, conditions: [ref], values: [] }));
-      else s.conditions.push(ref);
-      if (!ref.usable) continue;
-      for (const v of values) if (!hasKey(s.values, v.key)) s.values.push(v);
-    }
-  }
-
-  const model: QueryModel = { query: q, metrics, dimensions, conditions, lists, spans, scalars, since, until, present };
-
-  const ch = lists.get(known.channelCode);
+  const ch = model.lists.get(known.channelCode);
   if (ch && ch.complete && !ch.emptiedBy && ch.values.length > 0) {
     const families = new Set<string>();
     for (const v of ch.values) if (v.channel) families.add(v.channel.family);
     model.channels = { codes: ch.values.map((v) => String(v.wire)), families, conditions: ch.conditions };
   }
-  const dir = lists.get(known.direction);
+  const dir = model.lists.get(known.direction);
   if (dir && dir.complete && !dir.emptiedBy && dir.values.length > 0) {
     model.directions = new Set(dir.values.map((v) => String(v.wire)));
   }
   return model;
+}
+
+/** Resolves one condition and folds it into the model's per-filter state (AND semantics). */
+function foldCondition(index: CatalogIndex, model: QueryModel, node: Condition, now: Date): ConditionRef {
+  const filter = index.filters.get(node.filter.upper);
+  if (!filter) return { node, values: [], operatorOk: false, usable: false };
+  const valueNodes = node.values;
+  const values: ValueRef[] = new Array<ValueRef>(valueNodes.length);
+  const ref: ConditionRef = { node, values, operatorOk: false, usable: false };
+  ref.filter = filter;
+  model.present.add(filter);
+  ref.operatorOk = operatorAllowed(filter, node.operator) && !node.not;
+  let allOk = true;
+  for (let i = 0; i < valueNodes.length; i++) {
+    const vr = resolveValue(filter, valueNodes[i]!, now, index);
+    if (vr.problem) allOk = false;
+    values[i] = vr;
+  }
+  ref.usable = ref.operatorOk && allOk && values.length > 0;
+
+  if (filter.valueKind === 'time') {
+    if (ref.usable) foldTime(index.known, ref, filter === index.known.sent, model.since, model.until);
+  } else if (filter.range) {
+    let s = model.spans.get(filter);
+    if (!s) model.spans.set(filter, (s = { filter, conditions: [ref], complete: true }));
+    else s.conditions.push(ref);
+    if (!ref.usable) s.complete = false;
+    else foldSpan(ref, s);
+  } else if (filter.list) {
+    foldList(model, filter, ref);
+  } else {
+    let s = model.scalars.get(filter);
+    if (!s) model.scalars.set(filter, (s = { filter, conditions: [ref], values: [] }));
+    else s.conditions.push(ref);
+    if (ref.usable) for (const v of values) if (!hasKey(s.values, v.key)) s.values.push(v);
+  }
+  return ref;
+}
+
+/** A list filter: the values every condition allows (the first condition that leaves none empties it). */
+function foldList(model: QueryModel, filter: FilterEntry, ref: ConditionRef): void {
+  let l = model.lists.get(filter);
+  if (!l) model.lists.set(filter, (l = { filter, conditions: [ref], values: [], complete: true, started: false }));
+  else l.conditions.push(ref);
+  if (!ref.usable) {
+    l.complete = false;
+    return;
+  }
+  const distinct = dedupe(ref.values);
+  if (!l.started) {
+    l.started = true;
+    l.values = distinct;
+  } else if (!l.emptiedBy) {
+    const keys = new Set(distinct.map((x) => x.key));
+    l.values = l.values.filter((x) => keys.has(x.key));
+    if (l.values.length === 0) l.emptiedBy = ref;
+  }
 }
 
 function hasKey(values: readonly ValueRef[], key: string | undefined): boolean {
@@ -569,8 +571,7 @@ function dedupe(values: ValueRef[]): ValueRef[] {
  * sentSince/sentUntil take `=`; the `sent` shorthand takes BETWEEN a AND b (since a, until b: half-open like
  * the API), `>=` (since), `>` (since + 1 ms), `<` (until), `<=` (until + 1 ms, since until is exclusive).
  */
-function foldTime(ref: ConditionRef, isSent: boolean, since: TimeBound[], until: TimeBound[]): void {
-  const known = getKnown();
+function foldTime(known: KnownEntries, ref: ConditionRef, isSent: boolean, since: TimeBound[], until: TimeBound[]): void {
   const op = ref.node.operator;
   const [a, b] = ref.values;
   if (!a) return;

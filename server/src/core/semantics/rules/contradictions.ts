@@ -3,9 +3,8 @@
 // a single-valued filter (sentSince, includeSubaccounts, applicationId, ...) given two different
 // values, and a timeTo* span whose lower bound is not below its upper bound.
 import type { ConditionRef, ValueRef } from '../model.js';
-import { formatWireTime, timeBuckets } from '../../compile/time.js';
+import { formatWireTime } from '../../compile/time.js';
 import { diag, listText, type Rule } from './types.js';
-import { getKnown } from './known.js';
 
 /** The value as mq source text (names canonical, strings quoted). */
 export function valueSource(v: ValueRef): string {
@@ -21,7 +20,7 @@ function offsets(conds: ConditionRef[]): { start: number; end: number }[] {
 
 export const contradictionsRule: Rule = {
   id: 'contradictions',
-  codes: ['contradictory-filter'],
+  codes: ['contradictory-filter', 'invalid-value'],
   checks: {
     Query(_q, rc) {
       const m = rc.model;
@@ -65,7 +64,7 @@ export const contradictionsRule: Rule = {
         );
       }
 
-      const known = getKnown();
+      const known = rc.catalog.known;
       for (const [bounds, name] of [
         [m.since, known.sentSince.name],
         [m.until, known.sentUntil.name],
@@ -88,7 +87,7 @@ export const contradictionsRule: Rule = {
       }
 
       for (const s of m.spans.values()) {
-        if (s.complete && !s.from && s.to && s.to.bucket.ms <= timeBuckets()[0]!.ms) {
+        if (s.complete && !s.from && s.to && s.to.bucket.ms <= rc.catalog.bucketsByMs[0]!.ms) {
           rc.accept(
             diag('invalid-value', s.to.value.node, `Nothing is below ${s.to.bucket.name}, so this ${s.filter.name} condition matches nothing. Use a larger upper bound.`, {
               data: { filter: s.filter.name, to: s.to.bucket.name },
@@ -102,12 +101,9 @@ export const contradictionsRule: Rule = {
           ? `The span is empty: the lower bound ${s.from.bucket.name} is not below the upper bound ${s.to.bucket.name} ` +
             `(the lower bound is included, the upper one is not). Put the smaller duration first.`
           : `${s.filter.name} must be at least ${s.from.bucket.name} and below ${s.to.bucket.name}; no time can be both. Fix one of the bounds.`;
-        rc.accept(
-          diag(one ? 'invalid-value' : 'contradictory-filter', one ? s.from.condition.node : s.to.condition.node, message, {
-            data: { filter: s.filter.name, from: s.from.bucket.name, to: s.to.bucket.name },
-            related: one ? [] : [{ at: s.from.condition.node, message: 'lower bound set here' }],
-          }),
-        );
+        const data = { filter: s.filter.name, from: s.from.bucket.name, to: s.to.bucket.name };
+        if (one) rc.accept(diag('invalid-value', s.from.condition.node, message, { data, related: [] }));
+        else rc.accept(diag('contradictory-filter', s.to.condition.node, message, { data, related: [{ at: s.from.condition.node, message: 'lower bound set here' }] }));
       }
     },
   },
