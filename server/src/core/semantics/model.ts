@@ -220,137 +220,165 @@ function invalid(message: string, data?: DiagnosticData['invalid-value']): Probl
 }
 
 /** Resolves one value of a filter (everything except the time-window and bucket kinds, see below). */
+/** Resolves one value of a filter: checks it and converts it to what is sent, or records its problem. */
 export function resolveValue(filter: FilterEntry, v: Value, now: Date, index: CatalogIndex): ValueRef {
   const kind = filter.valueKind;
-  const ref: ValueRef = { node: v };
-  const word = wordOf(v);
   switch (kind) {
     case 'channel':
     case 'direction':
     case 'statusGroup':
     case 'errorGroup':
-    case 'capability': {
-      const e = enumMap(index, kind)!;
-      if (word === undefined) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
-        return ref;
-      }
-      const entry = e.map.get(word.toUpperCase());
-      if (!entry) {
-        ref.problem = unknownValue(index, filter, word, e.names);
-        return ref;
-      }
-      ref.key = entry.name;
-      ref.wire = entry.name;
-      if (kind === 'channel') ref.channel = entry as ChannelEntry;
-      return ref;
-    }
+    case 'capability':
+      return resolveEnum(index, filter, kind, v);
     case 'status':
-    case 'errorCode': {
-      if (word === undefined || word.length === 0) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
-        return ref;
-      }
-      const map = kind === 'status' ? index.statuses : index.errorCodes;
-      const entry = map.get(word.toUpperCase());
-      // Open lists: any name is passed on; names are case-insensitive, so unquoted ones go upper-case.
-      const name = entry ? entry.name : v.kind === 'nameValue' ? word.toUpperCase() : word;
-      ref.key = name;
-      ref.wire = name;
-      return ref;
-    }
+    case 'errorCode':
+      return resolveOpenName(index, filter, kind, v);
     case 'trafficType':
-    case 'senderType': {
-      const map = kind === 'trafficType' ? index.trafficTypes : index.senderTypes;
-      const names = kind === 'trafficType' ? index.names.trafficTypes : index.names.senderTypes;
-      const text = v.kind === 'integer' ? normaliseDigits(v.text) : word;
-      if (text === undefined) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
-        return ref;
-      }
-      const entry = map.get(text.toUpperCase());
-      if (!entry) {
-        if (v.kind === 'integer') {
-          const ids = names.map((n) => `${map.get(n.toUpperCase())?.id} ${n}`).join(', ');
-          ref.problem = {
-            code: 'unknown-value',
-            message: `No ${kind === 'trafficType' ? 'traffic' : 'sender'} type has ID ${v.text}. Use one of: ${ids}.`,
-            data: { filter: filter.name, value: v.text, suggestions: [] },
-          };
-        } else {
-          ref.problem = unknownValue(index, filter, text, names);
-        }
-        return ref;
-      }
-      ref.key = entry.name;
-      ref.wire = entry.name; // spec §4: IDs are accepted and sent as the name
-      if (kind === 'trafficType') ref.trafficType = entry as TrafficTypeEntry;
-      else ref.senderType = entry as SenderTypeEntry;
-      return ref;
-    }
-    case 'string': {
-      let text: string | undefined;
-      if (v.kind === 'string') text = v.value;
-      else if (v.kind === 'nameValue') text = v.text;
-      else if (v.kind === 'integer') text = v.text;
-      if (text === undefined) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}; write the value in quotes, e.g. ${filter.name} = 'value'.`);
-        return ref;
-      }
-      if (text.length === 0) {
-        ref.problem = invalid(`${filter.name} cannot be empty; write the value between the quotes or remove the condition.`);
-        return ref;
-      }
-      ref.key = text;
-      ref.wire = text;
-      return ref;
-    }
-    case 'boolean': {
-      if (v.kind !== 'boolean') {
-        ref.problem = invalid(`${filter.name} takes TRUE or FALSE, not ${valueText(v)}.`);
-        return ref;
-      }
-      ref.key = String(v.value);
-      ref.wire = v.value;
-      return ref;
-    }
+    case 'senderType':
+      return resolveTypeValue(index, filter, kind, v);
+    case 'string':
+      return resolveString(filter, v);
+    case 'boolean':
+      return resolveBoolean(filter, v);
     case 'int64':
-    case 'int32': {
-      const max = kind === 'int32' ? INT32_MAX : INT64_MAX;
-      const bits = kind === 'int32' ? '32' : '64';
-      if (v.kind !== 'integer') {
-        const unquote = v.kind === 'string' && /^\d+$/.test(v.value) ? ` Remove the quotes: ${v.value}.` : '';
-        ref.problem = invalid(`${filter.name} takes integer IDs, not ${v.kind === 'string' ? 'a string' : valueText(v)}.${unquote}`);
-        return ref;
-      }
-      const digits = normaliseDigits(v.text);
-      if (!digitsLe(digits, max)) {
-        ref.problem = invalid(`${v.text} is too large for ${filter.name}: IDs are ${bits}-bit integers (at most ${max}).`, {
-          max,
-        });
-        return ref;
-      }
-      ref.key = digits;
-      ref.wire = kind === 'int32' ? Number(digits) : new RawInteger(digits);
-      return ref;
-    }
-    case 'time': {
-      if (v.kind === 'time' && v.offsets.some((o) => !o.duration)) {
-        ref.problem = { code: 'invalid-value', message: 'incomplete time expression', silent: true };
-        return ref;
-      }
-      const r = resolveTime(v, now);
-      if (!r.ok) {
-        ref.problem = invalid(`Invalid time for ${filter.name}: ${r.message}.`);
-        return ref;
-      }
-      ref.ms = r.ms;
-      ref.key = String(r.ms);
-      return ref;
-    }
+    case 'int32':
+      return resolveId(filter, kind, v);
+    case 'time':
+      return resolveTimeValue(filter, v, now);
     case 'timeBucket':
       return resolveBucket(filter, v, index);
   }
+}
+
+function resolveEnum(index: CatalogIndex, filter: FilterEntry, kind: string, v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const word = wordOf(v);
+  const e = enumMap(index, kind)!;
+  if (word === undefined) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
+    return ref;
+  }
+  const entry = e.map.get(word.toUpperCase());
+  if (!entry) {
+    ref.problem = unknownValue(index, filter, word, e.names);
+    return ref;
+  }
+  ref.key = entry.name;
+  ref.wire = entry.name;
+  if (kind === 'channel') ref.channel = entry as ChannelEntry;
+  return ref;
+}
+
+/** statuses / errorCodes: open lists, any name is passed on; names are case-insensitive, so unquoted ones go upper-case. */
+function resolveOpenName(index: CatalogIndex, filter: FilterEntry, kind: 'status' | 'errorCode', v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const word = wordOf(v);
+  if (word === undefined || word.length === 0) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
+    return ref;
+  }
+  const map = kind === 'status' ? index.statuses : index.errorCodes;
+  const entry = map.get(word.toUpperCase());
+  const name = entry ? entry.name : v.kind === 'nameValue' ? word.toUpperCase() : word;
+  ref.key = name;
+  ref.wire = name;
+  return ref;
+}
+
+/** trafficTypes / senderTypes: a name or a numeric ID, always sent as the name (spec §4). */
+function resolveTypeValue(index: CatalogIndex, filter: FilterEntry, kind: 'trafficType' | 'senderType', v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const map = kind === 'trafficType' ? index.trafficTypes : index.senderTypes;
+  const names = kind === 'trafficType' ? index.names.trafficTypes : index.names.senderTypes;
+  const text = v.kind === 'integer' ? normaliseDigits(v.text) : wordOf(v);
+  if (text === undefined) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
+    return ref;
+  }
+  const entry = map.get(text.toUpperCase());
+  if (!entry) {
+    if (v.kind === 'integer') {
+      const ids = names.map((n) => `${map.get(n.toUpperCase())?.id} ${n}`).join(', ');
+      ref.problem = {
+        code: 'unknown-value',
+        message: `No ${kind === 'trafficType' ? 'traffic' : 'sender'} type has ID ${v.text}. Use one of: ${ids}.`,
+        data: { filter: filter.name, value: v.text, suggestions: [] },
+      };
+    } else {
+      ref.problem = unknownValue(index, filter, text, names);
+    }
+    return ref;
+  }
+  ref.key = entry.name;
+  ref.wire = entry.name;
+  if (kind === 'trafficType') ref.trafficType = entry as TrafficTypeEntry;
+  else ref.senderType = entry as SenderTypeEntry;
+  return ref;
+}
+
+function resolveString(filter: FilterEntry, v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  let text: string | undefined;
+  if (v.kind === 'string') text = v.value;
+  else if (v.kind === 'nameValue') text = v.text;
+  else if (v.kind === 'integer') text = v.text;
+  if (text === undefined) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL.string}; write the value in quotes, e.g. ${filter.name} = 'value'.`);
+    return ref;
+  }
+  if (text.length === 0) {
+    ref.problem = invalid(`${filter.name} cannot be empty; write the value between the quotes or remove the condition.`);
+    return ref;
+  }
+  ref.key = text;
+  ref.wire = text;
+  return ref;
+}
+
+function resolveBoolean(filter: FilterEntry, v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  if (v.kind !== 'boolean') {
+    ref.problem = invalid(`${filter.name} takes TRUE or FALSE, not ${valueText(v)}.`);
+    return ref;
+  }
+  ref.key = String(v.value);
+  ref.wire = v.value;
+  return ref;
+}
+
+function resolveId(filter: FilterEntry, kind: 'int64' | 'int32', v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const max = kind === 'int32' ? INT32_MAX : INT64_MAX;
+  const bits = kind === 'int32' ? '32' : '64';
+  if (v.kind !== 'integer') {
+    const unquote = v.kind === 'string' && /^\d+$/.test(v.value) ? ` Remove the quotes: ${v.value}.` : '';
+    ref.problem = invalid(`${filter.name} takes integer IDs, not ${v.kind === 'string' ? 'a string' : valueText(v)}.${unquote}`);
+    return ref;
+  }
+  const digits = normaliseDigits(v.text);
+  if (!digitsLe(digits, max)) {
+    ref.problem = invalid(`${v.text} is too large for ${filter.name}: IDs are ${bits}-bit integers (at most ${max}).`, { max });
+    return ref;
+  }
+  ref.key = digits;
+  ref.wire = kind === 'int32' ? Number(digits) : new RawInteger(digits);
+  return ref;
+}
+
+function resolveTimeValue(filter: FilterEntry, v: Value, now: Date): ValueRef {
+  const ref: ValueRef = { node: v };
+  if (v.kind === 'time' && v.offsets.some((o) => !o.duration)) {
+    ref.problem = { code: 'invalid-value', message: 'incomplete time expression', silent: true };
+    return ref;
+  }
+  const r = resolveTime(v, now);
+  if (!r.ok) {
+    ref.problem = invalid(`Invalid time for ${filter.name}: ${r.message}.`);
+    return ref;
+  }
+  ref.ms = r.ms;
+  ref.key = String(r.ms);
+  return ref;
 }
 
 function resolveBucket(filter: FilterEntry, v: Value, index: CatalogIndex): ValueRef {
