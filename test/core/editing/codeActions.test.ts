@@ -50,7 +50,7 @@ test('a stray ";" before ORDER BY / LIMIT / AND: the quick fix removes it and th
     const text = base + tail;
     const doc = parseDocument(text);
     const q = doc.queries[0]!;
-    const stray = doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }));
+    const stray = doc.syntaxErrors.map(syntaxErrorDiagnostic);
     assert.equal(stray.length, 1, tail);
     const acts = mq.codeActions(text, q, stray, stray[0]!.start, stray[0]!.end);
     assert.deepEqual(acts.map((a) => a.title), ['Remove the ";" so that this text continues the query above'], tail);
@@ -63,7 +63,7 @@ test('a stray ";" before ORDER BY / LIMIT / AND: the quick fix removes it and th
   // Not offered when joining would not help: the query already has a LIMIT, or other text sits in between.
   for (const text of [`${base.slice(0, -1)} LIMIT 3;\nLIMIT 2;`, `${base}\nfoo ORDER BY DELIVERED_TRAFFIC_COUNT;`]) {
     const doc = parseDocument(text);
-    const stray = doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }));
+    const stray = doc.syntaxErrors.map(syntaxErrorDiagnostic);
     assert.ok(stray.length > 0, text);
     assert.deepEqual(mq.codeActions(text, doc.queries[0]!, stray, stray[0]!.start, stray[0]!.end), [], text);
   }
