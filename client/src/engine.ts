@@ -1,15 +1,28 @@
 // The language core and the run engine as the extension uses them. Bundled separately (dist/engine.js) and
 // loaded on first use through lazyEngine.ts, so activating the extension only loads the language client.
-export { parseDocument } from '../../server/src/api.js';
-export { compileQuery } from '../../server/src/api.js';
-export { errorsAfterQuery } from '../../server/src/api.js';
-export { runRequest, RunError } from '../../server/src/api.js';
-export { CallbackReceiver } from '../../server/src/api.js';
-import { getCatalogIndex, key } from '../../server/src/api.js';
+import {
+  catalog, createMq, key, type CompileQueryOptions, type MqDocument, type Query,
+} from '../../server/src/api.js';
+export { runRequest, RunError, CallbackReceiver } from '../../server/src/api.js';
+
+/** The extension's one instance of the language core (this module is loaded once, on first use). */
+const mq = createMq({ catalog });
+
+export function parseDocument(text: string): MqDocument {
+  return mq.parse(text);
+}
+
+export function compileQuery(q: Query, opts: CompileQueryOptions): ReturnType<typeof mq.compile> {
+  return mq.compile(q, opts);
+}
+
+export function errorsAfterQuery(doc: MqDocument, index: number): ReturnType<typeof mq.errorsAfterQuery> {
+  return mq.errorsAfterQuery(doc, index);
+}
 
 /** True for the metrics the catalog marks as rates or ratios (the results view shows them as percentages). */
 export function isRateMetric(name: string): boolean {
-  return getCatalogIndex().metrics.get(key(name))?.isRate === true;
+  return mq.catalog.metrics.get(key(name))?.isRate === true;
 }
 
 // Durable runs: recording results, and recovering pending runs from a relay.

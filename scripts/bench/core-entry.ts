@@ -7,10 +7,9 @@
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { analyseDocument, checkDocument } from '../../server/src/core/semantics/analyser.js';
+import { catalog } from '../../server/src/core/catalog/data.js';
+import { createMq } from '../../server/src/core/index.js';
 import type { Query } from '../../server/src/core/syntax/ast.js';
-import { compileQuery, compileRequest } from '../../server/src/core/compile/compiler.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
 import { computeResult, WINDOW_DAYS } from '../../server/src/run/standin/dataset.js';
 import { CHANNEL_CODES } from '../../server/src/run/standin/schema.js';
 import { median } from './stats.js';
@@ -21,6 +20,7 @@ const runs = Number(runsArg ?? 7);
 const warmup = Number(warmupArg ?? 2);
 const text = readFileSync(docPath, 'utf8');
 const now = new Date('2026-03-01T12:00:00.000Z');
+const mq = createMq({ catalog });
 
 /** CPU time of each measured run (process user + system, so it includes V8's helper threads), in ms. */
 const cpuTimes = new Map<string, number[]>();
@@ -44,12 +44,12 @@ function timeRuns(fn: () => void, label = ''): number[] {
 // ---- parse + analyse the whole document (as `mq check` does: each query analysed as it is parsed) ----
 let diagnostics = 0;
 const analysis = timeRuns(() => {
-  diagnostics = checkDocument(text, { now }).length;
+  diagnostics = mq.check(text, { now }).length;
 }, 'analysis');
-const queries: Query[] = parseDocument(text).queries;
+const queries: Query[] = mq.parse(text).queries;
 const withErrors = new Set<Query>();
 for (const q of queries) {
-  if (analyseDocument({ ...parseDocument(''), queries: [q] }, { now }).some((d) => d.severity === 'error')) withErrors.add(q);
+  if (mq.analyse({ ...mq.parse(''), queries: [q] }, { now }).some((d) => d.severity === 'error')) withErrors.add(q);
 }
 
 // ---- compile throughput: every error-free query -----------------------------------------------
@@ -58,7 +58,7 @@ const callbackUrl = 'https://bench.invalid/callback/1';
 let compiled = 0;
 const compile = timeRuns(() => {
   compiled = 0;
-  for (const q of compilable) if (compileQuery(q, { now, callbackUrl }).ok) compiled++;
+  for (const q of compilable) if (mq.compile(q, { now, callbackUrl }).ok) compiled++;
 });
 const compileMs = median(compile);
 
@@ -72,8 +72,8 @@ const sampleNow = new Date();
 let sampleRows = 0;
 let sampleError = '';
 const sampleQuery = (seed: number): void => {
-  const q = parseDocument(sampleText).queries[0]!;
-  const r = compileRequest(q, { now: sampleNow });
+  const q = mq.parse(sampleText).queries[0]!;
+  const r = mq.compileRequest(q, { now: sampleNow });
   if (!r.ok) {
     sampleError = r.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ');
     return;

@@ -6,6 +6,7 @@
 // sees all the time: a misspelt name, an unknown value, a missing required filter, a wrong operator, a
 // broken list or clause. scripts/bench/core-entry.ts reports the share that really analyses clean.
 import { catalog } from '../../server/src/core/catalog/data.js';
+import { returnsValues } from '../../server/src/core/catalog/channels.js';
 import type { ChannelEntry, FilterEntry, MetricEntry } from '../../server/src/core/catalog/types.js';
 import { seededRandom as rng } from '../../server/src/util/random.js';
 
@@ -22,12 +23,6 @@ function pickSome<T>(r: Rand, list: readonly T[], lo: number, hi: number): T[] {
   const out: T[] = [];
   for (let i = 0; i < n; i++) out.push(pool.splice(Math.floor(r() * pool.length), 1)[0]!);
   return out;
-}
-
-function metricFits(m: MetricEntry, family: string): boolean {
-  if (m.onlyFor && !m.onlyFor.includes(family)) return false;
-  if (m.notFor && m.notFor.includes(family)) return false;
-  return true;
 }
 
 const TIME_DIMS = catalog.dimensions.filter((d) => d.timeGrain !== undefined);
@@ -127,7 +122,7 @@ function validParts(r: Rand): Parts {
   let fitting: MetricEntry[];
   do {
     channel = pick(r, catalog.channels);
-    fitting = catalog.metrics.filter((m) => metricFits(m, channel.family));
+    fitting = catalog.metrics.filter((m) => returnsValues(m, channel.family));
   } while (fitting.length === 0);
   const metrics = pickSome(r, fitting, 1, 4);
   const dims = [...(r() < 0.7 ? [pick(r, TIME_DIMS)] : []), ...pickSome(r, OTHER_DIMS, 0, 2)];

@@ -6,13 +6,12 @@
 
 // Language core: syntax, semantics, compile, catalog.
 export type { MqDocument, Query } from './core/syntax/ast.js';
-export { parseDocument } from './core/syntax/parser.js';
+export { createMq, type Mq, type CompileQueryOptions } from './core/index.js';
+export { catalog } from './core/catalog/data.js';
 export type { MqDiagnostic } from './core/semantics/diagnostics.js';
-export { errorsAfterQuery } from './core/semantics/stray.js';
-export { compileQuery } from './core/compile/compiler.js';
 export { METRICS_API_PATHS, RawInteger, stringifyJson } from './core/compile/wire.js';
 export type { AggregateDataResponse, Cell, QueryAggregateDataRequest } from './core/compile/wire.js';
-export { getCatalogIndex, key } from './core/catalog/catalogIndex.js';
+export { key } from './core/catalog/catalogIndex.js';
 
 // Run engine: the request, the callback receiver, ordering of results.
 export { runRequest, RunError, type RunOptions, type RunOutcome } from './run/engine.js';

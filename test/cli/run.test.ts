@@ -11,6 +11,7 @@ import { relayCli } from '../../server/src/cli/relay.js';
 import type { CliIO } from '../../server/src/cli/io.js';
 import { startStandIn, type StandIn } from '../../server/src/run/standin/server.js';
 import { KEY } from '../run/helpers.js';
+import { mq } from '../helpers/mq.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mq-run-cli-'));
 writeFileSync(
@@ -41,7 +42,7 @@ after(() => s.close());
 
 test('table on sample data: says so on stderr, ORDER BY and LIMIT applied', async () => {
   const x = io();
-  assert.equal(await runCli(['q.mq', ...NOW_ARG], x.cli), 0);
+  assert.equal(await runCli(['q.mq', ...NOW_ARG], x.cli, mq), 0);
   assert.match(x.err(), /sample data/);
   const lines = x.out().trimEnd().split('\n');
   assert.match(lines[0]!, /^CHANNEL_CODE\s+DAY\s+TOTAL_TRAFFIC_COUNT\s+TRAFFIC_DELIVERY_RATE$/);
@@ -52,10 +53,10 @@ test('table on sample data: says so on stderr, ORDER BY and LIMIT applied', asyn
 
 test('csv and json formats; json keeps int64 communication ids', async () => {
   const c = io();
-  assert.equal(await runCli(['q.mq', '--format', 'csv', ...NOW_ARG], c.cli), 0);
+  assert.equal(await runCli(['q.mq', '--format', 'csv', ...NOW_ARG], c.cli, mq), 0);
   assert.match(c.out(), /^CHANNEL_CODE,DAY,TOTAL_TRAFFIC_COUNT,TRAFFIC_DELIVERY_RATE\r\n/);
   const j = io();
-  assert.equal(await runCli(['q.mq', '--query', '2', '--format', 'json', ...NOW_ARG], j.cli), 0);
+  assert.equal(await runCli(['q.mq', '--query', '2', '--format', 'json', ...NOW_ARG], j.cli, mq), 0);
   assert.ok(j.out().includes('9223372036854775807'));
   const parsed = JSON.parse(j.out());
   assert.equal(parsed.source, 'sample');
@@ -65,7 +66,7 @@ test('csv and json formats; json keeps int64 communication ids', async () => {
 
 test('against a stand-in with a key (live path): same kind of result, key never printed', async () => {
   const x = io({ INFOBIP_BASE_URL: s.url, INFOBIP_API_KEY: KEY });
-  assert.equal(await runCli(['q.mq', '--format', 'json', ...NOW_ARG], x.cli), 0);
+  assert.equal(await runCli(['q.mq', '--format', 'json', ...NOW_ARG], x.cli, mq), 0);
   assert.equal(JSON.parse(x.out()).source, 'live');
   assert.doesNotMatch(x.err(), /warning/);
   assert.ok(!x.err().includes(KEY) && !x.out().includes(KEY));
@@ -74,14 +75,14 @@ test('against a stand-in with a key (live path): same kind of result, key never 
 test('wrong key: exit 1 with an auth message and no key', async () => {
   const bad = 'a-wrong-key-5555555555';
   const x = io();
-  assert.equal(await runCli(['q.mq', '--base-url', s.url, '--api-key', bad, ...NOW_ARG], x.cli), 1);
+  assert.equal(await runCli(['q.mq', '--base-url', s.url, '--api-key', bad, ...NOW_ARG], x.cli, mq), 1);
   assert.match(x.err(), /error \(auth\).*Check the API key/);
   assert.ok(!x.err().includes(bad));
 });
 
 test('a query with error diagnostics is not run: exit 1', async () => {
   const x = io();
-  assert.equal(await runCli(['q.mq', '--query', '3', ...NOW_ARG], x.cli), 1);
+  assert.equal(await runCli(['q.mq', '--query', '3', ...NOW_ARG], x.cli, mq), 1);
   assert.match(x.err(), /q\.mq:7:8 error unknown-metric /);
   assert.match(x.err(), /was not run/);
   assert.equal(x.out(), '');
@@ -89,7 +90,7 @@ test('a query with error diagnostics is not run: exit 1', async () => {
 
 test('--all runs every query in file order; one with errors is reported and the others still run', async () => {
   const t = io();
-  assert.equal(await runCli(['q.mq', '--all', ...NOW_ARG], t.cli), 1, 'exit 1: query 3 has errors');
+  assert.equal(await runCli(['q.mq', '--all', ...NOW_ARG], t.cli, mq), 1, 'exit 1: query 3 has errors');
   const out = t.out();
   const heads = [...out.matchAll(/^-- query (\d) \(line (\d+)\)$/gm)].map((m) => `${m[1]}@${m[2]}`);
   assert.deepEqual(heads, ['1@1', '2@5', '3@7']);
@@ -99,7 +100,7 @@ test('--all runs every query in file order; one with errors is reported and the 
   assert.doesNotMatch(t.err(), /running query 1/);
 
   const j = io();
-  assert.equal(await runCli(['q.mq', '--all', '--format', 'json', ...NOW_ARG], j.cli), 1);
+  assert.equal(await runCli(['q.mq', '--all', '--format', 'json', ...NOW_ARG], j.cli, mq), 1);
   const list = JSON.parse(j.out()) as { query: number; line: number; status: string; source?: string; response?: { rows: unknown[] }; errors?: string[] }[];
   assert.deepEqual(list.map((r) => [r.query, r.line, r.status]), [[1, 1, 'SUCCESS'], [2, 5, 'SUCCESS'], [3, 7, 'NOT_RUN']]);
   assert.equal(list[0]!.response!.rows.length, 4, 'LIMIT 4 applied per query');
@@ -109,7 +110,7 @@ test('--all runs every query in file order; one with errors is reported and the 
 
 test('--all stops at an API error (it would fail every query) and says how far it got', async () => {
   const x = io();
-  assert.equal(await runCli(['q.mq', '--all', '--format', 'json', '--base-url', s.url, '--api-key', 'a-wrong-key-5555555555', ...NOW_ARG], x.cli), 1);
+  assert.equal(await runCli(['q.mq', '--all', '--format', 'json', '--base-url', s.url, '--api-key', 'a-wrong-key-5555555555', ...NOW_ARG], x.cli, mq), 1);
   assert.match(x.err(), /error \(auth\)/);
   assert.match(x.err(), /stopped at query 1 of 3; the rest were not run/);
   assert.deepEqual(JSON.parse(x.out()), [], 'what ran before the error is still printed (nothing here)');
@@ -130,7 +131,7 @@ test('files are read as check and compile read them: missing, directory, binary,
   ];
   for (const [file, code, re] of cases) {
     const x = io();
-    assert.equal(await runCli([file, ...NOW_ARG], x.cli), code, file);
+    assert.equal(await runCli([file, ...NOW_ARG], x.cli, mq), code, file);
     assert.match(x.err().replace(/^mq: no INFOBIP[^\n]*\n/, ''), re, file);
   }
 });
@@ -138,28 +139,28 @@ test('files are read as check and compile read them: missing, directory, binary,
 test('--now without an offset is UTC (as in compile), impossible dates are refused', async () => {
   writeFileSync(join(dir, 'day.mq'), 'SELECT TOTAL_TRAFFIC_COUNT BY HOUR WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\n');
   const x = io();
-  assert.equal(await runCli(['day.mq', '--now', '2026-06-15T10:00:00', '--format', 'json'], x.cli), 0);
+  assert.equal(await runCli(['day.mq', '--now', '2026-06-15T10:00:00', '--format', 'json'], x.cli, mq), 0);
   assert.equal(JSON.parse(x.out()).response.requestedPeriod.sentSince, '2026-06-14T10:00:00.000+0000');
   for (const bad of ['2026-02-30T00:00:00Z', 'June 15 2026']) {
     const y = io();
-    assert.equal(await runCli(['day.mq', '--now', bad], y.cli), 2, bad);
+    assert.equal(await runCli(['day.mq', '--now', bad], y.cli, mq), 2, bad);
     assert.match(y.err(), /--now: /);
   }
 });
 
 test('a base URL that is not an http(s) URL is a usage error (exit 2), before anything is sent', async () => {
   const x = io();
-  assert.equal(await runCli(['q.mq', '--base-url', 'notaurl', '--api-key', 'k-123456789', ...NOW_ARG], x.cli), 2);
+  assert.equal(await runCli(['q.mq', '--base-url', 'notaurl', '--api-key', 'k-123456789', ...NOW_ARG], x.cli, mq), 2);
   assert.match(x.err(), /base URL must be an http\(s\) URL such as https:\/\/xxxxx\.api\.infobip\.com, got "notaurl"/);
   const y = io({ INFOBIP_BASE_URL: 'ftp://x.example', INFOBIP_API_KEY: 'k-123456789' });
-  assert.equal(await runCli(['q.mq', ...NOW_ARG], y.cli), 2);
+  assert.equal(await runCli(['q.mq', ...NOW_ARG], y.cli, mq), 2);
   assert.match(y.err(), /from INFOBIP_BASE_URL/);
 });
 
 test('text after a query that is not part of it (a stray ";") stops that query; other stray text is reported', async () => {
   writeFileSync(join(dir, 'stray.mq'), 'intro text\nSELECT TOTAL_TRAFFIC_COUNT BY COUNTRY_NAME WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;\nORDER BY TOTAL_TRAFFIC_COUNT DESC\nLIMIT 2;\n');
   const x = io();
-  assert.equal(await runCli(['stray.mq', ...NOW_ARG], x.cli), 1);
+  assert.equal(await runCli(['stray.mq', ...NOW_ARG], x.cli, mq), 1);
   assert.match(x.err(), /text outside any query was ignored:\nstray\.mq:1:1 error syntax-error /);
   assert.match(x.err(), /stray\.mq:3:1 error syntax-error [^\n]*\n[^]*query 1 has errors and was not run\. Text after its end is not part of it: remove a stray ";"/);
   assert.equal(x.out(), '');
@@ -191,7 +192,7 @@ test('--all: an error of one query (HTTP 400 from the API) does not stop the oth
   try {
     const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
     const x = io({ INFOBIP_BASE_URL: url, INFOBIP_API_KEY: KEY });
-    assert.equal(await runCli(['mixed.mq', '--all', '--format', 'json', ...NOW_ARG], x.cli), 1);
+    assert.equal(await runCli(['mixed.mq', '--all', '--format', 'json', ...NOW_ARG], x.cli, mq), 1);
     const list = JSON.parse(x.out()) as { query: number; status: string; kind?: string; message?: string; source?: string }[];
     assert.deepEqual(list.map((r) => [r.query, r.status]), [[1, 'ERROR'], [2, 'SUCCESS']]);
     assert.equal(list[0]!.kind, 'invalidRequest');
@@ -214,7 +215,7 @@ test('--all stops when the API never accepted the query (a host that does not an
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const x = io({ INFOBIP_BASE_URL: url, INFOBIP_API_KEY: KEY });
     const t0 = Date.now();
-    assert.equal(await runCli(['two.mq', '--all', '--timeout', '1', ...NOW_ARG], x.cli), 1);
+    assert.equal(await runCli(['two.mq', '--all', '--timeout', '1', ...NOW_ARG], x.cli, mq), 1);
     assert.ok(Date.now() - t0 < 2500, `took ${Date.now() - t0} ms`);
     assert.match(x.err(), /error \(timeout\): The Metrics API did not accept the query within 1 s/);
     assert.match(x.err(), /stopped at query 1 of 2; the rest were not run/);
@@ -227,11 +228,11 @@ test('--all stops when the API never accepted the query (a host that does not an
 test('usage errors exit 2; --help exits 0', async () => {
   for (const args of [['q.mq', '--all', '--query', '2'], ['q.mq', '--all', '--format', 'csv'], ['q.mq', '--format', 'xml'], ['q.mq', '--query', '9'], ['q.mq', '--bogus'], ['q.mq', '--relay', 'https://r.example'], ['q.mq', '--listen', 'nope'], ['q.mq', '--base-url', 'https://x.example']]) {
     const x = io();
-    assert.equal(await runCli(args, x.cli), 2, args.join(' '));
+    assert.equal(await runCli(args, x.cli, mq), 2, args.join(' '));
     assert.match(x.err(), /mq run --help/);
   }
   const h = io();
-  assert.equal(await runCli(['--help'], h.cli), 0);
+  assert.equal(await runCli(['--help'], h.cli, mq), 0);
   assert.match(h.out(), /Usage: mq run FILE/);
 });
 
@@ -242,7 +243,7 @@ test('mq stand-in serves until its signal aborts', async () => {
   for (let i = 0; i < 100 && !/listening on/.test(x.err()); i++) await new Promise((r) => setTimeout(r, 20));
   const url = /listening on (\S+)/.exec(x.err())![1]!;
   const y = io({ INFOBIP_BASE_URL: url, INFOBIP_API_KEY: KEY });
-  assert.equal(await runCli(['q.mq', ...NOW_ARG], y.cli), 0);
+  assert.equal(await runCli(['q.mq', ...NOW_ARG], y.cli, mq), 0);
   ac.abort();
   assert.equal(await p, 0);
   assert.equal(await standInCli(['--fail', '2'], io().cli), 2);
@@ -258,7 +259,7 @@ test('mq relay needs a long token and serves until aborted', async () => {
   assert.ok(!x.err().includes('a-long-relay-token-123'));
   const url = /"url":"([^"]+)"/.exec(x.err())![1]!;
   const y = io({ INFOBIP_BASE_URL: s.url, INFOBIP_API_KEY: KEY });
-  assert.equal(await runCli(['q.mq', '--relay', url, '--relay-token', 'a-long-relay-token-123', ...NOW_ARG], y.cli), 0, y.err());
+  assert.equal(await runCli(['q.mq', '--relay', url, '--relay-token', 'a-long-relay-token-123', ...NOW_ARG], y.cli, mq), 0, y.err());
   ac.abort();
   assert.equal(await p, 0);
 });

@@ -2,9 +2,7 @@
 // Each names the function at fault; see the hardening report for the analysis.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDocument } from '../../server/src/core/editing/formatter.js';
-import { diagnose } from '../helpers/mq.js';
-import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
+import { mq, diagnose } from '../helpers/mq.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
 import { timed } from '../fuzz/properties.js';
 
@@ -14,8 +12,8 @@ test('formatDocument is idempotent when a wrapped IN list has a block comment be
   // the second pass sees "comment, then line break" and re-indents the continuation to 6 spaces.
   const text =
     'SELECT a WHERE errorCodes IN (EC_UNKNOWN_BASE_STATION, EC_UNKNOWN_SUBSCRIBER, NO_ERROR, NO_ERROR, NO_ERROR, /* c */ EC_ABSENT_SUBSCRIBER)';
-  const once = formatDocument(text);
-  assert.equal(formatDocument(once), once);
+  const once = mq.format(text);
+  assert.equal(mq.format(once), once);
 });
 
 test('formatDocument keeps a stray ";" between two pieces of text outside any query', () => {
@@ -24,7 +22,7 @@ test('formatDocument keeps a stray ";" between two pieces of text outside any qu
   // region and the document then had one syntax error spanning three lines: formatting changed the
   // diagnostics. Expected: the ";" is kept (text outside queries is verbatim).
   const text = '0 -- note\n; -- note\nTOTAL_TRAFFIC_COUNT ';
-  const formatted = formatDocument(text);
+  const formatted = mq.format(text);
   assert.match(formatted, /;/);
   const errors = (t: string) => diagnose(t).map((d) => `${d.code}:${d.text}`);
   assert.deepEqual(errors(formatted), errors(text));
@@ -35,8 +33,8 @@ test('formatDocument is idempotent when a comment line sits between the last tok
   // First pass:  "SELECT a;\n       -- x\n"  (the ";" moves before the comment, which keeps the SELECT
   // continuation indent); second pass: "SELECT a;\n\n-- x\n" (now outside the query).
   for (const text of ['SELECT a\n-- x\n;', 'SELECT a WHERE b = c AND d = e\n--\n;']) {
-    const once = formatDocument(text);
-    assert.equal(formatDocument(once), once, JSON.stringify(text));
+    const once = mq.format(text);
+    assert.equal(mq.format(once), once, JSON.stringify(text));
   }
 });
 
@@ -49,7 +47,7 @@ test('formatDocument keeps Unicode spaces the lexer rejects (U+2028, U+3000, U+2
     const ch = String.fromCodePoint(cp);
     const text = `SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS AND sent BETWEEN now - 1d AND now;${ch}`;
     const codes = (t: string) => diagnose(t).map((d) => d.code);
-    assert.deepEqual(codes(formatDocument(text)), codes(text), `U+${cp.toString(16).toUpperCase()}`);
+    assert.deepEqual(codes(mq.format(text)), codes(text), `U+${cp.toString(16).toUpperCase()}`);
   }
 });
 
@@ -61,5 +59,5 @@ test('analyseDocument stays within budget on a 90 KB SELECT of distinct unknown 
   const text = `SELECT ${Array.from({ length: 7000 }, (_, i) => `METRIC_${i}`).join(', ')} WHERE channelCode = SMS AND sent BETWEEN now - 1d AND now;`;
   assert.ok(text.length < 100 * 1024);
   const doc = parseDocument(text);
-  timed('analyseDocument', text, () => analyseDocument(doc, { now: new Date('2026-11-05T10:00:00Z') }));
+  timed('analyseDocument', text, () => mq.analyse(doc, { now: new Date('2026-11-05T10:00:00Z') }));
 });

@@ -5,11 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Query } from '../../server/src/core/syntax/ast.js';
-import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
-import { getCatalogIndex } from '../../server/src/core/catalog/catalogIndex.js';
-import { compileQuery } from '../../server/src/core/compile/compiler.js';
 import { lex } from '../../server/src/core/syntax/lexer.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { mq } from '../helpers/mq.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FILES = readdirSync(join(ROOT, 'examples'))
@@ -44,10 +42,10 @@ describe('examples/', () => {
   for (const f of FILES) {
     it(`${f.name} has no errors and every query compiles`, () => {
       const doc = parseDocument(f.text);
-      const errors = analyseDocument(doc, { now }).filter((d) => d.severity === 'error');
+      const errors = mq.analyse(doc, { now }).filter((d) => d.severity === 'error');
       assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), []);
       for (const q of doc.queries) {
-        const r = compileQuery(q, { now, callbackUrl: 'https://callback.invalid/x' });
+        const r = mq.compile(q, { now, callbackUrl: 'https://callback.invalid/x' });
         assert.ok(r.ok, `${f.name} query ${q.index + 1}`);
       }
     });
@@ -62,7 +60,7 @@ describe('examples/', () => {
   });
 
   it('covers every channel family', () => {
-    const idx = getCatalogIndex();
+    const idx = mq.catalog;
     const families = new Set<string>();
     for (const { q } of ALL)
       for (const c of q.where?.conditions ?? [])
@@ -100,7 +98,7 @@ describe('examples/', () => {
   });
 
   it('uses only names the catalog knows', () => {
-    const idx = getCatalogIndex();
+    const idx = mq.catalog;
     for (const { file, q } of ALL) {
       for (const m of q.select.metrics) assert.ok(idx.metrics.has(m.upper), `${file}: ${m.text}`);
       for (const d of q.by?.dimensions ?? []) assert.ok(idx.dimensions.has(d.upper), `${file}: ${d.text}`);

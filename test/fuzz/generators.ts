@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { catalog } from '../../server/src/core/catalog/data.js';
 import type { FilterEntry } from '../../server/src/core/catalog/types.js';
-import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { mq } from '../helpers/mq.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const EXAMPLES_DIR = join(here, '..', '..', 'examples');
@@ -358,7 +358,7 @@ export function applyEdit(text: string, e: Edit): { text: string; start: number;
 
 const VET_NOW = new Date('2026-11-05T10:20:30.123Z');
 const REQ = (c: string) => `channelCode = ${c} AND sentSince = '2026-10-01' AND sentUntil = '2026-10-02'`;
-const errorFree = (text: string) => !analyseDocument(parseDocument(text), { now: VET_NOW }).some((d) => d.severity === 'error');
+const errorFree = (text: string) => !mq.analyse(parseDocument(text), { now: VET_NOW }).some((d) => d.severity === 'error');
 
 /** Candidate conditions per filter name (beyond the required ones). */
 function candidateConditions(): Map<string, string[]> {

@@ -1,22 +1,15 @@
 // The properties every document must satisfy, as plain functions that throw a descriptive Error.
 // Used by the fixed-seed runs in npm test (test/core/fuzz*.test.ts) and the long runs (scripts/fuzz.ts).
-import { analyseDocument, analyseQuery, type AnalysisContext } from '../../server/src/core/semantics/analyser.js';
+import { type AnalysisContext } from '../../server/src/core/semantics/analyser.js';
 import type { Position, Range } from '../../server/src/core/syntax/ast.js';
-import { compileQuery } from '../../server/src/core/compile/compiler.js';
-import { DIAGNOSTIC_CODES, type MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
+import type { MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
+import { REGISTRY } from '../../server/src/core/semantics/registry.js';
 import { lex } from '../../server/src/core/syntax/lexer.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
 import { stringifyJson } from '../../server/src/core/compile/wire.js';
-import { formatDocument, formatRange } from '../../server/src/core/editing/formatter.js';
-import { codeActionsFor } from '../../server/src/core/editing/codeActions.js';
-import { complete } from '../../server/src/core/editing/completion.js';
-import { foldingRanges } from '../../server/src/core/editing/folding.js';
-import { hoverAt } from '../../server/src/core/editing/hover.js';
-import { inlayHints } from '../../server/src/core/editing/inlayHints.js';
-import { semanticTokens } from '../../server/src/core/editing/semanticTokens.js';
-import { querySymbols } from '../../server/src/core/editing/symbols.js';
 import type { MqDocument, Query } from '../../server/src/core/syntax/ast.js';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';
+import { mq } from '../helpers/mq.js';
 import { TEST_CORE } from '../helpers/languageCore.js';
 
 export const FUZZ_NOW = new Date('2026-11-05T10:20:30.123Z');
@@ -132,7 +125,7 @@ export function checkRange(what: string, text: string, lines: Lines, r: Range, s
 
 export function checkDiagnostics(what: string, text: string, lines: Lines, diags: readonly MqDiagnostic[]): void {
   for (const d of diags) {
-    if (!(d.code in DIAGNOSTIC_CODES)) throw new Error(`${what}: unknown diagnostic code ${d.code} in ${show(text)}`);
+    if (!(d.code in REGISTRY)) throw new Error(`${what}: unknown diagnostic code ${d.code} in ${show(text)}`);
     if (!['error', 'warning', 'information', 'hint'].includes(d.severity)) throw new Error(`${what}: bad severity ${d.severity}`);
     if (typeof d.message !== 'string' || d.message.trim() === '') throw new Error(`${what}: empty message for ${d.code} in ${show(text)}`);
     checkRange(`${what} ${d.code}`, text, lines, d.range, d.start, d.end);
@@ -161,17 +154,17 @@ export function checkCore(text: string): CoreOutcome {
     checkRange(`query ${q.index}`, text, lines, q.range, q.start, q.end);
   }
   for (const c of doc.comments) checkRange('comment', text, lines, c.range, c.start, c.end);
-  const diagnostics = guarded('analyseDocument', text, () => analyseDocument(doc, CTX));
+  const diagnostics = guarded('analyseDocument', text, () => mq.analyse(doc, CTX));
   checkDiagnostics('analyseDocument', text, lines, diagnostics);
   const bodies: (string | undefined)[] = [];
   for (const q of doc.queries) {
-    const own = guarded('analyseQuery', text, () => analyseQuery(q, CTX));
+    const own = guarded('analyseQuery', text, () => mq.analyseQuery(q, CTX).diagnostics);
     const hasError = own.some((d) => d.severity === 'error');
-    const r = guarded('compileQuery', text, () => compileQuery(q, { now: FUZZ_NOW, callbackUrl: FUZZ_CALLBACK }));
+    const r = guarded('compileQuery', text, () => mq.compile(q, { now: FUZZ_NOW, callbackUrl: FUZZ_CALLBACK }));
     if (r.ok === hasError) throw new Error(`compileQuery ok=${r.ok} but the analyser reports ${hasError ? 'errors' : 'no errors'} for query ${q.index} of ${show(text)}`);
     if (r.ok) {
       const json = stringifyJson(r.body);
-      const again = compileQuery(q, { now: FUZZ_NOW, callbackUrl: FUZZ_CALLBACK });
+      const again = mq.compile(q, { now: FUZZ_NOW, callbackUrl: FUZZ_CALLBACK });
       if (!again.ok || stringifyJson(again.body) !== json) throw new Error(`compileQuery is not deterministic on ${show(text)}`);
       JSON.parse(json);
       bodies.push(json);
@@ -207,8 +200,8 @@ function codeCounts(diags: readonly MqDiagnostic[]): string {
  * (by code), and for an error-free document every query compiles to the same body before and after.
  */
 export function checkFormat(text: string, before: CoreOutcome): string {
-  const formatted = guarded('formatDocument', text, () => formatDocument(text));
-  const twice = guarded('formatDocument (second pass)', formatted, () => formatDocument(formatted));
+  const formatted = guarded('formatDocument', text, () => mq.format(text));
+  const twice = guarded('formatDocument (second pass)', formatted, () => mq.format(formatted));
   if (twice !== formatted) throw new Error(`formatDocument is not idempotent on ${show(text)}\nfirst:  ${show(formatted)}\nsecond: ${show(twice)}`);
   if (commentTexts(formatted).join('\u0000') !== commentTexts(text).join('\u0000')) throw new Error(`formatDocument changed the comments of ${show(text)}\ninto ${show(formatted)}`);
   const after = checkCore(formatted);
@@ -228,10 +221,10 @@ export function checkFormat(text: string, before: CoreOutcome): string {
 
 /** formatRange at [start, end): edits inside the document, sorted and disjoint. */
 export function checkFormatRange(text: string, start: number, end: number): void {
-  const edits = guarded('formatRange', text, () => formatRange(text, start, end));
+  const edits = guarded('formatRange', text, () => mq.formatRange(text, start, end));
   let prev = 0;
   for (const e of edits) {
-    if (e.start < prev || e.end < e.start || e.end > text.length) throw new Error(`formatRange(${start}, ${end}) returned edit ${e.start}..${e.end} (previous ended ${prev}) on ${show(text)}`);
+    if (e.start < prev || e.end < e.start || e.end > text.length) throw new Error(`mq.formatRange(${start}, ${end}) returned edit ${e.start}..${e.end} (previous ended ${prev}) on ${show(text)}`);
     prev = e.end;
   }
 }
@@ -252,7 +245,7 @@ function queryAt(doc: MqDocument, offset: number): Query | undefined {
 
 /** Whole-document features: semantic tokens, symbols, folding, inlay hints. */
 export function checkDocumentFeatures(text: string, doc: MqDocument): void {
-  const tokens = guarded('semanticTokens', text, () => semanticTokens(text, doc));
+  const tokens = guarded('semanticTokens', text, () => mq.semanticTokens(text, doc));
   let prev = 0;
   for (const t of tokens) {
     inDoc('semanticTokens', text, t.start, t.start + t.length);
@@ -261,32 +254,32 @@ export function checkDocumentFeatures(text: string, doc: MqDocument): void {
     if (/[\r\n]/.test(text.slice(t.start, t.start + t.length))) throw new Error(`semanticTokens: token at ${t.start} spans a line break in ${show(text)}`);
     prev = t.start + t.length;
   }
-  for (const s of guarded('querySymbols', text, () => querySymbols(doc))) {
+  for (const s of guarded('querySymbols', text, () => mq.symbols(doc))) {
     inDoc('querySymbols', text, s.start, s.end);
     inDoc('querySymbols selection', text, s.selectionStart, s.selectionEnd);
     if (s.selectionStart < s.start || s.selectionEnd > s.end) throw new Error(`querySymbols: selection outside the symbol in ${show(text)}`);
     if (!s.name) throw new Error(`querySymbols: empty name in ${show(text)}`);
   }
-  for (const f of guarded('foldingRanges', text, () => foldingRanges(doc))) inDoc('foldingRanges', text, f.start, f.end);
+  for (const f of guarded('foldingRanges', text, () => mq.folding(doc))) inDoc('foldingRanges', text, f.start, f.end);
   for (const q of doc.queries) {
-    for (const h of guarded('inlayHints', text, () => inlayHints(q, FUZZ_NOW))) inDoc('inlayHints', text, h.offset, h.offset);
+    for (const h of guarded('inlayHints', text, () => mq.inlayHints(q, FUZZ_NOW))) inDoc('inlayHints', text, h.offset, h.offset);
   }
 }
 
 /** Cursor features at one offset: completion, hover, quick fixes (for a range around the cursor). */
 export function checkCursorFeatures(text: string, doc: MqDocument, diagnostics: readonly MqDiagnostic[], offset: number, rangeEnd: number): void {
   const q = queryAt(doc, offset);
-  const res = guarded(`complete@${offset}`, text, () => complete(text, offset, q, FUZZ_NOW));
+  const res = guarded(`complete@${offset}`, text, () => mq.complete(text, offset, q, FUZZ_NOW));
   for (const it of res.items) {
     inDoc(`complete@${offset} item ${it.label}`, text, it.replaceStart, it.replaceEnd);
     if (!it.label) throw new Error(`complete@${offset}: item without a label in ${show(text)}`);
   }
-  const h = guarded(`hoverAt@${offset}`, text, () => hoverAt(q, offset, FUZZ_NOW));
+  const h = guarded(`hoverAt@${offset}`, text, () => mq.hover(q, offset, FUZZ_NOW));
   if (h) {
     inDoc(`hoverAt@${offset}`, text, h.start, h.end);
     if (!h.contents.trim()) throw new Error(`hoverAt@${offset}: empty hover in ${show(text)}`);
   }
-  const actions = guarded(`codeActionsFor@${offset}`, text, () => codeActionsFor(text, q, diagnostics, offset, rangeEnd));
+  const actions = guarded(`codeActionsFor@${offset}`, text, () => mq.codeActions(text, q, diagnostics, offset, rangeEnd));
   for (const a of actions) {
     if (!a.title) throw new Error(`codeActionsFor@${offset}: action without a title in ${show(text)}`);
     const sorted = [...a.edits].sort((x, y) => x.start - y.start);
@@ -322,13 +315,13 @@ function segmentSummary(m: DocumentModel): string {
         length: s.length,
         queries: doc.queries.map((q) => [q.start, q.end]),
         errors: [...doc.syntaxErrors, ...doc.queries.flatMap((q) => q.syntaxErrors)].map((e) => [e.start, e.end, e.message]),
-        diags: (s.diags ?? analyseDocument(doc, CTX)).map((d) => [d.code, d.start, d.end, d.message]),
+        diags: (s.diags ?? mq.analyse(doc, CTX)).map((d) => [d.code, d.start, d.end, d.message]),
       };
     }),
   );
 }
 
-const analyseForModel = (doc: MqDocument): MqDiagnostic[] => analyseDocument(doc, CTX);
+const analyseForModel = (doc: MqDocument): MqDiagnostic[] => mq.analyse(doc, CTX);
 
 /**
  * Applies the edits one by one as LSP incremental changes (ranges in line/character) to the server's

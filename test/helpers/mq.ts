@@ -1,10 +1,14 @@
-// Shared test helpers: parse + analyse/compile text with a fixed clock, the text a diagnostic covers,
-// and a `<|>` cursor marker for editor-feature tests.
-import { analyseDocument, type AnalysisContext } from '../../server/src/core/semantics/analyser.js';
+// Shared test helpers: the one language-core instance the tests use, parse + analyse/compile text with a
+// fixed clock, the text a diagnostic covers, and a `<|>` cursor marker for editor-feature tests.
+import type { AnalysisContext } from '../../server/src/core/semantics/analyser.js';
 import type { Position } from '../../server/src/core/syntax/ast.js';
-import { compileQuery, type CompileResult } from '../../server/src/core/compile/compiler.js';
-import type { MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import type { CompileResult } from '../../server/src/core/compile/compiler.js';
+import type { DiagnosticCode, MqDiagnostic, MqDiagnosticOf } from '../../server/src/core/semantics/diagnostics.js';
+import { catalog } from '../../server/src/core/catalog/data.js';
+import { createMq } from '../../server/src/core/index.js';
+
+/** The language core over the shipped catalog, built once for all tests of a process. */
+export const mq = createMq({ catalog });
 
 /** The clock every test uses unless it says otherwise: 2026-11-05T10:20:30.123Z (a Thursday). */
 export const FIXED_NOW = new Date('2026-11-05T10:20:30.123Z');
@@ -16,22 +20,22 @@ export type DiagnosticWithText = MqDiagnostic & { text: string };
 
 /** Parses and analyses `text` (all queries); each diagnostic carries the text it points at. */
 export function diagnose(text: string, ctx: Partial<AnalysisContext> = {}): DiagnosticWithText[] {
-  const doc = parseDocument(text);
+  const doc = mq.parse(text);
   const full: AnalysisContext = { now: ctx.now ?? FIXED_NOW, ...(ctx.options ? { options: ctx.options } : {}) };
-  return analyseDocument(doc, full).map((d) => ({ ...d, text: text.slice(d.start, d.end) }));
+  return mq.analyse(doc, full).map((d) => ({ ...d, text: text.slice(d.start, d.end) }));
 }
 
-/** Only the diagnostics with this code. */
-export function withCode(text: string, code: MqDiagnostic['code'], ctx: Partial<AnalysisContext> = {}): DiagnosticWithText[] {
-  return diagnose(text, ctx).filter((d) => d.code === code);
+/** Only the diagnostics with this code (typed with that code's `data`). */
+export function withCode<C extends DiagnosticCode>(text: string, code: C, ctx: Partial<AnalysisContext> = {}): (MqDiagnosticOf<C> & { text: string })[] {
+  return diagnose(text, ctx).filter((d) => d.code === code) as (MqDiagnosticOf<C> & { text: string })[];
 }
 
 /** Compiles query number `index` (default 0) of `text` with the fixed clock. */
 export function compileText(text: string, index = 0, now: Date = FIXED_NOW): CompileResult {
-  const doc = parseDocument(text);
+  const doc = mq.parse(text);
   const q = doc.queries[index];
   if (!q) throw new Error(`no query ${index} in: ${text}`);
-  return compileQuery(q, { now, callbackUrl: TEST_CALLBACK_URL });
+  return mq.compile(q, { now, callbackUrl: TEST_CALLBACK_URL });
 }
 
 /** The WHERE conditions every valid query needs; append more with AND. */

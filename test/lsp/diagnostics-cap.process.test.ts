@@ -14,7 +14,7 @@ import {
   type FullDocumentDiagnosticReport,
 } from 'vscode-languageserver-protocol';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';
-import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
+import { mq } from '../helpers/mq.js';
 import { TEST_CORE } from '../helpers/languageCore.js';
 import { spawnServer, type SpawnedServer } from '../helpers/lspServer.js';
 
@@ -130,7 +130,7 @@ test('pull diagnostics follow the same cap', async () => {
 });
 
 test('document model: problem counts per segment stay right through edits', () => {
-  const analyse = (doc: Parameters<typeof analyseDocument>[0]) => analyseDocument(doc, { now: new Date('2026-03-01T00:00:00Z') });
+  const analyse = (doc: Parameters<typeof mq.analyse>[0]) => mq.analyse(doc, { now: new Date('2026-03-01T00:00:00Z') });
   const m = new DocumentModel('file:///a.mq', 1, TEXT, TEST_CORE);
   m.analyseChanged(analyse);
   assert.equal(m.problemCount, N);

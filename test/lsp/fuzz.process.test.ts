@@ -15,8 +15,7 @@ import {
   HoverRequest,
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
-import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { mq } from '../helpers/mq.js';
 import { applyEdit, editArb, exampleArb, queryArb, tokenSoupArb } from '../fuzz/generators.js';
 import { Lines } from '../fuzz/properties.js';
 import { spawnServer, type SpawnedServer } from '../helpers/lspServer.js';
@@ -74,7 +73,7 @@ test('random incremental edits through the server: diagnostics equal a fresh par
       }
       const got = await diagnosticsAt(uri, version);
       // The server resolves now/today with the real clock; so does the expectation.
-      const expected = analyseDocument(parseDocument(text), { now: new Date() });
+      const expected = mq.analyse(mq.parse(text), { now: new Date() });
       // Messages may mention the resolved "now" of the server's clock; compare them without digits.
       const norm = (s: string) => s.replace(/\d{4}-\d\d-\d\dT[\d:.]+[+Z0-9]*/g, '<time>');
       assert.deepEqual(got.map((d) => norm(key(d))).sort(), expected.map((d) => norm(key({ ...d, code: d.code }))).sort(), `diagnostics after edits of ${JSON.stringify(initial.slice(0, 300))} → ${JSON.stringify(text.slice(0, 300))}`);

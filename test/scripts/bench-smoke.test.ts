@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyseDocument } from '../../server/src/core/semantics/analyser.js';
 import { catalog } from '../../server/src/core/catalog/data.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
 import { generateDocument, generateQueries, positionAt } from '../../scripts/bench/gen.js';
 import { BUDGET, emptyResults, FLOOR, RESULT_KEYS, summary, writeResults } from '../../scripts/bench/results.js';
 import { median, percentile } from '../../scripts/bench/stats.js';
-import { FIXED_NOW } from '../helpers/mq.js';
+import { mq, FIXED_NOW } from '../helpers/mq.js';
 
 describe('bench document generator', () => {
   it('is deterministic and yields the requested number of queries', () => {
@@ -25,7 +24,7 @@ describe('bench document generator', () => {
     let clean = 0;
     let meantValidButBroken = 0;
     for (const q of qs) {
-      const errors = analyseDocument(parseDocument(q.text), { now: FIXED_NOW }).filter((d) => d.severity === 'error');
+      const errors = mq.analyse(parseDocument(q.text), { now: FIXED_NOW }).filter((d) => d.severity === 'error');
       if (errors.length === 0) clean++;
       else if (q.valid) meantValidButBroken++;
     }

@@ -16,11 +16,11 @@ import { startStandIn, type StandIn } from '../../server/src/run/standin/server.
 import { runRequest, RunError } from '../../server/src/run/engine.js';
 import { formatCsv, formatJson, formatTable, type ResultEnvelope } from '../../server/src/run/results.js';
 import { parseDocument } from '../../server/src/core/syntax/parser.js';
-import { compileQuery } from '../../server/src/core/compile/compiler.js';
 import { stringifyJson } from '../../server/src/core/compile/wire.js';
 import { buildCurl } from '../../client/src/curl.js';
 import { redact } from '../../client/src/redact.js';
 import { HistoryStore } from '../../client/src/history.js';
+import { mq } from '../helpers/mq.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliJs = join(root, 'dist', 'cli.js');
@@ -155,7 +155,7 @@ test('the stand-in process never prints the key it was given', () => {
 
 test('extension helpers: cURL copy, redaction, history entries and stored results hold no key', async () => {
   const doc = parseDocument(QUERY);
-  const compiled = compileQuery(doc.queries[0]!, { now: new Date('2026-03-01T12:00:00Z'), callbackUrl: 'https://callback.example.invalid/mq' });
+  const compiled = mq.compile(doc.queries[0]!, { now: new Date('2026-03-01T12:00:00Z'), callbackUrl: 'https://callback.example.invalid/mq' });
   assert.ok(compiled.ok);
   const bodyJson = stringifyJson(compiled.body);
   for (const authScheme of ['App', 'Basic', 'Bearer'] as const) {

@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { getCatalogIndex } from '../../server/src/core/catalog/catalogIndex.js';
+import { mq } from '../helpers/mq.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const PATH = join(ROOT, 'syntaxes', 'mq.tmLanguage.json');
@@ -175,7 +175,7 @@ describe('TextMate grammar', () => {
   });
 
   it('lists only names the catalog knows (nothing invented), and highlights the whole catalog it lists', () => {
-    const idx = getCatalogIndex();
+    const idx = mq.catalog;
     const rules = flatten(grammar.patterns);
     const words = (scope: string): string[] => {
       const r = rules.find((x) => x.name === scope);

@@ -1,5 +1,5 @@
 // `mq check [--format text|json] [--now ISO] FILE...`: diagnostics for .mq files.
-import { checkDocument } from '../core/semantics/analyser.js';
+import type { Mq } from '../core/index.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticJson, diagnosticLine, plural, type JsonDiagnostic } from './format.js';
@@ -22,7 +22,7 @@ Options:
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O error.
 `;
 
-export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
+export async function checkCommand(argv: string[], io: CliIO, mq: Mq): Promise<number> {
   const { values, positionals } = parse(argv, {
     format: { type: 'string', default: 'text' },
     now: { type: 'string' },
@@ -50,7 +50,7 @@ export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
       continue;
     }
     readable++;
-    const diagnostics = checkDocument(src.text, { now });
+    const diagnostics = mq.check(src.text, { now });
     for (const d of diagnostics) {
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;

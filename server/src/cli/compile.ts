@@ -1,12 +1,10 @@
 // `mq compile FILE [--query N | --all] [--now ISO] [--callback-url URL]`: the Metrics API request body.
-import { compileQuery } from '../core/compile/compiler.js';
-import { parseDocument } from '../core/syntax/parser.js';
+import type { Mq } from '../core/index.js';
 import { stringifyJson } from '../core/compile/wire.js';
 import type { CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticLine } from './format.js';
 import { parse, parseNow, UsageError } from './usage.js';
-import { errorsAfterQuery, errorsElsewhere } from '../core/semantics/stray.js';
 
 /** A placeholder that can never receive anything: replace it with your own callback URL. */
 export const DEFAULT_CALLBACK_URL = 'https://callback.invalid/replace-me';
@@ -31,7 +29,7 @@ Exit codes: 0 compiled, 1 the query has errors (printed to stderr) or the file h
 2 usage or I/O error.
 `;
 
-export async function compileCommand(argv: string[], io: CliIO): Promise<number> {
+export async function compileCommand(argv: string[], io: CliIO, mq: Mq): Promise<number> {
   const { values, positionals } = parse(argv, {
     query: { type: 'string' },
     all: { type: 'boolean' },
@@ -66,7 +64,7 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     io.stderr(`mq compile: ${src.message}\n`);
     return 2;
   }
-  const doc = parseDocument(src.text);
+  const doc = mq.parse(src.text);
   const queries = doc.queries;
   if (queries.length === 0) {
     io.stderr(`mq compile: ${file} has no query (a query starts with SELECT).\n`);
@@ -76,7 +74,7 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
     throw new UsageError(`--query ${queryNumber}: ${file} has only ${queries.length === 1 ? '1 query' : `${queries.length} queries`}.`);
   }
   const chosen = values.all ? queries : [queries[(queryNumber ?? 1) - 1]!];
-  const elsewhere = errorsElsewhere(doc, chosen.map((q) => q.index));
+  const elsewhere = mq.errorsElsewhere(doc, chosen.map((q) => q.index));
   if (elsewhere.length) {
     io.stderr(`mq compile: ${file}: text outside any query was ignored:\n`);
     for (const d of elsewhere) io.stderr(diagnosticLine(file, d) + '\n');
@@ -84,8 +82,8 @@ export async function compileCommand(argv: string[], io: CliIO): Promise<number>
   const bodies: unknown[] = [];
   let failed = false;
   for (const q of chosen) {
-    const r = compileQuery(q, { now, callbackUrl });
-    const after = errorsAfterQuery(doc, q.index);
+    const r = mq.compile(q, { now, callbackUrl });
+    const after = mq.errorsAfterQuery(doc, q.index);
     if (!r.ok || after.length) {
       failed = true;
       io.stderr(`mq compile: ${file}: query ${q.index + 1} has errors${after.length ? ' (text after its end is not part of it: remove a stray ";" or the text)' : ''}:\n`);

@@ -1,5 +1,5 @@
 // `mq fmt [--check | --write] FILE...`: canonical layout (see core/editing/formatter.ts for the rules).
-import { formatDocument } from '../core/editing/formatter.js';
+import type { Mq } from '../core/index.js';
 import type { CliIO } from './io.js';
 import { readSource, restoreEncoding, writeSource } from './files.js';
 import { plural } from './format.js';
@@ -21,7 +21,7 @@ Options:
 Exit codes: 0 success, 1 (--check) some files would change, 2 usage or I/O error.
 `;
 
-export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
+export async function fmtCommand(argv: string[], io: CliIO, mq: Mq): Promise<number> {
   const { values, positionals } = parse(argv, {
     check: { type: 'boolean' },
     write: { type: 'boolean' },
@@ -42,7 +42,7 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
       ioFailed = true;
       continue;
     }
-    const formatted = formatDocument(src.text.replace(/\r\n?/g, '\n'));
+    const formatted = mq.format(src.text.replace(/\r\n?/g, '\n'));
     const stored = restoreEncoding(src, formatted);
     const original = restoreEncoding({ bom: src.bom, eol: '\n' }, src.text);
     if (!values.check && !values.write) {

@@ -2,6 +2,8 @@
 // engine's commands (cli/run.ts, cli/relay.ts). Bundled to dist/cli.js. `main` is exported so that tests can call it
 // in-process; it only runs by itself when this file is the program.
 import packageJson from '../../../package.json' with { type: 'json' };
+import { catalog } from '../core/catalog/data.js';
+import { createMq, type Mq } from '../core/index.js';
 import { checkCommand, CHECK_HELP } from './check.js';
 import { compileCommand, COMPILE_HELP } from './compile.js';
 import { fmtCommand, FMT_HELP } from './fmt.js';
@@ -38,7 +40,7 @@ Options:
 Exit codes: 0 success, 1 problems found (query errors, unformatted files, failed runs), 2 usage or I/O error.
 `;
 
-type Command = (argv: string[], io: CliIO) => Promise<number>;
+type Command = (argv: string[], io: CliIO, mq: Mq) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help?: string }> = {
   check: { run: checkCommand, help: CHECK_HELP },
@@ -71,7 +73,7 @@ export async function main(argv: string[], rawIo: CliIO): Promise<number> {
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await command.run(rest, io, createMq({ catalog }));
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`mq ${first}: ${e.message}\nRun mq ${first} --help for usage.\n`);

@@ -1,8 +1,5 @@
 // One query of `mq run`: diagnostics, compile, record as pending, run, store the result, then print it.
-import { analyseQuery } from '../core/semantics/analyser.js';
-import { compileRequest } from '../core/compile/compiler.js';
 import type { AggregateDataRequest } from '../core/compile/wire.js';
-import { errorsAfterQuery } from '../core/semantics/stray.js';
 import { runRequest, RunError, type RunOptions, type RunOutcome } from '../run/engine.js';
 import { applyOrderAndLimit, formatCsv, formatJson, formatTable, type OrderSpec, type QueryOutcome } from '../run/results.js';
 import type { HistoryEntry } from '../run/history.js';
@@ -19,10 +16,10 @@ function compileOne(s: RunSettings, i: number): Compiled {
   const query = doc.queries[i]!;
   const line = query.range.start.line + 1;
   if (s.all && s.format === 'table') io.stdout(`${i > 0 ? '\n' : ''}-- query ${i + 1} (line ${line})\n`);
-  const diagnostics = analyseQuery(query, { now });
+  const diagnostics = s.mq.analyseQuery(query, { now }).diagnostics;
   for (const d of diagnostics) io.stderr(diagnosticLine(file, d) + '\n');
-  const compiled = compileRequest(query, { now });
-  const after = errorsAfterQuery(doc, i);
+  const compiled = s.mq.compileRequest(query, { now });
+  const after = s.mq.errorsAfterQuery(doc, i);
   for (const d of after) io.stderr(diagnosticLine(file, d) + '\n');
   if (compiled.ok && !after.length) {
     const orderBy = (query.orderBy?.items ?? []).map((it) => ({ column: it.column.upper, direction: it.direction }));

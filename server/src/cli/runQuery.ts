@@ -1,7 +1,7 @@
 // `mq run`: parse the flags, run one query (or --all), record each run in the history before it is
 // submitted, store its result before printing it. Data goes to stdout, progress and problems to stderr.
 // Exit codes: 0 ok, 1 query/API failure, 2 usage.
-import { parseDocument } from '../core/syntax/parser.js';
+import type { Mq } from '../core/index.js';
 import type { MqDocument } from '../core/syntax/ast.js';
 import { RunError, type AuthScheme, type RunOptions } from '../run/engine.js';
 import { formatJsonList, type QueryOutcome } from '../run/results.js';
@@ -9,7 +9,6 @@ import type { HistoryStore } from '../run/history.js';
 import { redactedIO, secretsOf, type CliIO } from './io.js';
 import { readSource } from './files.js';
 import { diagnosticLine } from './format.js';
-import { errorsElsewhere } from '../core/semantics/stray.js';
 import { parse, parseNow, UsageError } from './usage.js';
 import { withRemedy } from './remedies.js';
 import { cliHistory } from './state.js';
@@ -43,6 +42,8 @@ Exit codes: 0 success, 1 query or API failure, 2 usage error.
 
 /** Everything `mq run` needs once its flags are read. */
 export interface RunSettings {
+  /** The language core the command was given. */
+  mq: Mq;
   file: string;
   text: string;
   doc: MqDocument;
@@ -144,7 +145,7 @@ function chooseQueries(values: RunFlags, file: string, doc: MqDocument, format: 
 }
 
 /** Reads the flags and the file; a number is an exit code (help, unreadable file, no query). */
-async function readRunSettings(argv: string[], io: CliIO): Promise<RunSettings | number> {
+async function readRunSettings(argv: string[], io: CliIO, mq: Mq): Promise<RunSettings | number> {
   const { values, positionals } = parse(argv, RUN_FLAGS);
   if (values.help) {
     io.stdout(RUN_HELP);
@@ -161,13 +162,13 @@ async function readRunSettings(argv: string[], io: CliIO): Promise<RunSettings |
     io.stderr(`mq run: ${src.message}\n`);
     return 2;
   }
-  const doc = parseDocument(src.text);
+  const doc = mq.parse(src.text);
   if (doc.queries.length === 0) {
     io.stderr(`mq run: ${file} has no query (a query starts with SELECT).\n`);
     return 1;
   }
   const indices = chooseQueries(values, file, doc, format, io);
-  const elsewhere = errorsElsewhere(doc, indices);
+  const elsewhere = mq.errorsElsewhere(doc, indices);
   if (elsewhere.length) {
     io.stderr(`mq run: ${file}: text outside any query was ignored:\n`);
     for (const d of elsewhere) io.stderr(diagnosticLine(file, d) + '\n');
@@ -175,7 +176,7 @@ async function readRunSettings(argv: string[], io: CliIO): Promise<RunSettings |
   if (!opts.baseUrl) io.stderr('mq: no INFOBIP_BASE_URL / INFOBIP_API_KEY set: running on built-in sample data (synthetic, not your account).\n');
   const secrets = secretsOf(argv, io.env);
   const history = cliHistory(io.env);
-  return { file, text: src.text, doc, format, all: !!values.all, indices, now, opts, connection, secrets, io, ...(history ? { history } : {}) };
+  return { mq, file, text: src.text, doc, format, all: !!values.all, indices, now, opts, connection, secrets, io, ...(history ? { history } : {}) };
 }
 
 /**
@@ -232,10 +233,10 @@ export function reportError(e: unknown, io: CliIO, command: string): number {
   return 1;
 }
 
-export async function runCli(argv: string[], rawIo: CliIO): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIO, mq: Mq): Promise<number> {
   const io = redactedIO(rawIo, secretsOf(argv, rawIo.env));
   try {
-    const s = await readRunSettings(argv, io);
+    const s = await readRunSettings(argv, io, mq);
     if (typeof s === 'number') return s;
     if (s.all) return await runAll(s);
     const { ok } = await runOne(s, s.indices[0]!);

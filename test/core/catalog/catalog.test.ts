@@ -11,7 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { catalog } from '../../../server/src/core/catalog/data.js';
-import { closestNames, editDistance, familyOf, getCatalogIndex } from '../../../server/src/core/catalog/catalogIndex.js';
+import { closestNames, editDistance, NameSearch } from '../../../server/src/core/catalog/closest.js';
+import { createMq } from '../../../server/src/core/index.js';
+import { mq, query } from '../../helpers/mq.js';
 import type { Source } from '../../../server/src/core/catalog/types.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -454,9 +456,16 @@ describe('nothing is invented', () => {
 });
 
 describe('catalogIndex', () => {
-  const ix = getCatalogIndex();
-  test('built once', () => {
-    assert.equal(getCatalogIndex(), ix);
+  const ix = mq.catalog;
+  test('each instance indexes its own catalog: a name added to one is unknown to the other', () => {
+    const extra = { ...catalog, metrics: [...catalog.metrics, { ...catalog.metrics[0]!, name: 'TEST_ONLY_COUNT' }] };
+    const other = createMq({ catalog: extra });
+    assert.ok(other.catalog.metrics.has('TEST_ONLY_COUNT'));
+    assert.ok(!ix.metrics.has('TEST_ONLY_COUNT'));
+    const text = query({ select: 'TEST_ONLY_COUNT' });
+    const now = new Date('2026-11-05T00:00:00Z');
+    assert.deepEqual(other.analyse(other.parse(text), { now }).map((d) => d.code), []);
+    assert.deepEqual(mq.analyse(mq.parse(text), { now }).map((d) => d.code), ['unknown-metric']);
   });
   test('case-insensitive lookups keep canonical spelling', () => {
     assert.equal(ix.metrics.get('DELIVERED_TRAFFIC_COUNT')?.name, 'DELIVERED_TRAFFIC_COUNT');
@@ -485,12 +494,12 @@ describe('catalogIndex', () => {
     assert.equal(ix.trafficTypes.get('9'), undefined);
   });
   test('familyOf', () => {
-    assert.equal(familyOf('fb'), 'FACEBOOK');
-    assert.equal(familyOf('KAKAOS'), 'KAKAO');
-    assert.equal(familyOf('APPLECB'), 'APPLE_MB');
-    assert.equal(familyOf('SMS'), 'SMS');
-    assert.equal(familyOf('NL'), 'NL');
-    assert.equal(familyOf('NOPE'), undefined);
+    assert.equal(ix.familyOf('fb'), 'FACEBOOK');
+    assert.equal(ix.familyOf('KAKAOS'), 'KAKAO');
+    assert.equal(ix.familyOf('APPLECB'), 'APPLE_MB');
+    assert.equal(ix.familyOf('SMS'), 'SMS');
+    assert.equal(ix.familyOf('NL'), 'NL');
+    assert.equal(ix.familyOf('NOPE'), undefined);
     assert.equal(ix.familyOf('viberbots'), 'VIBER');
   });
   test('closestNames suggests the intended name', () => {
@@ -538,7 +547,7 @@ describe('catalogIndex', () => {
     assert.equal(editDistance('DYA', 'DAY'), 1);
     assert.equal(editDistance('', 'ABC'), 3);
   });
-  test('closestNames is fast: 10,000 unknown names against the metric list', () => {
+  test('a NameSearch is fast: 10,000 unknown names against the metric list', () => {
     const metrics = ix.names.metrics;
     const inputs: string[] = [];
     for (let i = 0; i < 10_000; i++) {
@@ -546,10 +555,11 @@ describe('catalogIndex', () => {
       const p = i % s.length;
       inputs.push(s.slice(0, p) + String.fromCharCode(65 + ((i * 7) % 26)) + s.slice(p + 1));
     }
-    for (const s of inputs.slice(0, 500)) closestNames(s, metrics); // warm up the JIT
+    const search = new NameSearch();
+    for (const s of inputs.slice(0, 500)) search.closest(s, metrics); // warm up the JIT
     const t0 = performance.now();
     let hits = 0;
-    for (const s of inputs) hits += closestNames(s, metrics).length;
+    for (const s of inputs) hits += search.closest(s, metrics).length;
     const ms = performance.now() - t0;
     assert.ok(hits > 10_000);
     // Typically well under 100 ms; the bound is loose so a busy CI machine does not flake.

@@ -3,9 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompileResult } from '../../../server/src/core/compile/compiler.js';
 import { parseDocument } from '../../../server/src/core/syntax/parser.js';
-import { compileQuery, compileRequest } from '../../../server/src/core/compile/compiler.js';
 import { stringifyJson, type AggregateDataFilter, type QueryAggregateDataRequest } from '../../../server/src/core/compile/wire.js';
-import { compileText, FIXED_NOW, query, REQUIRED, TEST_CALLBACK_URL } from '../../helpers/mq.js';
+import { mq, compileText, FIXED_NOW, query, REQUIRED, TEST_CALLBACK_URL } from '../../helpers/mq.js';
 
 function body(r: CompileResult): QueryAggregateDataRequest {
   if (!r.ok) assert.fail(`expected success, got ${r.diagnostics.map((d) => `${d.code}: ${d.message}`).join('; ')}`);
@@ -51,7 +50,7 @@ ORDER BY TRAFFIC_DELIVERY_RATE ASC LIMIT 20`;
   });
   it('compileRequest returns the request without callbackUrl', () => {
     const q = parseDocument(query({})).queries[0]!;
-    const r = compileRequest(q, { now: FIXED_NOW });
+    const r = mq.compileRequest(q, { now: FIXED_NOW });
     assert.ok(r.ok);
     if (r.ok) assert.deepEqual(Object.keys(r.request), ['filterBy', 'aggregateBy', 'metrics']);
   });
@@ -186,7 +185,7 @@ describe('compiler: determinism', () => {
   });
   it('compileQuery takes the callback URL from the caller', () => {
     const q = parseDocument(text).queries[0]!;
-    const r = compileQuery(q, { now: FIXED_NOW, callbackUrl: 'https://cb.example.invalid/x' });
+    const r = mq.compile(q, { now: FIXED_NOW, callbackUrl: 'https://cb.example.invalid/x' });
     assert.equal(body(r).callbackUrl, 'https://cb.example.invalid/x');
   });
 });

@@ -12,9 +12,10 @@ import {
   parseIsoTime,
   resolveTime,
   startOfUtcDay,
-  timeBuckets,
 } from '../../../server/src/core/compile/time.js';
-import { FIXED_NOW } from '../../helpers/mq.js';
+import { FIXED_NOW, mq } from '../../helpers/mq.js';
+
+const buckets = mq.catalog.bucketsByMs;
 
 /** The first value of the first condition of `SELECT X WHERE sentSince = <expr>`. */
 function valueOf(expr: string): Value {
@@ -107,28 +108,28 @@ describe('time: wire format and durations', () => {
 
 describe('time: buckets', () => {
   it('has 31 sorted boundaries', () => {
-    const list = timeBuckets();
+    const list = buckets;
     assert.equal(list.length, 31);
     for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.ms < list[i]!.ms);
   });
   it('maps exact boundaries to their bucket', () => {
-    assert.deepEqual(bucketForMs(5_000), { exact: true, bucket: bucketByName('SECONDS_5') });
-    assert.equal((bucketForMs(60_000) as { bucket: { name: string } }).bucket.name, 'MINUTES_1');
-    assert.equal((bucketForMs(0) as { bucket: { name: string } }).bucket.name, 'SECONDS_0');
+    assert.deepEqual(bucketForMs(buckets, 5_000), { exact: true, bucket: bucketByName(buckets, 'SECONDS_5') });
+    assert.equal((bucketForMs(buckets, 60_000) as { bucket: { name: string } }).bucket.name, 'MINUTES_1');
+    assert.equal((bucketForMs(buckets, 0) as { bucket: { name: string } }).bucket.name, 'SECONDS_0');
   });
   it('names the nearest boundaries otherwise', () => {
-    const m = bucketForMs(7_000);
+    const m = bucketForMs(buckets, 7_000);
     assert.equal(m.exact, false);
     if (!m.exact) {
       assert.equal(m.below?.name, 'SECONDS_5');
       assert.equal(m.above?.name, 'SECONDS_10');
     }
-    const beyond = bucketForMs(4 * 86_400_000);
+    const beyond = bucketForMs(buckets, 4 * 86_400_000);
     assert.ok(!beyond.exact && beyond.below?.name === 'DAYS_3' && beyond.above === undefined);
   });
   it('bucketByName is case-insensitive; nextBucket walks the list', () => {
-    assert.equal(bucketByName('seconds_5')?.ms, 5_000);
-    assert.equal(nextBucket(bucketByName('SECONDS_5')!)?.name, 'SECONDS_10');
-    assert.equal(nextBucket(bucketByName('DAYS_3')!), undefined);
+    assert.equal(bucketByName(buckets, 'seconds_5')?.ms, 5_000);
+    assert.equal(nextBucket(buckets, bucketByName(buckets, 'SECONDS_5')!)?.name, 'SECONDS_10');
+    assert.equal(nextBucket(buckets, bucketByName(buckets, 'DAYS_3')!), undefined);
   });
 });

@@ -1,18 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../../server/src/core/syntax/parser.js';
-import { analyseQuery } from '../../../server/src/core/semantics/analyser.js';
-import { codeActionsFor } from '../../../server/src/core/editing/codeActions.js';
+import { syntaxErrorDiagnostic } from '../../../server/src/core/semantics/diagnostics.js';
+import { mq } from '../../helpers/mq.js';
 
 const now = new Date('2026-11-27T10:00:00Z');
 const REQ = 'sentSince = now - 1d AND sentUntil = now';
 
 function fixes(text: string, code: string) {
   const q = parseDocument(text).queries[0]!;
-  const diags = analyseQuery(q, { now }).filter((d) => d.code === code);
+  const diags = mq.analyseQuery(q, { now }).diagnostics.filter((d) => d.code === code);
   assert.ok(diags.length > 0, `expected a ${code} diagnostic`);
   const d = diags[0]!;
-  return codeActionsFor(text, q, diags, d.start, d.end).map((a) => ({
+  return mq.codeActions(text, q, diags, d.start, d.end).map((a) => ({
     title: a.title,
     preferred: !!a.isPreferred,
     result: [...a.edits].sort((x, y) => y.start - x.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text),
@@ -26,7 +26,7 @@ test('invalid-time-bucket offers the nearest boundaries, the first preferred', (
   assert.equal(got[0]!.preferred, true);
   assert.match(got[0]!.result, /timeToDeliver < 5s$/);
   const after = parseDocument(got[0]!.result).queries[0]!;
-  assert.deepEqual(analyseQuery(after, { now }).filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(mq.analyseQuery(after, { now }).diagnostics.filter((d) => d.severity === 'error'), []);
 });
 
 test('OR between conditions on one filter becomes IN, and the result has no error', () => {
@@ -36,7 +36,7 @@ test('OR between conditions on one filter becomes IN, and the result has no erro
   assert.equal(got[0]!.title, 'Combine into channelCode IN (SMS, VIBER)');
   assert.match(got[0]!.result, /WHERE channelCode IN \(SMS, VIBER\) AND sentSince/);
   const after = parseDocument(got[0]!.result).queries[0]!;
-  assert.deepEqual(analyseQuery(after, { now }).map((d) => d.code), []);
+  assert.deepEqual(mq.analyseQuery(after, { now }).diagnostics.map((d) => d.code), []);
 });
 
 test('OR between different filters, and != , get no quick fix (nothing the API can express)', () => {
@@ -50,22 +50,22 @@ test('a stray ";" before ORDER BY / LIMIT / AND: the quick fix removes it and th
     const text = base + tail;
     const doc = parseDocument(text);
     const q = doc.queries[0]!;
-    const stray = doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }));
+    const stray = doc.syntaxErrors.map(syntaxErrorDiagnostic);
     assert.equal(stray.length, 1, tail);
-    const acts = codeActionsFor(text, q, stray, stray[0]!.start, stray[0]!.end);
+    const acts = mq.codeActions(text, q, stray, stray[0]!.start, stray[0]!.end);
     assert.deepEqual(acts.map((a) => a.title), ['Remove the ";" so that this text continues the query above'], tail);
     const fixed = acts[0]!.edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
     const after = parseDocument(fixed);
     assert.equal(after.syntaxErrors.length, 0, fixed);
     assert.equal(after.queries.length, 1);
-    assert.deepEqual(analyseQuery(after.queries[0]!, { now }).filter((d) => d.severity === 'error'), [], fixed);
+    assert.deepEqual(mq.analyseQuery(after.queries[0]!, { now }).diagnostics.filter((d) => d.severity === 'error'), [], fixed);
   }
   // Not offered when joining would not help: the query already has a LIMIT, or other text sits in between.
   for (const text of [`${base.slice(0, -1)} LIMIT 3;\nLIMIT 2;`, `${base}\nfoo ORDER BY DELIVERED_TRAFFIC_COUNT;`]) {
     const doc = parseDocument(text);
-    const stray = doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }));
+    const stray = doc.syntaxErrors.map(syntaxErrorDiagnostic);
     assert.ok(stray.length > 0, text);
-    assert.deepEqual(codeActionsFor(text, doc.queries[0]!, stray, stray[0]!.start, stray[0]!.end), [], text);
+    assert.deepEqual(mq.codeActions(text, doc.queries[0]!, stray, stray[0]!.start, stray[0]!.end), [], text);
   }
 });
 
@@ -80,7 +80,7 @@ test('missing channelCode: the added channel is one that returns the selected me
     assert.ok(got, text);
     assert.match(got.result, new RegExp(`channelCode = ${channel}\\b`), got.result);
     const after = parseDocument(got.result).queries[0]!;
-    assert.deepEqual(analyseQuery(after, { now }).filter((d) => d.severity !== 'information' && d.code !== 'metric-channel-may-be-empty').map((d) => d.code), [], got.result);
+    assert.deepEqual(mq.analyseQuery(after, { now }).diagnostics.filter((d) => d.severity !== 'information' && d.code !== 'metric-channel-may-be-empty').map((d) => d.code), [], got.result);
   }
 });
 
@@ -90,29 +90,29 @@ test('sender type DOMAIN without EMAIL: the quick fix adds EMAIL to the channels
   assert.deepEqual(got.map((f) => f.title), ['Add EMAIL to the channels']);
   assert.match(got[0]!.result, /channelCode IN \(SMS, EMAIL\)/);
   const after = parseDocument(got[0]!.result).queries[0]!;
-  assert.ok(!analyseQuery(after, { now }).some((d) => d.code === 'sender-type-channel'));
+  assert.ok(!mq.analyseQuery(after, { now }).diagnostics.some((d) => d.code === 'sender-type-channel'));
 });
 
 test('"Add the required filter" is not the preferred fix when a misspelt filter or a stray ";" is the cause', () => {
   const misspelt = `SELECT DELIVERED_TRAFFIC_COUNT WHERE chanelCode = SMS AND ${REQ}`;
   const q1 = parseDocument(misspelt).queries[0]!;
-  const d1 = analyseQuery(q1, { now });
-  const acts1 = codeActionsFor(misspelt, q1, d1, 0, misspelt.length);
+  const d1 = mq.analyseQuery(q1, { now }).diagnostics;
+  const acts1 = mq.codeActions(misspelt, q1, d1, 0, misspelt.length);
   assert.deepEqual(acts1.filter((a) => a.isPreferred).map((a) => a.title), ['Change to channelCode']);
   assert.ok(acts1.some((a) => a.title.startsWith('Add the required') && !a.isPreferred));
 
   const cut = 'SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS AND sentSince = now - 7d;\nAND sentUntil = now';
   const doc = parseDocument(cut);
   const q2 = doc.queries[0]!;
-  const d2 = [...analyseQuery(q2, { now }), ...doc.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }))];
-  const acts2 = codeActionsFor(cut, q2, d2, 0, cut.length);
+  const d2 = [...mq.analyseQuery(q2, { now }).diagnostics, ...doc.syntaxErrors.map(syntaxErrorDiagnostic)];
+  const acts2 = mq.codeActions(cut, q2, d2, 0, cut.length);
   assert.deepEqual(acts2.filter((a) => a.isPreferred).map((a) => a.title), ['Remove the ";" so that this text continues the query above']);
 
   // A stray ORDER BY cannot supply the missing filters: adding them stays the preferred fix.
   const order = 'SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS;\nORDER BY DELIVERED_TRAFFIC_COUNT';
   const doc3 = parseDocument(order);
   const q3 = doc3.queries[0]!;
-  const d3 = [...analyseQuery(q3, { now }), ...doc3.syntaxErrors.map((e) => ({ code: 'syntax-error' as const, severity: 'error' as const, message: e.message, range: e.range, start: e.start, end: e.end }))];
-  const acts3 = codeActionsFor(order, q3, d3, 0, order.length);
+  const d3 = [...mq.analyseQuery(q3, { now }).diagnostics, ...doc3.syntaxErrors.map(syntaxErrorDiagnostic)];
+  const acts3 = mq.codeActions(order, q3, d3, 0, order.length);
   assert.deepEqual(acts3.filter((a) => a.isPreferred).map((a) => a.title).sort(), ['Add the required filters (sentSince, sentUntil)', 'Remove the ";" so that this text continues the query above']);
 });

@@ -1,24 +1,17 @@
 // In-process tests of the editor features' core functions, with `<|>` cursor markers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { complete } from '../../../server/src/core/editing/completion.js';
 import { classifyCursor } from '../../../server/src/core/syntax/cursor.js';
-import { hoverAt } from '../../../server/src/core/editing/hover.js';
-import { codeActionsFor, type MqCodeAction } from '../../../server/src/core/editing/codeActions.js';
-import { semanticTokens } from '../../../server/src/core/editing/semanticTokens.js';
-import { querySymbols } from '../../../server/src/core/editing/symbols.js';
-import { foldingRanges } from '../../../server/src/core/editing/folding.js';
-import { inlayHints } from '../../../server/src/core/editing/inlayHints.js';
+import { type MqCodeAction } from '../../../server/src/core/editing/codeActions.js';
 import { parseDocument } from '../../../server/src/core/syntax/parser.js';
-import { analyseDocument } from '../../../server/src/core/semantics/analyser.js';
-import { cursor, FIXED_NOW } from '../../helpers/mq.js';
+import { mq, cursor, FIXED_NOW } from '../../helpers/mq.js';
 import { plainText } from '../../../server/src/lsp/server.js';
 import { catalog } from '../../../server/src/core/catalog/data.js';
 
 function completeAt(marked: string) {
   const c = cursor(marked);
   const q = parseDocument(c.text).queries.at(-1);
-  return complete(c.text, c.offset, q, FIXED_NOW);
+  return mq.complete(c.text, c.offset, q, FIXED_NOW);
 }
 const labels = (marked: string): string[] => completeAt(marked).items.map((i) => i.label);
 
@@ -110,13 +103,13 @@ test('completion: SELECT and a whole-query snippet at the start and at a line st
 
 test('completion never throws, whatever the text and offset', () => {
   const texts = ['', 'SELECT', "SELECT 'unterminated", 'SELECT A WHERE x IN ((((', '/*', 'WHERE AND AND', 'SELECT A WHERE = = =', '\u0000\uffff😀'];
-  for (const t of texts) for (let o = -2; o <= t.length + 2; o++) complete(t, o, parseDocument(t).queries[0], FIXED_NOW);
+  for (const t of texts) for (let o = -2; o <= t.length + 2; o++) mq.complete(t, o, parseDocument(t).queries[0], FIXED_NOW);
 });
 
 test('hover: metric, dimension, filter, channel value, enum value, time, keyword', () => {
   const text = "SELECT DELIVERED_TRAFFIC_COUNT BY DAY WHERE channelCode = EMAIL AND sentSince = now - 7d AND direction = OUTBOUND AND sentUntil = '2026-11-01'";
   const q = parseDocument(text).queries[0]!;
-  const at = (s: string, d = 1) => hoverAt(q, text.indexOf(s) + d, FIXED_NOW);
+  const at = (s: string, d = 1) => mq.hover(q, text.indexOf(s) + d, FIXED_NOW);
   assert.match(at('DELIVERED')!.contents, /metric `DELIVERED_TRAFFIC_COUNT`/);
   assert.match(at('DAY')!.contents, /dimension `DAY`/);
   assert.match(at('channelCode')!.contents, /filterBy\.channelCodes/);
@@ -127,13 +120,13 @@ test('hover: metric, dimension, filter, channel value, enum value, time, keyword
   assert.equal(text.slice(t.start, t.end), 'now - 7d');
   assert.match(at("'2026-11-01'")!.contents, /2026-11-01T00:00:00\.000\+0000/);
   assert.match(at('WHERE')!.contents, /filterBy/);
-  assert.equal(hoverAt(q, 10_000, FIXED_NOW), undefined);
+  assert.equal(mq.hover(q, 10_000, FIXED_NOW), undefined);
 });
 
 function fixes(text: string, code?: string): { actions: MqCodeAction[]; apply: (a: MqCodeAction) => string } {
   const doc = parseDocument(text);
-  const diags = analyseDocument(doc, { now: FIXED_NOW }).filter((d) => !code || d.code === code);
-  const actions = codeActionsFor(text, doc.queries[0], diags, 0, text.length);
+  const diags = mq.analyse(doc, { now: FIXED_NOW }).filter((d) => !code || d.code === code);
+  const actions = mq.codeActions(text, doc.queries[0], diags, 0, text.length);
   const apply = (a: MqCodeAction): string => {
     let out = text;
     for (const e of [...a.edits].sort((x, y) => y.start - x.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
@@ -188,7 +181,7 @@ test('quick fix: add EMAIL to the channels for an email-only metric', () => {
 
 test('semantic tokens: metric, dimension, filter, enum value, keyword, time, number, string, comment', () => {
   const text = "-- c\nSELECT DELIVERED_TRAFFIC_COUNT BY DAY WHERE channelCode = SMS AND sentSince = now - 7d AND senders = 'x' AND countryIds = 4";
-  const toks = semanticTokens(text, parseDocument(text));
+  const toks = mq.semanticTokens(text, parseDocument(text));
   const kindOf = (s: string) => toks.find((t) => t.start === text.indexOf(s))?.kind;
   assert.equal(kindOf('-- c'), 'comment');
   assert.equal(kindOf('SELECT'), 'keyword');
@@ -201,19 +194,19 @@ test('semantic tokens: metric, dimension, filter, enum value, keyword, time, num
   assert.equal(kindOf("'x'"), 'string');
   assert.equal(kindOf('4'), 'number');
   const multi = '/* a\nb */ SELECT A';
-  assert.equal(semanticTokens(multi, parseDocument(multi)).filter((t) => t.kind === 'comment').length, 2);
+  assert.equal(mq.semanticTokens(multi, parseDocument(multi)).filter((t) => t.kind === 'comment').length, 2);
 });
 
 test('symbols, folding and inlay hints', () => {
   const text = 'SELECT A, B\nBY DAY\nWHERE sentSince = now;\n/* x\ny */\nSELECT C';
   const doc = parseDocument(text);
-  assert.deepEqual(querySymbols(doc).map((s) => [s.name, s.detail]), [['A, B', 'BY DAY'], ['C', '']]);
-  assert.deepEqual(foldingRanges(doc).map((f) => f.kind), ['region', 'comment', 'region']);
-  const hints = inlayHints(doc.queries[0]!, FIXED_NOW);
+  assert.deepEqual(mq.symbols(doc).map((s) => [s.name, s.detail]), [['A, B', 'BY DAY'], ['C', '']]);
+  assert.deepEqual(mq.folding(doc).map((f) => f.kind), ['region', 'comment', 'region']);
+  const hints = mq.inlayHints(doc.queries[0]!, FIXED_NOW);
   assert.deepEqual(hints.map((h) => h.label), [', CHANNEL_CODE', '= 2026-11-05T10:20:30.123Z']);
   assert.equal(hints[0]!.offset, text.indexOf('DAY') + 3);
-  assert.deepEqual(inlayHints(doc.queries[1]!, FIXED_NOW).map((h) => h.label), ['BY CHANNEL_CODE']);
-  assert.deepEqual(inlayHints(parseDocument('SELECT A BY DAY, CHANNEL_CODE').queries[0]!, FIXED_NOW), []);
+  assert.deepEqual(mq.inlayHints(doc.queries[1]!, FIXED_NOW).map((h) => h.label), ['BY CHANNEL_CODE']);
+  assert.deepEqual(mq.inlayHints(parseDocument('SELECT A BY DAY, CHANNEL_CODE').queries[0]!, FIXED_NOW), []);
 });
 
 test('completion: the word under the cursor is known to its end (for insert-or-replace)', () => {
@@ -251,7 +244,7 @@ test('completion: channels that return every selected metric come first; bucket 
 });
 
 test('plain-text clients get hover and documentation without Markdown marks', () => {
-  const h = hoverAt(parseDocument('SELECT DELIVERED_TRAFFIC_COUNT').queries[0]!, 10, FIXED_NOW)!;
+  const h = mq.hover(parseDocument('SELECT DELIVERED_TRAFFIC_COUNT').queries[0]!, 10, FIXED_NOW)!;
   assert.match(h.contents, /\*\*|`/, 'the Markdown version has marks');
   const plain = plainText(h.contents);
   assert.doesNotMatch(plain, /\*\*|`/);
@@ -262,13 +255,13 @@ test('plain-text clients get hover and documentation without Markdown marks', ()
 test('hover on numeric IDs: a traffic type by ID names it; an int64 communication ID says it is kept exact', () => {
   const text = "SELECT A WHERE channelCode = RCS AND trafficTypes IN (1, 7) AND communicationIds = 9007199254740993";
   const q = parseDocument(text).queries[0]!;
-  const h7 = hoverAt(q, text.indexOf('7)'), FIXED_NOW)!;
+  const h7 = mq.hover(q, text.indexOf('7)'), FIXED_NOW)!;
   assert.match(h7.contents, /traffic type `A2P_CONVERSATION` \(ID 7, RCS only\); sent by name as `A2P_CONVERSATION`/);
-  const id = hoverAt(q, text.indexOf('9007') + 2, FIXED_NOW)!;
+  const id = mq.hover(q, text.indexOf('9007') + 2, FIXED_NOW)!;
   assert.match(id.contents, /9007199254740993[^]*int64, kept exact/);
   const odd = 'SELECT A WHERE channelCode = RCS AND trafficTypes = 007 AND communicationIds = 007 AND networkIds = 99999999999';
   const q2 = parseDocument(odd).queries[0]!;
-  assert.match(hoverAt(q2, odd.indexOf('007'), FIXED_NOW)!.contents, /A2P_CONVERSATION/);
-  assert.match(hoverAt(q2, odd.lastIndexOf('007'), FIXED_NOW)!.contents, /sent as the JSON number 7 in/);
-  assert.match(hoverAt(q2, odd.indexOf('9999'), FIXED_NOW)!.contents, /beyond the int32 range \(at most 2147483647\)/);
+  assert.match(mq.hover(q2, odd.indexOf('007'), FIXED_NOW)!.contents, /A2P_CONVERSATION/);
+  assert.match(mq.hover(q2, odd.lastIndexOf('007'), FIXED_NOW)!.contents, /sent as the JSON number 7 in/);
+  assert.match(mq.hover(q2, odd.indexOf('9999'), FIXED_NOW)!.contents, /beyond the int32 range \(at most 2147483647\)/);
 });

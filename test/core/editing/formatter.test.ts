@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lex } from '../../../server/src/core/syntax/lexer.js';
 import { parseDocument } from '../../../server/src/core/syntax/parser.js';
-import { compileQuery } from '../../../server/src/core/compile/compiler.js';
-import { analyseDocument } from '../../../server/src/core/semantics/analyser.js';
 import { stringifyJson } from '../../../server/src/core/compile/wire.js';
-import { formatDocument, formatRange } from '../../../server/src/core/editing/formatter.js';
+import { mq } from '../../helpers/mq.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const EXAMPLES = readdirSync(join(ROOT, 'examples'))
@@ -21,13 +19,13 @@ const now = new Date('2026-06-15T10:00:00Z');
 /** Each query's compiled body (or its error codes), in order. */
 function compiled(text: string): string[] {
   return parseDocument(text).queries.map((q) => {
-    const r = compileQuery(q, { now, callbackUrl: 'https://callback.invalid/x' });
+    const r = mq.compile(q, { now, callbackUrl: 'https://callback.invalid/x' });
     return r.ok ? stringifyJson(r.body) : 'errors: ' + r.diagnostics.map((d) => d.code).join(',');
   });
 }
 
 function diagnosticCodes(text: string): string[] {
-  return analyseDocument(parseDocument(text), { now }).map((d) => `${d.severity}:${d.code}`);
+  return mq.analyse(parseDocument(text), { now }).map((d) => `${d.severity}:${d.code}`);
 }
 
 function commentTexts(text: string): string[] {
@@ -44,8 +42,8 @@ function tokenImages(text: string): string[] {
 describe('formatter on the examples', () => {
   for (const { name, text } of EXAMPLES) {
     it(`${name}: idempotent, same requests, same diagnostics, same comments`, () => {
-      const once = formatDocument(text);
-      assert.equal(formatDocument(once), once, 'format(format(x)) === format(x)');
+      const once = mq.format(text);
+      assert.equal(mq.format(once), once, 'format(format(x)) === format(x)');
       assert.deepEqual(compiled(once), compiled(text));
       assert.deepEqual(diagnosticCodes(once), diagnosticCodes(text));
       assert.deepEqual(commentTexts(once), commentTexts(text));
@@ -71,11 +69,11 @@ describe('meaning is kept on mangled examples', () => {
         const image = word ? (rnd(2) === 0 ? t.image.toLowerCase() : t.image.toUpperCase()) : t.image;
         mangled += image + [' ', '  ', '\n', '\t', ' \n  '][rnd(5)];
       }
-      const out = formatDocument(mangled);
+      const out = mq.format(mangled);
       assert.deepEqual(compiled(out), compiled(mangled), name);
-      assert.equal(formatDocument(out), out, name);
+      assert.equal(mq.format(out), out, name);
       // The canonical form does not depend on how the source was cased or spaced, except for free text.
-      assert.equal(out.replace(/\s+/g, ' ').toUpperCase(), formatDocument(text.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '')).replace(/\s+/g, ' ').toUpperCase(), name);
+      assert.equal(out.replace(/\s+/g, ' ').toUpperCase(), mq.format(text.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '')).replace(/\s+/g, ' ').toUpperCase(), name);
     }
   });
 });
@@ -85,7 +83,7 @@ describe('canonical layout', () => {
     const input =
       "select total_sent_traffic_count,delivered_traffic_count by day,country_name where CHANNELCODE in (sms,Whatsapp) and SENTSINCE=now-7d and sentuntil = TODAY and timetodeliver between 1s and 5S order by day desc,delivered_traffic_count limit 5";
     assert.equal(
-      formatDocument(input),
+      mq.format(input),
       [
         'SELECT TOTAL_SENT_TRAFFIC_COUNT, DELIVERED_TRAFFIC_COUNT',
         'BY DAY, COUNTRY_NAME',
@@ -102,7 +100,7 @@ describe('canonical layout', () => {
 
   it('keeps unknown names, strings, numbers and free-text names as written', () => {
     const input = "select Mystery_Metric by Odd_Dim where channelCode = sms and sentSince = '2026-01-01' and sentUntil = '2026-01-02' and senders in (InfoDesk, 'Shop \"x\"', 'it''s') and communicationIds = 9223372036854775807 and whatever = Foo;";
-    const out = formatDocument(input);
+    const out = mq.format(input);
     assert.match(out, /^SELECT Mystery_Metric\nBY Odd_Dim\n/);
     assert.match(out, /AND senders IN \(InfoDesk, 'Shop "x"', 'it''s'\)/);
     assert.match(out, /AND communicationIds = 9223372036854775807/);
@@ -111,7 +109,7 @@ describe('canonical layout', () => {
   });
 
   it('canonicalises enum values per filter: channels, traffic and sender types, groups, buckets', () => {
-    const out = formatDocument(
+    const out = mq.format(
       'select total_traffic_count where channelcode = whatsapp and sentsince = now - 1d and sentuntil = now and traffictypes in (marketing_conversation, 2) and sendertypes = 10dlc and statusgroups = delivered and errorgroups = ok and direction = inbound and timetodeliver < seconds_5',
     );
     assert.match(out, /channelCode = WHATSAPP/);
@@ -124,22 +122,22 @@ describe('canonical layout', () => {
   });
 
   it('adds the missing ; and separates queries by one blank line', () => {
-    const out = formatDocument('SELECT A\n\n\n\nSELECT B;;;SELECT C');
+    const out = mq.format('SELECT A\n\n\n\nSELECT B;;;SELECT C');
     assert.equal(out, 'SELECT A;\n\nSELECT B;\n\nSELECT C;\n');
   });
 
   it('wraps long lists under their first item', () => {
     const metrics = ['TOTAL_SENT_TRAFFIC_COUNT', 'DELIVERED_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE', 'TRAFFIC_DELIVERED_IN_5_SEC_RATE', 'FAILED_TRAFFIC_COUNT'];
-    const out = formatDocument(`SELECT ${metrics.join(',')} WHERE channelCode = SMS`);
+    const out = mq.format(`SELECT ${metrics.join(',')} WHERE channelCode = SMS`);
     const lines = out.split('\n');
     assert.ok(lines.every((l) => l.length <= 100), out);
     assert.match(lines[1]!, /^ {7}[A-Z]/);
-    assert.equal(formatDocument(out), out);
+    assert.equal(mq.format(out), out);
   });
 
   it('returns empty text for an empty or blank document', () => {
-    assert.equal(formatDocument(''), '');
-    assert.equal(formatDocument('  \n\n '), '');
+    assert.equal(mq.format(''), '');
+    assert.equal(mq.format('  \n\n '), '');
   });
 });
 
@@ -159,7 +157,7 @@ describe('comments', () => {
       'select a',
       '-- the end',
     ].join('\n');
-    const out = formatDocument(input);
+    const out = mq.format(input);
     assert.deepEqual(commentTexts(out), commentTexts(input));
     assert.equal(
       out,
@@ -182,37 +180,37 @@ describe('comments', () => {
         '',
       ].join('\n'),
     );
-    assert.equal(formatDocument(out), out);
+    assert.equal(mq.format(out), out);
   });
 
   it('puts the ; before a trailing line comment', () => {
-    assert.equal(formatDocument('SELECT a -- x\n;'), 'SELECT a; -- x\n');
+    assert.equal(mq.format('SELECT a -- x\n;'), 'SELECT a; -- x\n');
   });
 
   it('keeps an unterminated block comment exactly (no newline added inside it)', () => {
     const input = 'SELECT a;\n/* never closed\n';
-    const out = formatDocument(input);
+    const out = mq.format(input);
     assert.ok(out.endsWith('/* never closed\n'));
-    assert.equal(formatDocument(out), out);
+    assert.equal(mq.format(out), out);
   });
 });
 
 describe('broken input is left as written', () => {
   it('a query with syntax errors is untouched, the others are formatted', () => {
     const broken = 'select a, , b wheRE channelCode = = sms';
-    const out = formatDocument(`select x;\n${broken};\nselect y`);
+    const out = mq.format(`select x;\n${broken};\nselect y`);
     assert.equal(out, `SELECT x;\n\n${broken};\n\nSELECT y;\n`);
   });
 
   it('an unterminated string keeps its query verbatim', () => {
     const broken = "select a where senders = 'oops";
-    assert.equal(formatDocument(broken), broken + '\n');
+    assert.equal(mq.format(broken), broken + '\n');
   });
 
   it('text outside queries and unreadable characters are kept', () => {
-    const out = formatDocument('garbage here\nselect a # b\nselect c');
+    const out = mq.format('garbage here\nselect a # b\nselect c');
     assert.ok(out.startsWith('garbage here\n\nselect a # b\n\nSELECT c;'), out);
-    assert.equal(formatDocument(out), out);
+    assert.equal(mq.format(out), out);
   });
 
   it('never loses a token on random mixtures of valid and broken text', () => {
@@ -226,10 +224,10 @@ describe('broken input is left as written', () => {
       let text = '';
       const len = 1 + rnd(30);
       for (let j = 0; j < len; j++) text += parts[rnd(parts.length)] + (rnd(3) === 0 ? '' : ' ');
-      const out = formatDocument(text);
+      const out = mq.format(text);
       assert.deepEqual(tokenImages(out), tokenImages(text), JSON.stringify(text));
       assert.deepEqual(commentTexts(out).map((c) => c.trimEnd()), commentTexts(text).map((c) => c.trimEnd()), JSON.stringify(text));
-      assert.equal(formatDocument(out), out, JSON.stringify(text));
+      assert.equal(mq.format(out), out, JSON.stringify(text));
     }
   });
 });
@@ -238,13 +236,13 @@ describe('formatRange', () => {
   it('returns edits only for the queries in the range', () => {
     const text = 'select a;\nselect b;\nselect c;\n';
     const start = text.indexOf('select b');
-    const edits = formatRange(text, start, start + 3);
+    const edits = mq.formatRange(text, start, start + 3);
     assert.deepEqual(edits, [{ start, end: start + 'select b;'.length, newText: 'SELECT b;' }]);
   });
 
   it('returns nothing when the range is already formatted', () => {
     const text = 'SELECT a;\n';
-    assert.deepEqual(formatRange(text, 0, text.length), []);
+    assert.deepEqual(mq.formatRange(text, 0, text.length), []);
   });
 });
 
@@ -253,12 +251,12 @@ describe('speed', () => {
     const one = '-- daily\nselect delivered_traffic_count by day where channelcode = sms and sentsince = now - 7d and sentuntil = now\n';
     const big = Array.from({ length: 10_000 }, () => one).join('\n');
     assert.ok(parseDocument(big).queries.length >= 10_000);
-    formatDocument(one); // warm up
+    mq.format(one); // warm up
     const t0 = performance.now();
     parseDocument(big);
     const parseMs = performance.now() - t0;
     const t1 = performance.now();
-    const out = formatDocument(big);
+    const out = mq.format(big);
     const ms = performance.now() - t1;
     t.diagnostic(`parse ${parseMs.toFixed(0)} ms, format ${ms.toFixed(0)} ms for ${big.length} characters`);
     assert.ok(out.length > 0);

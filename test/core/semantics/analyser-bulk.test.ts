@@ -2,12 +2,10 @@
 // analysed and compiled without throwing, and every diagnostic is well formed.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseDocument, analyseQuery, checkDocument } from '../../../server/src/core/semantics/analyser.js';
 import { catalog } from '../../../server/src/core/catalog/data.js';
-import { compileQuery } from '../../../server/src/core/compile/compiler.js';
-import { DIAGNOSTIC_CODES } from '../../../server/src/core/semantics/diagnostics.js';
+import { REGISTRY } from '../../../server/src/core/semantics/registry.js';
 import { parseDocument } from '../../../server/src/core/syntax/parser.js';
-import { FIXED_NOW } from '../../helpers/mq.js';
+import { mq, FIXED_NOW } from '../../helpers/mq.js';
 import { seededRandom as rng } from '../../../server/src/util/random.js';
 
 
@@ -62,21 +60,21 @@ describe('analyser: bulk', () => {
     let errors = 0;
     let compiled = 0;
     for (const q of doc.queries) {
-      const ds = analyseQuery(q, { now: FIXED_NOW, options: { openApiOnlyChannels: 'hint' } });
+      const ds = mq.analyseQuery(q, { now: FIXED_NOW, options: { openApiOnlyChannels: 'hint' } }).diagnostics;
       for (const d of ds) {
-        assert.ok(d.code in DIAGNOSTIC_CODES, d.code);
+        assert.ok(d.code in REGISTRY, d.code);
         assert.ok(d.message.length > 10);
         assert.ok(d.start <= d.end);
       }
       if (ds.some((d) => d.severity === 'error')) errors++;
-      const c = compileQuery(q, { now: FIXED_NOW, callbackUrl: 'https://x.invalid' });
+      const c = mq.compile(q, { now: FIXED_NOW, callbackUrl: 'https://x.invalid' });
       if (c.ok) compiled++;
     }
     assert.ok(errors > 0 && compiled > 0, `errors ${errors}, compiled ${compiled}`);
-    assert.ok(analyseDocument(doc, { now: FIXED_NOW }).length > 0);
+    assert.ok(mq.analyse(doc, { now: FIXED_NOW }).length > 0);
   });
 
-  it('checkDocument (each query analysed as it is parsed) gives exactly what analyseDocument(parseDocument) gives', () => {
+  it('checkDocument (each query analysed as it is parsed) gives exactly what mq.analyse(parseDocument) gives', () => {
     // Several 32 KB lexer chunks, stray characters inside and between queries, text before the first query,
     // an unterminated comment at the end, and CRLF line breaks.
     let n = 0;
@@ -85,8 +83,8 @@ describe('analyser: bulk', () => {
     const texts = ['oops # ' + base + '\n/* open', base.replace(/\n/g, '\r\n'), '', '§', 'SELECT a # ; @ SELECT b'];
     for (const text of texts) {
       const ctx = { now: FIXED_NOW, options: { openApiOnlyChannels: 'warning' as const } };
-      const expected = analyseDocument(parseDocument(text), ctx);
-      const actual = checkDocument(text, ctx);
+      const expected = mq.analyse(parseDocument(text), ctx);
+      const actual = mq.check(text, ctx);
       assert.equal(actual.length, expected.length);
       assert.deepEqual(
         actual.map((d) => ({ ...d, range: d.range })),

@@ -8,13 +8,11 @@
 // (serialise with stringifyJson to keep every digit). ORDER BY and LIMIT are not sent; they are applied
 // to the rows when the result arrives.
 import type { Query } from '../syntax/ast.js';
-import { analyseQueryWithModel, type AnalysisContext } from '../semantics/analyser.js';
-import { catalog } from '../catalog/data.js';
-import type { FilterEntry } from '../catalog/types.js';
+import type { Analyser, AnalysisContext } from '../semantics/analyser.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { MqDiagnostic } from '../semantics/diagnostics.js';
-import { getKnown } from '../semantics/rules/known.js';
 import type { QueryModel } from '../semantics/model.js';
-import { formatWireTime, timeBuckets } from './time.js';
+import { formatWireTime } from './time.js';
 import type { AggregateDataFilter, AggregateDataRequest, Platform, QueryAggregateDataRequest, TimeSpan } from './wire.js';
 
 export interface CompileOptions {
@@ -30,13 +28,19 @@ export type CompileResult =
   | { ok: true; body: QueryAggregateDataRequest; warnings: MqDiagnostic[] }
   | { ok: false; diagnostics: MqDiagnostic[] };
 
+/** What the compiler needs: the catalog and the analyser that checks the query first. */
+export interface CompilerDeps {
+  catalog: CatalogIndex;
+  analyser: Analyser;
+}
+
 /** Compiles the `request` part (no callbackUrl). On failure, `diagnostics` holds the errors. */
-export function compileRequest(q: Query, opts: CompileOptions): CompileRequestResult {
+export function compileRequest(deps: CompilerDeps, q: Query, opts: CompileOptions): CompileRequestResult {
   const ctx: AnalysisContext = opts.options ? { now: opts.now, options: opts.options } : { now: opts.now };
-  const { diagnostics, model } = analyseQueryWithModel(q, ctx);
+  const { diagnostics, model } = deps.analyser.analyseQuery(q, ctx);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { ok: false, diagnostics: errors };
-  const request = buildRequest(model);
+  const request = buildRequest(deps.catalog, model);
   if (!request) {
     // Defensive: an error-free query always has the required filters.
     return { ok: false, diagnostics: diagnostics };
@@ -45,25 +49,15 @@ export function compileRequest(q: Query, opts: CompileOptions): CompileRequestRe
 }
 
 /** Compiles the whole request body with the callback URL of the run configuration. */
-export function compileQuery(q: Query, opts: { now: Date; callbackUrl: string; options?: AnalysisContext['options'] }): CompileResult {
-  const r = compileRequest(q, opts.options ? { now: opts.now, options: opts.options } : { now: opts.now });
+export function compileQuery(deps: CompilerDeps, q: Query, opts: { now: Date; callbackUrl: string; options?: AnalysisContext['options'] }): CompileResult {
+  const r = compileRequest(deps, q, opts.options ? { now: opts.now, options: opts.options } : { now: opts.now });
   if (!r.ok) return r;
   return { ok: true, body: { callbackUrl: opts.callbackUrl, request: r.request }, warnings: r.warnings };
 }
 
-let filterOrder: FilterEntry[] | undefined;
-
-/** Required filters first (channelCode, sentSince, sentUntil), then the catalog's order. */
-function orderedFilters(): FilterEntry[] {
-  if (filterOrder) return filterOrder;
-  const known = getKnown();
-  filterOrder = [...known.required, ...catalog.filters.filter((f) => !known.required.includes(f))];
-  return filterOrder;
-}
-
 /** Builds the request from an error-free model. */
-export function buildRequest(m: QueryModel): AggregateDataRequest | undefined {
-  const known = getKnown();
+export function buildRequest(catalog: CatalogIndex, m: QueryModel): AggregateDataRequest | undefined {
+  const known = catalog.known;
   const since = m.since[0];
   const until = m.until[0];
   const channels = m.lists.get(known.channelCode);
@@ -71,7 +65,7 @@ export function buildRequest(m: QueryModel): AggregateDataRequest | undefined {
 
   const out: Record<string, unknown> = {};
   let platform: Platform | undefined;
-  for (const f of orderedFilters()) {
+  for (const f of catalog.filterOrder) {
     if (f === known.sentSince) {
       out.sentSince = formatWireTime(since.ms);
       continue;
@@ -99,7 +93,7 @@ export function buildRequest(m: QueryModel): AggregateDataRequest | undefined {
     }
     const span = m.spans.get(f);
     if (span && (span.from || span.to)) {
-      const ts: TimeSpan = { from: (span.from?.bucket ?? timeBuckets()[0]!).name };
+      const ts: TimeSpan = { from: (span.from?.bucket ?? catalog.bucketsByMs[0]!).name };
       if (span.to) ts.to = span.to.bucket.name;
       out[f.wire] = [ts];
       continue;

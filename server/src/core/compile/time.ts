@@ -5,7 +5,6 @@
 // resolve the same text to the same instant.
 import type { DurationUnit, DurationValue, Value } from '../syntax/ast.js';
 import type { TimeBucketEntry } from '../catalog/types.js';
-import { catalog } from '../catalog/data.js';
 
 export type TimeResult = { ok: true; ms: number } | { ok: false; message: string };
 
@@ -173,24 +172,12 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-// ---- time buckets ---------------------------------------------------------------------------------
-
-let bucketsByMs: TimeBucketEntry[] | undefined;
-let bucketsByName: Map<string, TimeBucketEntry> | undefined;
-
-/** The catalog's time buckets sorted by boundary. */
-export function timeBuckets(): readonly TimeBucketEntry[] {
-  if (!bucketsByMs) bucketsByMs = [...catalog.timeBuckets].sort((a, b) => a.ms - b.ms);
-  return bucketsByMs;
-}
+// ---- time buckets (over the catalog's buckets sorted by boundary: CatalogIndex.bucketsByMs) ----------
 
 /** A bucket by name, case-insensitive (`seconds_5` → SECONDS_5). */
-export function bucketByName(name: string): TimeBucketEntry | undefined {
-  if (!bucketsByName) {
-    bucketsByName = new Map();
-    for (const b of catalog.timeBuckets) bucketsByName.set(b.name.toUpperCase(), b);
-  }
-  return bucketsByName.get(name.toUpperCase());
+export function bucketByName(buckets: readonly TimeBucketEntry[], name: string): TimeBucketEntry | undefined {
+  const upper = name.toUpperCase();
+  return buckets.find((b) => b.name.toUpperCase() === upper);
 }
 
 export type BucketMatch =
@@ -198,10 +185,9 @@ export type BucketMatch =
   | { exact: false; below?: TimeBucketEntry; above?: TimeBucketEntry };
 
 /** The bucket whose boundary is exactly `ms`, or the nearest boundaries below and above it. */
-export function bucketForMs(ms: number): BucketMatch {
-  const list = timeBuckets();
+export function bucketForMs(buckets: readonly TimeBucketEntry[], ms: number): BucketMatch {
   let below: TimeBucketEntry | undefined;
-  for (const b of list) {
+  for (const b of buckets) {
     if (b.ms === ms) return { exact: true, bucket: b };
     if (b.ms < ms) below = b;
     else return { exact: false, below, above: b };
@@ -210,18 +196,14 @@ export function bucketForMs(ms: number): BucketMatch {
 }
 
 /** The bucket for a duration value (see bucketForMs). */
-export function bucketForDuration(d: DurationValue): BucketMatch {
+export function bucketForDuration(buckets: readonly TimeBucketEntry[], d: DurationValue): BucketMatch {
   const ms = durationMs(d);
-  if (!Number.isFinite(ms)) {
-    const list = timeBuckets();
-    return { exact: false, below: list[list.length - 1], above: undefined };
-  }
-  return bucketForMs(ms);
+  if (!Number.isFinite(ms)) return { exact: false, below: buckets[buckets.length - 1], above: undefined };
+  return bucketForMs(buckets, ms);
 }
 
 /** The next boundary after a bucket (undefined for the last one). */
-export function nextBucket(b: TimeBucketEntry): TimeBucketEntry | undefined {
-  const list = timeBuckets();
-  const i = list.findIndex((x) => x.name === b.name);
-  return i >= 0 ? list[i + 1] : undefined;
+export function nextBucket(buckets: readonly TimeBucketEntry[], b: TimeBucketEntry): TimeBucketEntry | undefined {
+  const i = buckets.findIndex((x) => x.name === b.name);
+  return i >= 0 ? buckets[i + 1] : undefined;
 }

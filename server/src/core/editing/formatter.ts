@@ -26,7 +26,7 @@
 // (queries end at `;` or at the next SELECT, so that changes nothing). It is idempotent.
 import type { IToken, TokenType } from 'chevrotain';
 import type { MqDocument, Query, Value } from '../syntax/ast.js';
-import { getCatalogIndex, type CatalogIndex } from '../catalog/catalogIndex.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { FilterValueKind } from '../catalog/types.js';
 import * as T from '../syntax/lexer.js';
 import { parseDocument } from '../syntax/parser.js';
@@ -48,8 +48,8 @@ export interface FormatEdit {
 const DEFAULT_WIDTH = 100;
 
 /** Formats a whole document. Never throws; returns the text unchanged if there is nothing to format. */
-export function formatDocument(text: string, options: FormatOptions = {}): string {
-  const ctx = new Context(text, options);
+export function formatDocument(catalog: CatalogIndex, text: string, options: FormatOptions = {}): string {
+  const ctx = new Context(catalog, text, options);
   return ctx.formatAll();
 }
 
@@ -57,8 +57,8 @@ export function formatDocument(text: string, options: FormatOptions = {}): strin
  * Formats the queries that intersect [startOffset, endOffset) and returns one edit per query that
  * changes. Text outside those queries is not touched.
  */
-export function formatRange(text: string, startOffset: number, endOffset: number, options: FormatOptions = {}): FormatEdit[] {
-  const ctx = new Context(text, options);
+export function formatRange(catalog: CatalogIndex, text: string, startOffset: number, endOffset: number, options: FormatOptions = {}): FormatEdit[] {
+  const ctx = new Context(catalog, text, options);
   const edits: FormatEdit[] = [];
   for (const q of ctx.doc.queries) {
     const touches = q.start < endOffset && q.end > startOffset || (startOffset === endOffset && startOffset >= q.start && startOffset <= q.end);
@@ -70,8 +70,8 @@ export function formatRange(text: string, startOffset: number, endOffset: number
 }
 
 /** Formats one query's text as it would appear in a formatted document (no trailing newline). */
-export function formatQueryText(q: Query, text: string, options: FormatOptions = {}): string {
-  const ctx = new Context(text, options);
+export function formatQueryText(catalog: CatalogIndex, q: Query, text: string, options: FormatOptions = {}): string {
+  const ctx = new Context(catalog, text, options);
   return ctx.formatQuery(q);
 }
 
@@ -96,9 +96,9 @@ class Context {
   private readonly tokens: IToken[];
   private readonly comments: IToken[];
   private readonly width: number;
-  private index: CatalogIndex | undefined;
 
   constructor(
+    private readonly index: CatalogIndex,
     readonly text: string,
     options: FormatOptions,
   ) {
@@ -107,11 +107,6 @@ class Context {
     this.tokens = lexed.tokens;
     this.comments = lexed.comments;
     this.width = options.lineWidth ?? DEFAULT_WIDTH;
-  }
-
-  private catalog(): CatalogIndex {
-    this.index ??= getCatalogIndex();
-    return this.index;
   }
 
   formatAll(): string {
@@ -255,7 +250,7 @@ class Context {
 
   /** Canonical spellings of the catalog names in a query, keyed by token start offset. */
   canonicalNames(q: Query): Map<number, string> {
-    const idx = this.catalog();
+    const idx = this.index;
     const names = new Map<number, string>();
     for (const m of q.select.metrics) {
       const e = idx.metrics.get(m.upper);

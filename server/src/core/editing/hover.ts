@@ -1,9 +1,9 @@
 // Hover for one query: what the name or value under the cursor means (catalog description in mq's own
 // words, channel specifics, wire name) and, for time expressions, the instant they resolve to now.
 import type { Condition, Name, Query, Value } from '../syntax/ast.js';
-import { getCatalogIndex } from '../catalog/catalogIndex.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { FilterEntry } from '../catalog/types.js';
-import { filterDoc, metricDoc } from './completion.js';
+import { dimensionDoc, filterDoc, metricDoc } from '../catalog/docs.js';
 import { formatWireTime, resolveTime } from '../compile/time.js';
 
 export interface MqHover {
@@ -15,19 +15,17 @@ export interface MqHover {
 
 const inside = (n: { start: number; end: number }, offset: number): boolean => offset >= n.start && offset <= n.end;
 
-function dimensionDoc(upper: string): string | undefined {
-  const d = getCatalogIndex().dimensions.get(upper);
-  if (!d) return undefined;
-  return `**${d.displayName}** — dimension \`${d.name}\`\n\n${d.description}\n\nColumn type: ${d.columnType}. Wire name: \`${d.name}\` in \`aggregateBy\`.`;
+function dimensionHover(index: CatalogIndex, upper: string): string | undefined {
+  const d = index.dimensions.get(upper);
+  return d && dimensionDoc(d);
 }
 
-function metricHover(n: Name): string {
-  const m = getCatalogIndex().metrics.get(n.upper);
+function metricHover(index: CatalogIndex, n: Name): string {
+  const m = index.metrics.get(n.upper);
   return m ? metricDoc(m) : `Unknown metric \`${n.text}\`.`;
 }
 
-function valueDoc(f: FilterEntry | undefined, v: Value, now: Date): string | undefined {
-  const index = getCatalogIndex();
+function valueDoc(index: CatalogIndex, f: FilterEntry | undefined, v: Value, now: Date): string | undefined {
   if (v.kind === 'time' || (f?.valueKind === 'time' && (v.kind === 'string' || v.kind === 'nameValue'))) {
     const r = resolveTime(v, now);
     if (!r.ok) return `Not a valid time: ${r.message}.`;
@@ -88,14 +86,14 @@ function lookup(what: string, e: { name: string; displayName: string; descriptio
   return e && { title: `${what} \`${e.name}\``, e };
 }
 
-function conditionHover(c: Condition, offset: number, now: Date): MqHover | undefined {
-  const f = getCatalogIndex().filters.get(c.filter.upper);
+function conditionHover(index: CatalogIndex, c: Condition, offset: number, now: Date): MqHover | undefined {
+  const f = index.filters.get(c.filter.upper);
   if (inside(c.filter, offset)) {
     return { contents: f ? filterDoc(f) : `Unknown filter \`${c.filter.text}\`.`, start: c.filter.start, end: c.filter.end };
   }
   for (const v of c.values) {
     if (!inside(v, offset)) continue;
-    const doc = valueDoc(f, v, now);
+    const doc = valueDoc(index, f, v, now);
     return doc ? { contents: doc, start: v.start, end: v.end } : undefined;
   }
   return undefined;
@@ -110,21 +108,21 @@ const KEYWORD_DOCS: Record<string, string> = {
 };
 
 /** Hover at `offset` (an offset in the same coordinates as the query's nodes). */
-export function hoverAt(q: Query | undefined, offset: number, now: Date): MqHover | undefined {
+export function hoverAt(index: CatalogIndex, q: Query | undefined, offset: number, now: Date): MqHover | undefined {
   if (!q || offset < q.start || offset > q.end) return undefined;
-  for (const m of q.select.metrics) if (inside(m, offset)) return { contents: metricHover(m), start: m.start, end: m.end };
+  for (const m of q.select.metrics) if (inside(m, offset)) return { contents: metricHover(index, m), start: m.start, end: m.end };
   for (const d of q.by?.dimensions ?? []) {
-    if (inside(d, offset)) return { contents: dimensionDoc(d.upper) ?? `Unknown dimension \`${d.text}\`.`, start: d.start, end: d.end };
+    if (inside(d, offset)) return { contents: dimensionHover(index, d.upper) ?? `Unknown dimension \`${d.text}\`.`, start: d.start, end: d.end };
   }
   for (const c of q.where?.conditions ?? []) {
     if (offset < c.start || offset > c.end) continue;
-    const h = conditionHover(c, offset, now);
+    const h = conditionHover(index, c, offset, now);
     if (h) return h;
   }
   for (const o of q.orderBy?.items ?? []) {
     if (!inside(o.column, offset)) continue;
     const u = o.column.upper;
-    const doc = getCatalogIndex().metrics.has(u) ? metricHover(o.column) : dimensionDoc(u);
+    const doc = index.metrics.has(u) ? metricHover(index, o.column) : dimensionHover(index, u);
     return { contents: `${doc ?? `Result column \`${o.column.text}\`.`}\n\nSorted ${o.direction === 'DESC' ? 'largest first' : 'smallest first'} by mq.`, start: o.column.start, end: o.column.end };
   }
   const kws = [q.select.keyword, q.by?.keyword, q.where?.keyword, q.orderBy?.keyword, q.limit?.keyword];

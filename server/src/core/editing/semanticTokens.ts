@@ -2,7 +2,7 @@
 // dimension, filter, enum value, keyword, time, number, string, comment, operator). Names are classified
 // from the parse tree, everything else from the lexer, so broken text still gets colours.
 import type { MqDocument } from '../syntax/ast.js';
-import { getCatalogIndex } from '../catalog/catalogIndex.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import * as T from '../syntax/lexer.js';
 
 /** Token types in legend order; the LSP legend uses the standard names in LSP_TOKEN_TYPES. */
@@ -38,8 +38,7 @@ const OPERATORS = new Set([T.Comma, T.LParen, T.RParen, T.Semicolon, T.Equals, T
  * Tokens of `text` (parsed as `doc` with the same offsets), sorted by offset. Multi-line tokens (block
  * comments) are split at line breaks.
  */
-export function semanticTokens(text: string, doc: MqDocument): SemanticToken[] {
-  const index = getCatalogIndex();
+export function semanticTokens(index: CatalogIndex, text: string, doc: MqDocument): SemanticToken[] {
   const names = new Map<number, { kind: TokenKind; modifiers: number }>();
   const times: { start: number; end: number }[] = [];
   for (const q of doc.queries) {

@@ -7,7 +7,9 @@
 // exactly what is sent.
 //
 // analyseQuery depends only on the query and the context (clock and options), so callers may cache
-// per query. Lookup tables are built once; "did you mean" suggestions are only computed for unknown names.
+// per query. createAnalyser builds the check lists once per instance; "did you mean" suggestions are only
+// computed for unknown names. Each check is guarded: one that throws becomes one internal-error diagnostic
+// on its query (naming the rule), and the other checks still run.
 //
 // Decisions where the spec is silent (also in docs/language.md):
 // - AND semantics throughout. A list filter given several times keeps the values all conditions
@@ -40,61 +42,99 @@
 //   channelCode is fully valid and not contradictory; direction-metric likewise for direction.
 // - multiple-time-grains is reported on each coarser time dimension; two week dimensions count as two grains.
 // - missing-required-filter sits on WHERE when there is one, else on SELECT.
-import type { MqDocument, Query } from '../syntax/ast.js';
-import type { MqDiagnostic } from './diagnostics.js';
+import type { Located, MqDocument, Query } from '../syntax/ast.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
+import { syntaxErrorDiagnostic, type MqDiagnostic } from './diagnostics.js';
 import { parseEachQuery } from '../syntax/parser.js';
 import { buildModel, type QueryModel } from './model.js';
-import { rules } from './rules/index.js';
-import type { Rule, RuleContext, RuleOptions } from './rules/types.js';
+import { diag, type Rule, type RuleChecks, type RuleContext, type RuleOptions } from './rules/types.js';
 
 export interface AnalysisContext {
   now: Date;
   options?: { openApiOnlyChannels?: 'off' | 'hint' | 'warning' };
 }
 
-type Checks = { [K in keyof Rule['checks']]-?: NonNullable<Rule['checks'][K]>[] };
+/** Diagnostics of one query plus the resolved model they were computed from (the compiler uses both). */
+export interface QueryAnalysis {
+  diagnostics: MqDiagnostic[];
+  model: QueryModel;
+}
 
-function collect(): Checks {
+export interface Analyser {
+  /** Diagnostics of one query (its syntax errors, then everything the rules find, in source order) and its model. */
+  analyseQuery(q: Query, ctx: AnalysisContext): QueryAnalysis;
+  /** Diagnostics of a whole document: syntax errors outside queries, then each query's. */
+  analyseDocument(doc: MqDocument, ctx: AnalysisContext): MqDiagnostic[];
+  /**
+   * Diagnostics of a whole text, the same list as analyseDocument(parse(text), ctx), computed query by query:
+   * each query is analysed as soon as it is parsed and its syntax tree dropped, so a large file never has
+   * all its trees in memory (what `mq check` uses).
+   */
+  checkDocument(text: string, ctx: AnalysisContext): MqDiagnostic[];
+}
+
+type NodeOf<K extends keyof RuleChecks> = Parameters<NonNullable<RuleChecks[K]>>[0];
+interface Check<N> {
+  rule: Rule;
+  run: (node: N, rc: RuleContext) => void;
+}
+type Checks = { [K in keyof RuleChecks]-?: Check<NodeOf<K>>[] };
+
+function collect(rules: readonly Rule[]): Checks {
   const c: Checks = { Query: [], Metric: [], Dimension: [], Condition: [], OrderItem: [], Limit: [] };
-  for (const r of rules) {
-    const k = r.checks;
-    if (k.Query) c.Query.push(k.Query);
-    if (k.Metric) c.Metric.push(k.Metric);
-    if (k.Dimension) c.Dimension.push(k.Dimension);
-    if (k.Condition) c.Condition.push(k.Condition);
-    if (k.OrderItem) c.OrderItem.push(k.OrderItem);
-    if (k.Limit) c.Limit.push(k.Limit);
-  }
+  const add = <K extends keyof RuleChecks>(kind: K, rule: Rule): void => {
+    const run = rule.checks[kind];
+    if (run) (c[kind] as Check<NodeOf<K>>[]).push({ rule, run: run as Check<NodeOf<K>>['run'] });
+  };
+  for (const r of rules) for (const kind of Object.keys(c) as (keyof RuleChecks)[]) add(kind, r);
   return c;
 }
 
-let checks: Checks | undefined;
-
 class Collector implements RuleContext {
   readonly out: MqDiagnostic[] = [];
+  private failed: Set<Rule> | undefined;
   constructor(
     readonly model: QueryModel,
     readonly options: RuleOptions,
+    readonly catalog: CatalogIndex,
   ) {}
   accept(d: MqDiagnostic): void {
     this.out.push(d);
   }
+  /** A check threw: one internal-error per rule and query. */
+  fail(rule: Rule, error: unknown): void {
+    this.failed ??= new Set();
+    if (this.failed.has(rule)) return;
+    this.failed.add(rule);
+    this.out.push(internalError(this.model.query.select.keyword, rule.id, error));
+  }
 }
 
-/** Runs every rule over a resolved query model. */
-export function runRules(model: QueryModel, ctx: AnalysisContext): MqDiagnostic[] {
-  if (!checks) checks = collect();
-  const options: RuleOptions = { openApiOnlyChannels: ctx.options?.openApiOnlyChannels ?? 'off' };
-  const rc = new Collector(model, options);
-  const out = rc.out;
-  const q = model.query;
-  for (const m of model.metrics) for (const f of checks.Metric) f(m, rc);
-  for (const d of model.dimensions) for (const f of checks.Dimension) f(d, rc);
-  for (const c of model.conditions) for (const f of checks.Condition) f(c, rc);
-  for (const o of q.orderBy?.items ?? []) for (const f of checks.OrderItem) f(o, rc);
-  if (q.limit) for (const f of checks.Limit) f(q.limit, rc);
-  for (const f of checks.Query) f(q, rc);
-  return out;
+function internalError(at: Located, rule: string, error: unknown): MqDiagnostic {
+  const why = error instanceof Error ? error.message : String(error);
+  return diag(
+    'internal-error',
+    at,
+    `mq's "${rule}" check failed on this query (${why}). This is a bug in mq, not in the query; the other checks ran. ` +
+      'Please report it with the query text.',
+    { data: { rule } },
+  );
+}
+
+function runChecks<N>(list: readonly Check<N>[], node: N, rc: Collector): void {
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i]!;
+    try {
+      c.run(node, rc);
+    } catch (e) {
+      rc.fail(c.rule, e);
+    }
+  }
+}
+
+/** A model with nothing resolved, for a query whose model could not be built (reported as internal-error). */
+function emptyModel(q: Query): QueryModel {
+  return { query: q, metrics: [], dimensions: [], conditions: [], lists: new Map(), spans: new Map(), scalars: new Map(), since: [], until: [], present: new Set() };
 }
 
 function bySource(a: MqDiagnostic, b: MqDiagnostic): number {
@@ -123,53 +163,56 @@ function sortUnique(list: MqDiagnostic[]): MqDiagnostic[] {
   return list;
 }
 
-/** Diagnostics of one query plus the resolved model they were computed from (the compiler uses both). */
-export function analyseQueryWithModel(q: Query, ctx: AnalysisContext): { diagnostics: MqDiagnostic[]; model: QueryModel } {
-  const out: MqDiagnostic[] = [];
-  for (const e of q.syntaxErrors) {
-    out.push({ code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end });
+/** The analyser over one catalog and one list of rules; the check lists are built here, once. */
+export function createAnalyser(catalog: CatalogIndex, rules: readonly Rule[]): Analyser {
+  const checks = collect(rules);
+
+  function runRules(model: QueryModel, ctx: AnalysisContext): MqDiagnostic[] {
+    const options: RuleOptions = { openApiOnlyChannels: ctx.options?.openApiOnlyChannels ?? 'off' };
+    const rc = new Collector(model, options, catalog);
+    const q = model.query;
+    for (const m of model.metrics) runChecks(checks.Metric, m, rc);
+    for (const d of model.dimensions) runChecks(checks.Dimension, d, rc);
+    for (const c of model.conditions) runChecks(checks.Condition, c, rc);
+    for (const o of q.orderBy?.items ?? []) runChecks(checks.OrderItem, o, rc);
+    if (q.limit) runChecks(checks.Limit, q.limit, rc);
+    runChecks(checks.Query, q, rc);
+    return rc.out;
   }
-  const model = buildModel(q, ctx.now);
-  const found = runRules(model, ctx);
-  for (const d of found) out.push(d);
-  return { diagnostics: sortUnique(out), model };
-}
 
-/** Diagnostics of one query: its syntax errors, then everything the rules find, in source order. */
-export function analyseQuery(q: Query, ctx: AnalysisContext): MqDiagnostic[] {
-  return analyseQueryWithModel(q, ctx).diagnostics;
-}
-
-/** Diagnostics of a whole document: syntax errors outside queries, then each query's. */
-export function analyseDocument(doc: MqDocument, ctx: AnalysisContext): MqDiagnostic[] {
-  const out: MqDiagnostic[] = [];
-  for (const e of doc.syntaxErrors) {
-    out.push({ code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end });
+  function analyseQuery(q: Query, ctx: AnalysisContext): QueryAnalysis {
+    const out: MqDiagnostic[] = [];
+    for (const e of q.syntaxErrors) out.push(syntaxErrorDiagnostic(e));
+    let model: QueryModel;
+    try {
+      model = buildModel(catalog, q, ctx.now);
+    } catch (e) {
+      out.push(internalError(q.select.keyword, 'model', e));
+      return { diagnostics: sortUnique(out), model: emptyModel(q) };
+    }
+    const found = runRules(model, ctx);
+    for (const d of found) out.push(d);
+    return { diagnostics: sortUnique(out), model };
   }
-  for (const q of doc.queries) out.push(...analyseQuery(q, ctx));
-  return out.sort(bySource);
-}
 
-/**
- * Diagnostics of a whole text, the same list as analyseDocument(parseDocument(text), ctx), computed query by
- * query: each query is analysed as soon as it is parsed and its syntax tree dropped, so a large file never
- * has all its trees in memory (what `mq check` uses).
- */
-export function checkDocument(text: string, ctx: AnalysisContext): MqDiagnostic[] {
-  const found: MqDiagnostic[] = [];
-  const doc = parseEachQuery(text, (q) => {
-    const list = analyseQuery(q, ctx);
-    for (let i = 0; i < list.length; i++) found.push(list[i]!);
-  });
-  const out: MqDiagnostic[] = [];
-  for (const e of doc.syntaxErrors) {
-    out.push({ code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end });
+  function analyseDocument(doc: MqDocument, ctx: AnalysisContext): MqDiagnostic[] {
+    const out: MqDiagnostic[] = [];
+    for (const e of doc.syntaxErrors) out.push(syntaxErrorDiagnostic(e));
+    for (const q of doc.queries) out.push(...analyseQuery(q, ctx).diagnostics);
+    return out.sort(bySource);
   }
-  for (let i = 0; i < found.length; i++) out.push(found[i]!);
-  return out.sort(bySource);
-}
 
-/** True when any diagnostic is an error. */
-export function hasErrors(list: readonly MqDiagnostic[]): boolean {
-  return list.some((d) => d.severity === 'error');
+  function checkDocument(text: string, ctx: AnalysisContext): MqDiagnostic[] {
+    const found: MqDiagnostic[] = [];
+    const doc = parseEachQuery(text, (q) => {
+      const list = analyseQuery(q, ctx).diagnostics;
+      for (let i = 0; i < list.length; i++) found.push(list[i]!);
+    });
+    const out: MqDiagnostic[] = [];
+    for (const e of doc.syntaxErrors) out.push(syntaxErrorDiagnostic(e));
+    for (let i = 0; i < found.length; i++) out.push(found[i]!);
+    return out.sort(bySource);
+  }
+
+  return { analyseQuery, analyseDocument, checkDocument };
 }

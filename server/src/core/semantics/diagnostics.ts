@@ -1,33 +1,59 @@
-// The one list of diagnostic codes (spec §6). Tests, quick fixes, docs and the CLI key on these codes.
+// What a diagnostic is: its code, severity, place, message and the machine-readable `data` of its code.
+// The codes themselves (severity, tags, quick fixes, documentation, an example) are described once each
+// in registry.ts; the `data` each code carries is typed here, keyed by code.
 import type { Range } from '../syntax/ast.js';
 
-export const DIAGNOSTIC_CODES = {
-  'syntax-error': 'error',
-  'unknown-metric': 'error',
-  'unknown-dimension': 'error',
-  'unknown-filter': 'error',
-  'unknown-value': 'error',
-  'duplicate-metric': 'warning',
-  'duplicate-dimension': 'warning',
-  'missing-required-filter': 'error',
-  'invalid-value': 'error',
-  'empty-time-range': 'error',
-  'contradictory-filter': 'error',
-  'unsupported-operator': 'error',
-  'invalid-time-bucket': 'error',
-  'metric-channel-unsupported': 'error',
-  'metric-channel-partial': 'warning',
-  'metric-channel-may-be-empty': 'warning',
-  'url-dimension-metric': 'error', // 'warning' for an unconfirmed click metric
-  'traffic-type-channel': 'error',
-  'sender-type-channel': 'error',
-  'direction-metric': 'warning',
-  'multiple-time-grains': 'warning',
-  'unknown-order-column': 'error',
-  'invalid-limit': 'error',
-} as const;
+/** Offsets of a span of source text. */
+export interface Span {
+  start: number;
+  end: number;
+}
 
-export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+interface NameData {
+  /** The name as written. */
+  name: string;
+  /** The closest known names, best first. */
+  suggestions: string[];
+}
+
+/** The `data` of each diagnostic code: what quick fixes and tools read, keyed by code. */
+export interface DiagnosticData {
+  'syntax-error': undefined;
+  'internal-error': { rule: string };
+  'unknown-metric': NameData;
+  'unknown-dimension': NameData;
+  'unknown-filter': NameData;
+  'unknown-value': { filter: string; value: string; suggestions: string[]; openApiOnly?: boolean };
+  'duplicate-metric': { name: string };
+  'duplicate-dimension': { name: string };
+  'missing-required-filter': { missing: string[] };
+  'invalid-value': { filter?: string; from?: string; to?: string; max?: string };
+  'empty-time-range': { sentSince: string; sentUntil: string };
+  'contradictory-filter': {
+    filter: string;
+    values?: (string | undefined)[];
+    /** One condition that means what the user probably wanted (`channelCode IN (SMS, EMAIL)`). */
+    replacement?: string;
+    /** The conditions involved, in source order. */
+    conditions?: Span[];
+    from?: string;
+    to?: string;
+  };
+  'unsupported-operator': { operator: string; filter?: string; allowed?: string[] };
+  'invalid-time-bucket': { filter: string; suggestions: string[]; below?: string; above?: string };
+  'metric-channel-unsupported': { metric: string; channels: string[]; replacement?: string; addChannel?: string };
+  'metric-channel-partial': { metric: string; channels: string[]; replacement?: string };
+  'metric-channel-may-be-empty': { metric: string; channels: string[] };
+  'url-dimension-metric': { metric: string; suggestions: string[] };
+  'traffic-type-channel': { value: string; addChannel: string };
+  'sender-type-channel': { value: string; addChannel?: string; suggestions?: string[] };
+  'direction-metric': { metric: string; direction: string };
+  'multiple-time-grains': { name: string; finest: string };
+  'unknown-order-column': { name: string; suggestions: string[]; columns: string[] };
+  'invalid-limit': { value: string };
+}
+
+export type DiagnosticCode = keyof DiagnosticData;
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface RelatedInfo {
@@ -35,8 +61,9 @@ export interface RelatedInfo {
   message: string;
 }
 
-export interface MqDiagnostic {
-  code: DiagnosticCode;
+/** A diagnostic of one code, with that code's `data`. */
+export interface MqDiagnosticOf<C extends DiagnosticCode> {
+  code: C;
   severity: Severity;
   message: string;
   range: Range;
@@ -44,9 +71,14 @@ export interface MqDiagnostic {
   start: number;
   end: number;
   related?: RelatedInfo[];
-  /**
-   * Machine-readable details quick fixes key on, for example
-   * { suggestions: ['DELIVERED_TRAFFIC_COUNT'] } or { missing: ['sentSince', 'sentUntil'] }.
-   */
-  data?: Record<string, unknown>;
+  data?: DiagnosticData[C];
 }
+
+/** Any diagnostic: a union keyed by code, so that `d.code === 'x'` narrows `d.data`. */
+export type MqDiagnostic = { [C in DiagnosticCode]: MqDiagnosticOf<C> }[DiagnosticCode];
+
+/** The one way a parser error becomes a diagnostic. */
+export function syntaxErrorDiagnostic(e: { message: string; range: Range; start: number; end: number }): MqDiagnostic {
+  return { code: 'syntax-error', severity: 'error', message: e.message, range: e.range, start: e.start, end: e.end };
+}
+

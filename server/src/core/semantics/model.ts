@@ -12,18 +12,19 @@ import type {
   TimeBucketEntry,
   TrafficTypeEntry,
 } from '../catalog/types.js';
-import { closestNames, getCatalogIndex, type CatalogIndex } from '../catalog/catalogIndex.js';
-import type { DiagnosticCode, Severity } from './diagnostics.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
+import type { KnownEntries } from '../catalog/known.js';
+import type { DiagnosticData } from './diagnostics.js';
 import { bucketForDuration, formatDuration, resolveTime } from '../compile/time.js';
 import { RawInteger } from '../compile/wire.js';
-import { getKnown } from './rules/known.js';
 
 /** Something wrong with a value, reported by the values rule at the value's range. */
-export interface Problem {
-  code: DiagnosticCode;
+export type Problem = { [C in 'unknown-value' | 'invalid-value' | 'invalid-time-bucket']: ProblemOf<C> }['unknown-value' | 'invalid-value' | 'invalid-time-bucket'];
+
+interface ProblemOf<C extends keyof DiagnosticData> {
+  code: C;
   message: string;
-  data?: Record<string, unknown>;
-  severity?: Severity;
+  data?: DiagnosticData[C];
   /** The parser already reported the cause (e.g. `now -` without a duration): the value is unusable but not reported again. */
   silent?: boolean;
 }
@@ -202,8 +203,8 @@ function enumMap(index: CatalogIndex, kind: string): { map: ReadonlyMap<string, 
   }
 }
 
-function unknownValue(filter: FilterEntry, text: string, candidates: string[], extra = ''): Problem {
-  const suggestions = closestNames(text, candidates, 3);
+function unknownValue(index: CatalogIndex, filter: FilterEntry, text: string, candidates: string[], extra = ''): Problem {
+  const suggestions = index.closest.closest(text, candidates, 3);
   const hint = suggestions.length
     ? ` Did you mean ${suggestions.join(', ')}?`
     : ` Known values: ${candidates.length <= 8 ? candidates.join(', ') : `${candidates.slice(0, 8).join(', ')}, ...`}.`;
@@ -214,148 +215,176 @@ function unknownValue(filter: FilterEntry, text: string, candidates: string[], e
   };
 }
 
-function invalid(message: string, data?: Record<string, unknown>): Problem {
+function invalid(message: string, data?: DiagnosticData['invalid-value']): Problem {
   return data ? { code: 'invalid-value', message, data } : { code: 'invalid-value', message };
 }
 
 /** Resolves one value of a filter (everything except the time-window and bucket kinds, see below). */
+/** Resolves one value of a filter: checks it and converts it to what is sent, or records its problem. */
 export function resolveValue(filter: FilterEntry, v: Value, now: Date, index: CatalogIndex): ValueRef {
   const kind = filter.valueKind;
-  const ref: ValueRef = { node: v };
-  const word = wordOf(v);
   switch (kind) {
     case 'channel':
     case 'direction':
     case 'statusGroup':
     case 'errorGroup':
-    case 'capability': {
-      const e = enumMap(index, kind)!;
-      if (word === undefined) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
-        return ref;
-      }
-      const entry = e.map.get(word.toUpperCase());
-      if (!entry) {
-        ref.problem = unknownValue(filter, word, e.names);
-        return ref;
-      }
-      ref.key = entry.name;
-      ref.wire = entry.name;
-      if (kind === 'channel') ref.channel = entry as ChannelEntry;
-      return ref;
-    }
+    case 'capability':
+      return resolveEnum(index, filter, kind, v);
     case 'status':
-    case 'errorCode': {
-      if (word === undefined || word.length === 0) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
-        return ref;
-      }
-      const map = kind === 'status' ? index.statuses : index.errorCodes;
-      const entry = map.get(word.toUpperCase());
-      // Open lists: any name is passed on; names are case-insensitive, so unquoted ones go upper-case.
-      const name = entry ? entry.name : v.kind === 'nameValue' ? word.toUpperCase() : word;
-      ref.key = name;
-      ref.wire = name;
-      return ref;
-    }
+    case 'errorCode':
+      return resolveOpenName(index, filter, kind, v);
     case 'trafficType':
-    case 'senderType': {
-      const map = kind === 'trafficType' ? index.trafficTypes : index.senderTypes;
-      const names = kind === 'trafficType' ? index.names.trafficTypes : index.names.senderTypes;
-      const text = v.kind === 'integer' ? normaliseDigits(v.text) : word;
-      if (text === undefined) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
-        return ref;
-      }
-      const entry = map.get(text.toUpperCase());
-      if (!entry) {
-        if (v.kind === 'integer') {
-          const ids = names.map((n) => `${map.get(n.toUpperCase())?.id} ${n}`).join(', ');
-          ref.problem = {
-            code: 'unknown-value',
-            message: `No ${kind === 'trafficType' ? 'traffic' : 'sender'} type has ID ${v.text}. Use one of: ${ids}.`,
-            data: { filter: filter.name, value: v.text, suggestions: [] },
-          };
-        } else {
-          ref.problem = unknownValue(filter, text, names);
-        }
-        return ref;
-      }
-      ref.key = entry.name;
-      ref.wire = entry.name; // spec §4: IDs are accepted and sent as the name
-      if (kind === 'trafficType') ref.trafficType = entry as TrafficTypeEntry;
-      else ref.senderType = entry as SenderTypeEntry;
-      return ref;
-    }
-    case 'string': {
-      let text: string | undefined;
-      if (v.kind === 'string') text = v.value;
-      else if (v.kind === 'nameValue') text = v.text;
-      else if (v.kind === 'integer') text = v.text;
-      if (text === undefined) {
-        ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}; write the value in quotes, e.g. ${filter.name} = 'value'.`);
-        return ref;
-      }
-      if (text.length === 0) {
-        ref.problem = invalid(`${filter.name} cannot be empty; write the value between the quotes or remove the condition.`);
-        return ref;
-      }
-      ref.key = text;
-      ref.wire = text;
-      return ref;
-    }
-    case 'boolean': {
-      if (v.kind !== 'boolean') {
-        ref.problem = invalid(`${filter.name} takes TRUE or FALSE, not ${valueText(v)}.`);
-        return ref;
-      }
-      ref.key = String(v.value);
-      ref.wire = v.value;
-      return ref;
-    }
+    case 'senderType':
+      return resolveTypeValue(index, filter, kind, v);
+    case 'string':
+      return resolveString(filter, v);
+    case 'boolean':
+      return resolveBoolean(filter, v);
     case 'int64':
-    case 'int32': {
-      const max = kind === 'int32' ? INT32_MAX : INT64_MAX;
-      const bits = kind === 'int32' ? '32' : '64';
-      if (v.kind !== 'integer') {
-        const unquote = v.kind === 'string' && /^\d+$/.test(v.value) ? ` Remove the quotes: ${v.value}.` : '';
-        ref.problem = invalid(`${filter.name} takes integer IDs, not ${v.kind === 'string' ? 'a string' : valueText(v)}.${unquote}`);
-        return ref;
-      }
-      const digits = normaliseDigits(v.text);
-      if (!digitsLe(digits, max)) {
-        ref.problem = invalid(`${v.text} is too large for ${filter.name}: IDs are ${bits}-bit integers (at most ${max}).`, {
-          max,
-        });
-        return ref;
-      }
-      ref.key = digits;
-      ref.wire = kind === 'int32' ? Number(digits) : new RawInteger(digits);
-      return ref;
-    }
-    case 'time': {
-      if (v.kind === 'time' && v.offsets.some((o) => !o.duration)) {
-        ref.problem = { code: 'invalid-value', message: 'incomplete time expression', silent: true };
-        return ref;
-      }
-      const r = resolveTime(v, now);
-      if (!r.ok) {
-        ref.problem = invalid(`Invalid time for ${filter.name}: ${r.message}.`);
-        return ref;
-      }
-      ref.ms = r.ms;
-      ref.key = String(r.ms);
-      return ref;
-    }
+    case 'int32':
+      return resolveId(filter, kind, v);
+    case 'time':
+      return resolveTimeValue(filter, v, now);
     case 'timeBucket':
       return resolveBucket(filter, v, index);
   }
 }
 
+function resolveEnum(index: CatalogIndex, filter: FilterEntry, kind: string, v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const word = wordOf(v);
+  const e = enumMap(index, kind)!;
+  if (word === undefined) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
+    return ref;
+  }
+  const entry = e.map.get(word.toUpperCase());
+  if (!entry) {
+    ref.problem = unknownValue(index, filter, word, e.names);
+    return ref;
+  }
+  ref.key = entry.name;
+  ref.wire = entry.name;
+  if (kind === 'channel') ref.channel = entry as ChannelEntry;
+  return ref;
+}
+
+/** statuses / errorCodes: open lists, any name is passed on; names are case-insensitive, so unquoted ones go upper-case. */
+function resolveOpenName(index: CatalogIndex, filter: FilterEntry, kind: 'status' | 'errorCode', v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const word = wordOf(v);
+  if (word === undefined || word.length === 0) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
+    return ref;
+  }
+  const map = kind === 'status' ? index.statuses : index.errorCodes;
+  const entry = map.get(word.toUpperCase());
+  const name = entry ? entry.name : v.kind === 'nameValue' ? word.toUpperCase() : word;
+  ref.key = name;
+  ref.wire = name;
+  return ref;
+}
+
+/** trafficTypes / senderTypes: a name or a numeric ID, always sent as the name (spec §4). */
+function resolveTypeValue(index: CatalogIndex, filter: FilterEntry, kind: 'trafficType' | 'senderType', v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const map = kind === 'trafficType' ? index.trafficTypes : index.senderTypes;
+  const names = kind === 'trafficType' ? index.names.trafficTypes : index.names.senderTypes;
+  const text = v.kind === 'integer' ? normaliseDigits(v.text) : wordOf(v);
+  if (text === undefined) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL[kind]}, not ${valueText(v)}.`);
+    return ref;
+  }
+  const entry = map.get(text.toUpperCase());
+  if (!entry) {
+    if (v.kind === 'integer') {
+      const ids = names.map((n) => `${map.get(n.toUpperCase())?.id} ${n}`).join(', ');
+      ref.problem = {
+        code: 'unknown-value',
+        message: `No ${kind === 'trafficType' ? 'traffic' : 'sender'} type has ID ${v.text}. Use one of: ${ids}.`,
+        data: { filter: filter.name, value: v.text, suggestions: [] },
+      };
+    } else {
+      ref.problem = unknownValue(index, filter, text, names);
+    }
+    return ref;
+  }
+  ref.key = entry.name;
+  ref.wire = entry.name;
+  if (kind === 'trafficType') ref.trafficType = entry as TrafficTypeEntry;
+  else ref.senderType = entry as SenderTypeEntry;
+  return ref;
+}
+
+function resolveString(filter: FilterEntry, v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  let text: string | undefined;
+  if (v.kind === 'string') text = v.value;
+  else if (v.kind === 'nameValue') text = v.text;
+  else if (v.kind === 'integer') text = v.text;
+  if (text === undefined) {
+    ref.problem = invalid(`${filter.name} takes ${KIND_LABEL.string}; write the value in quotes, e.g. ${filter.name} = 'value'.`);
+    return ref;
+  }
+  if (text.length === 0) {
+    ref.problem = invalid(`${filter.name} cannot be empty; write the value between the quotes or remove the condition.`);
+    return ref;
+  }
+  ref.key = text;
+  ref.wire = text;
+  return ref;
+}
+
+function resolveBoolean(filter: FilterEntry, v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  if (v.kind !== 'boolean') {
+    ref.problem = invalid(`${filter.name} takes TRUE or FALSE, not ${valueText(v)}.`);
+    return ref;
+  }
+  ref.key = String(v.value);
+  ref.wire = v.value;
+  return ref;
+}
+
+function resolveId(filter: FilterEntry, kind: 'int64' | 'int32', v: Value): ValueRef {
+  const ref: ValueRef = { node: v };
+  const max = kind === 'int32' ? INT32_MAX : INT64_MAX;
+  const bits = kind === 'int32' ? '32' : '64';
+  if (v.kind !== 'integer') {
+    const unquote = v.kind === 'string' && /^\d+$/.test(v.value) ? ` Remove the quotes: ${v.value}.` : '';
+    ref.problem = invalid(`${filter.name} takes integer IDs, not ${v.kind === 'string' ? 'a string' : valueText(v)}.${unquote}`);
+    return ref;
+  }
+  const digits = normaliseDigits(v.text);
+  if (!digitsLe(digits, max)) {
+    ref.problem = invalid(`${v.text} is too large for ${filter.name}: IDs are ${bits}-bit integers (at most ${max}).`, { max });
+    return ref;
+  }
+  ref.key = digits;
+  ref.wire = kind === 'int32' ? Number(digits) : new RawInteger(digits);
+  return ref;
+}
+
+function resolveTimeValue(filter: FilterEntry, v: Value, now: Date): ValueRef {
+  const ref: ValueRef = { node: v };
+  if (v.kind === 'time' && v.offsets.some((o) => !o.duration)) {
+    ref.problem = { code: 'invalid-value', message: 'incomplete time expression', silent: true };
+    return ref;
+  }
+  const r = resolveTime(v, now);
+  if (!r.ok) {
+    ref.problem = invalid(`Invalid time for ${filter.name}: ${r.message}.`);
+    return ref;
+  }
+  ref.ms = r.ms;
+  ref.key = String(r.ms);
+  return ref;
+}
+
 function resolveBucket(filter: FilterEntry, v: Value, index: CatalogIndex): ValueRef {
   const ref: ValueRef = { node: v };
   if (v.kind === 'duration') {
-    const m = bucketForDuration(v);
+    const m = bucketForDuration(index.bucketsByMs, v);
     if (m.exact) {
       ref.bucket = m.bucket;
       ref.key = m.bucket.name;
@@ -385,7 +414,7 @@ function resolveBucket(filter: FilterEntry, v: Value, index: CatalogIndex): Valu
     const word = v.kind === 'nameValue' ? v.text : v.value;
     const b = index.timeBuckets.get(word.toUpperCase());
     if (!b) {
-      ref.problem = unknownValue(filter, word, index.names.timeBuckets, ' Write a duration such as 5s or a bucket name such as SECONDS_5.');
+      ref.problem = unknownValue(index, filter, word, index.names.timeBuckets, ' Write a duration such as 5s or a bucket name such as SECONDS_5.');
       return ref;
     }
     ref.bucket = b;
@@ -438,18 +467,16 @@ function markRepeats(refs: { node: Name; entry: unknown; duplicateOf: Name | und
   }
 }
 
-export function buildModel(q: Query, now: Date): QueryModel {
-  const index = getCatalogIndex();
-  const known = getKnown();
-
+/** Resolves a query against the catalog: names looked up, values checked and converted, conditions folded. */
+export function buildModel(index: CatalogIndex, q: Query, now: Date): QueryModel {
+  const known = index.known;
   // Arrays are allocated at their final size where it is known: a literal [] grown by push gets room for
   // 16 elements on its first push, and these lists usually hold one to four.
   const metricNodes = q.select.metrics;
   const metrics: MetricRef[] = new Array<MetricRef>(metricNodes.length);
   for (let i = 0; i < metricNodes.length; i++) {
     const node = metricNodes[i]!;
-    const entry = index.metrics.get(node.upper);
-    metrics[i] = { node, entry, duplicateOf: undefined };
+    metrics[i] = { node, entry: index.metrics.get(node.upper), duplicateOf: undefined };
   }
   markRepeats(metrics);
 
@@ -457,90 +484,93 @@ export function buildModel(q: Query, now: Date): QueryModel {
   const dimensions: DimensionRef[] = new Array<DimensionRef>(dimensionNodes.length);
   for (let i = 0; i < dimensionNodes.length; i++) {
     const node = dimensionNodes[i]!;
-    const entry = index.dimensions.get(node.upper);
-    dimensions[i] = { node, entry, duplicateOf: undefined };
+    dimensions[i] = { node, entry: index.dimensions.get(node.upper), duplicateOf: undefined };
   }
   markRepeats(dimensions);
 
   const conditionNodes = q.where ? q.where.conditions : NO_CONDITIONS;
-  const conditions: ConditionRef[] = new Array<ConditionRef>(conditionNodes.length);
-  const present = new Set<FilterEntry>();
-  const lists = new Map<FilterEntry, ListFold>();
-  const spans = new Map<FilterEntry, SpanFold>();
-  const scalars = new Map<FilterEntry, ScalarFold>();
-  const since: TimeBound[] = [];
-  const until: TimeBound[] = [];
+  const model: QueryModel = {
+    query: q,
+    metrics,
+    dimensions,
+    conditions: new Array<ConditionRef>(conditionNodes.length),
+    lists: new Map(),
+    spans: new Map(),
+    scalars: new Map(),
+    since: [],
+    until: [],
+    present: new Set(),
+  };
+  for (let c = 0; c < conditionNodes.length; c++) model.conditions[c] = foldCondition(index, model, conditionNodes[c]!, now);
 
-  for (let c = 0; c < conditionNodes.length; c++) {
-    const node = conditionNodes[c]!;
-    const filter = index.filters.get(node.filter.upper);
-    if (!filter) {
-      conditions[c] = { node, values: [], operatorOk: false, usable: false };
-      continue;
-    }
-    const valueNodes = node.values;
-    const values: ValueRef[] = new Array<ValueRef>(valueNodes.length);
-    const ref: ConditionRef = { node, values, operatorOk: false, usable: false };
-    conditions[c] = ref;
-    ref.filter = filter;
-    present.add(filter);
-    ref.operatorOk = operatorAllowed(filter, node.operator) && !node.not;
-    let allOk = true;
-    for (let i = 0; i < valueNodes.length; i++) {
-      const vr = resolveValue(filter, valueNodes[i]!, now, index);
-      if (vr.problem) allOk = false;
-      values[i] = vr;
-    }
-    ref.usable = ref.operatorOk && allOk && values.length > 0;
-
-    if (filter.valueKind === 'time') {
-      if (!ref.usable) continue;
-      foldTime(ref, filter === known.sent, since, until);
-    } else if (filter.range) {
-      let s = spans.get(filter);
-      if (!s) spans.set(filter, (s = { filter, conditions: [ref], complete: true }));
-      else s.conditions.push(ref);
-      if (!ref.usable) s.complete = false;
-      else foldSpan(ref, s);
-    } else if (filter.list) {
-      let l = lists.get(filter);
-      if (!l) lists.set(filter, (l = { filter, conditions: [ref], values: [], complete: true, started: false }));
-      else l.conditions.push(ref);
-      if (!ref.usable) {
-        l.complete = false;
-        continue;
-      }
-      const distinct = dedupe(values);
-      if (!l.started) {
-        l.started = true;
-        l.values = distinct;
-      } else if (!l.emptiedBy) {
-        const keys = new Set(distinct.map((x) => x.key));
-        l.values = l.values.filter((x) => keys.has(x.key));
-        if (l.values.length === 0) l.emptiedBy = ref;
-      }
-    } else {
-      let s = scalars.get(filter);
-      if (!s) scalars.set(filter, (s = { filter, conditions: [ref], values: [] }));
-      else s.conditions.push(ref);
-      if (!ref.usable) continue;
-      for (const v of values) if (!hasKey(s.values, v.key)) s.values.push(v);
-    }
-  }
-
-  const model: QueryModel = { query: q, metrics, dimensions, conditions, lists, spans, scalars, since, until, present };
-
-  const ch = lists.get(known.channelCode);
+  const ch = model.lists.get(known.channelCode);
   if (ch && ch.complete && !ch.emptiedBy && ch.values.length > 0) {
     const families = new Set<string>();
     for (const v of ch.values) if (v.channel) families.add(v.channel.family);
     model.channels = { codes: ch.values.map((v) => String(v.wire)), families, conditions: ch.conditions };
   }
-  const dir = lists.get(known.direction);
+  const dir = model.lists.get(known.direction);
   if (dir && dir.complete && !dir.emptiedBy && dir.values.length > 0) {
     model.directions = new Set(dir.values.map((v) => String(v.wire)));
   }
   return model;
+}
+
+/** Resolves one condition and folds it into the model's per-filter state (AND semantics). */
+function foldCondition(index: CatalogIndex, model: QueryModel, node: Condition, now: Date): ConditionRef {
+  const filter = index.filters.get(node.filter.upper);
+  if (!filter) return { node, values: [], operatorOk: false, usable: false };
+  const valueNodes = node.values;
+  const values: ValueRef[] = new Array<ValueRef>(valueNodes.length);
+  const ref: ConditionRef = { node, values, operatorOk: false, usable: false };
+  ref.filter = filter;
+  model.present.add(filter);
+  ref.operatorOk = operatorAllowed(filter, node.operator) && !node.not;
+  let allOk = true;
+  for (let i = 0; i < valueNodes.length; i++) {
+    const vr = resolveValue(filter, valueNodes[i]!, now, index);
+    if (vr.problem) allOk = false;
+    values[i] = vr;
+  }
+  ref.usable = ref.operatorOk && allOk && values.length > 0;
+
+  if (filter.valueKind === 'time') {
+    if (ref.usable) foldTime(index.known, ref, filter === index.known.sent, model.since, model.until);
+  } else if (filter.range) {
+    let s = model.spans.get(filter);
+    if (!s) model.spans.set(filter, (s = { filter, conditions: [ref], complete: true }));
+    else s.conditions.push(ref);
+    if (!ref.usable) s.complete = false;
+    else foldSpan(ref, s);
+  } else if (filter.list) {
+    foldList(model, filter, ref);
+  } else {
+    let s = model.scalars.get(filter);
+    if (!s) model.scalars.set(filter, (s = { filter, conditions: [ref], values: [] }));
+    else s.conditions.push(ref);
+    if (ref.usable) for (const v of values) if (!hasKey(s.values, v.key)) s.values.push(v);
+  }
+  return ref;
+}
+
+/** A list filter: the values every condition allows (the first condition that leaves none empties it). */
+function foldList(model: QueryModel, filter: FilterEntry, ref: ConditionRef): void {
+  let l = model.lists.get(filter);
+  if (!l) model.lists.set(filter, (l = { filter, conditions: [ref], values: [], complete: true, started: false }));
+  else l.conditions.push(ref);
+  if (!ref.usable) {
+    l.complete = false;
+    return;
+  }
+  const distinct = dedupe(ref.values);
+  if (!l.started) {
+    l.started = true;
+    l.values = distinct;
+  } else if (!l.emptiedBy) {
+    const keys = new Set(distinct.map((x) => x.key));
+    l.values = l.values.filter((x) => keys.has(x.key));
+    if (l.values.length === 0) l.emptiedBy = ref;
+  }
 }
 
 function hasKey(values: readonly ValueRef[], key: string | undefined): boolean {
@@ -569,8 +599,7 @@ function dedupe(values: ValueRef[]): ValueRef[] {
  * sentSince/sentUntil take `=`; the `sent` shorthand takes BETWEEN a AND b (since a, until b: half-open like
  * the API), `>=` (since), `>` (since + 1 ms), `<` (until), `<=` (until + 1 ms, since until is exclusive).
  */
-function foldTime(ref: ConditionRef, isSent: boolean, since: TimeBound[], until: TimeBound[]): void {
-  const known = getKnown();
+function foldTime(known: KnownEntries, ref: ConditionRef, isSent: boolean, since: TimeBound[], until: TimeBound[]): void {
   const op = ref.node.operator;
   const [a, b] = ref.values;
   if (!a) return;

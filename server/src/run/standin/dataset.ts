@@ -4,6 +4,7 @@
 // (typed arrays of indices and counts); a query filters and groups them and derives metrics from summed
 // counts, so rates always agree with their counts.
 import { catalog } from '../../core/catalog/data.js';
+import { returnsValues } from '../../core/catalog/channels.js';
 import { RawInteger, type AggregateDataFilter, type AggregateDataRequest, type AggregateDataResponse, type Cell, type ResultColumn } from '../../core/compile/wire.js';
 import { CHANNEL_CODES, METRIC_TYPES, TRAFFIC_AGGREGATES, TIME_BUCKETS, parseApiDateTime, type SchemaExtras } from './schema.js';
 import { seededRandom } from '../../util/random.js';
@@ -392,10 +393,7 @@ const METRIC_FORMULAS: Record<string, (s: Sums, channel: string) => number> = {
 /** True when the metric yields "N/A" for rows of this channel family (catalog onlyFor/notFor). */
 export function metricNotApplicable(metric: string, channel: string): boolean {
   const rule = vocab().metricRules.get(metric);
-  if (!rule) return false;
-  if (rule.onlyFor && !rule.onlyFor.includes(channel)) return true;
-  if (rule.notFor && rule.notFor.includes(channel)) return true;
-  return false;
+  return rule !== undefined && !returnsValues(rule, channel);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
 // unknown-dimension, duplicate-dimension, multiple-time-grains: the BY list.
-import { getCatalogIndex } from '../../catalog/catalogIndex.js';
 import type { DimensionRef } from '../model.js';
 import { diag, unknownName, type Rule } from './types.js';
 
@@ -20,12 +19,12 @@ export const dimensionsRule: Rule = {
   checks: {
     Dimension(d, rc) {
       if (!d.entry) {
-        const index = getCatalogIndex();
+        const index = rc.catalog;
         const u = d.node.upper;
         let why = '';
         if (index.metrics.has(u)) why = ` ${index.metrics.get(u)!.name} is a metric: move it to the SELECT list.`;
         else if (index.filters.has(u)) why = ` ${index.filters.get(u)!.name} is a filter: use it in WHERE.`;
-        rc.accept(unknownName('unknown-dimension', d.node, 'dimension', index.names.dimensions, why, 'BY'));
+        rc.accept(unknownName(index, 'unknown-dimension', d.node, 'dimension', index.names.dimensions, why, 'BY'));
         return;
       }
       if (d.duplicateOf) {

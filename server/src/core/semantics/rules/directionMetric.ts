@@ -1,6 +1,5 @@
 // direction-metric: inbound-only metrics with `direction = OUTBOUND` (and the reverse) can only be empty.
 import { diag, type Rule } from './types.js';
-import { getKnown } from './known.js';
 
 export const directionMetricRule: Rule = {
   id: 'directionMetric',
@@ -11,7 +10,7 @@ export const directionMetricRule: Rule = {
       const dirs = rc.model.directions;
       if (!m?.direction || !dirs || dirs.has(m.direction) || ref.duplicateOf) return;
       const chosen = [...dirs].join(', ');
-      const fold = rc.model.lists.get(getKnown().direction);
+      const fold = rc.model.lists.get(rc.catalog.known.direction);
       rc.accept(
         diag(
           'direction-metric',

@@ -13,6 +13,7 @@ import type { Rule } from './types.js';
 import { urlDimensionRule } from './urlDimension.js';
 import { valuesRule } from './values.js';
 
+/** The built-in rules, in the order their diagnostics are produced (createMq uses them unless given others). */
 export const rules: readonly Rule[] = [
   metricsRule,
   dimensionsRule,

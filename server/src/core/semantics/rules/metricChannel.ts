@@ -1,25 +1,13 @@
 // metric-channel-unsupported, metric-channel-partial, metric-channel-may-be-empty: the catalog's
 // channel rules (onlyFor / notFor / mayBeEmpty*) applied to the channel families the query selects.
-import { getCatalogIndex } from '../../catalog/catalogIndex.js';
-import type { MetricEntry } from '../../catalog/types.js';
+import type { CatalogIndex } from '../../catalog/catalogIndex.js';
+import { mayBeEmpty, returnsValues } from '../../catalog/channels.js';
+import type { DiagnosticData } from '../diagnostics.js';
 import type { ChannelSelection } from '../model.js';
 import { diag, listText, type Rule } from './types.js';
 
-function returnsValues(m: MetricEntry, family: string): boolean {
-  if (m.onlyFor && !m.onlyFor.includes(family)) return false;
-  if (m.notFor && m.notFor.includes(family)) return false;
-  return true;
-}
-
-function mayBeEmpty(m: MetricEntry, family: string): boolean {
-  if (m.mayBeEmptyExceptFor && !m.mayBeEmptyExceptFor.includes(family)) return true;
-  if (m.mayBeEmptyFor && m.mayBeEmptyFor.includes(family)) return true;
-  return false;
-}
-
 /** The selected codes whose family satisfies `pred`, in query order. */
-function codesWhere(sel: ChannelSelection, pred: (family: string) => boolean): string[] {
-  const index = getCatalogIndex();
+function codesWhere(index: CatalogIndex, sel: ChannelSelection, pred: (family: string) => boolean): string[] {
   return sel.codes.filter((c) => {
     const f = index.familyOf(c);
     return f !== undefined && pred(f);
@@ -40,7 +28,7 @@ export const metricChannelRule: Rule = {
       if (!m || !sel || ref.duplicateOf) return;
       // One pass over the selected codes (query order): which return the metric, which do not, and which of
       // those that do may come back empty.
-      const index = getCatalogIndex();
+      const index = rc.catalog;
       const supported: string[] = [];
       const na: string[] = [];
       let empty: string[] | undefined;
@@ -54,12 +42,12 @@ export const metricChannelRule: Rule = {
         }
       }
       if (supported.length === 0) {
-        const data: Record<string, unknown> = { metric: m.name, channels: sel.codes };
+        const data: DiagnosticData['metric-channel-unsupported'] = { metric: m.name, channels: sel.codes };
         let fix: string;
         const repl = m.replacement && sel.families.has(m.replacement.family) ? m.replacement.metric : undefined;
         if (repl) {
           data.replacement = repl;
-          fix = `Use ${repl} instead for ${listText(codesWhere(sel, (f) => f === m.replacement!.family))}.`;
+          fix = `Use ${repl} instead for ${listText(codesWhere(index, sel, (f) => f === m.replacement!.family))}.`;
         } else if (m.onlyFor && m.onlyFor.length > 0) {
           data.addChannel = m.onlyFor[0];
           fix = `Add ${listText(m.onlyFor)} to channelCode, or remove ${m.name}.`;
@@ -78,8 +66,8 @@ export const metricChannelRule: Rule = {
         return;
       }
       if (na.length > 0) {
-        const data: Record<string, unknown> = { metric: m.name, channels: na };
-        if (m.replacement && na.some((c) => getCatalogIndex().familyOf(c) === m.replacement!.family)) data.replacement = m.replacement.metric;
+        const data: DiagnosticData['metric-channel-partial'] = { metric: m.name, channels: na };
+        if (m.replacement && na.some((c) => index.familyOf(c) === m.replacement!.family)) data.replacement = m.replacement.metric;
         rc.accept(
           diag(
             'metric-channel-partial',

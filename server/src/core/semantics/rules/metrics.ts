@@ -1,5 +1,4 @@
 // unknown-metric, duplicate-metric: every SELECT item must be a catalog metric, each once.
-import { getCatalogIndex } from '../../catalog/catalogIndex.js';
 import { diag, unknownName, type Rule } from './types.js';
 
 export const metricsRule: Rule = {
@@ -8,12 +7,12 @@ export const metricsRule: Rule = {
   checks: {
     Metric(m, rc) {
       if (!m.entry) {
-        const index = getCatalogIndex();
+        const index = rc.catalog;
         const u = m.node.upper;
         let why = '';
         if (index.dimensions.has(u)) why = ` ${index.dimensions.get(u)!.name} is a dimension: move it to the BY clause.`;
         else if (index.filters.has(u)) why = ` ${index.filters.get(u)!.name} is a filter: use it in WHERE.`;
-        rc.accept(unknownName('unknown-metric', m.node, 'metric', index.names.metrics, why, 'SELECT'));
+        rc.accept(unknownName(index, 'unknown-metric', m.node, 'metric', index.names.metrics, why, 'SELECT'));
         return;
       }
       if (m.duplicateOf) {

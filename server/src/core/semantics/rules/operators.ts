@@ -1,7 +1,6 @@
 // unknown-filter and unsupported-operator: the filter names of WHERE, the operators used with them,
 // and the OR / NOT / != / <> that the Metrics API cannot express.
 import type { Condition, Located } from '../../syntax/ast.js';
-import { getCatalogIndex } from '../../catalog/catalogIndex.js';
 import type { FilterEntry } from '../../catalog/types.js';
 import { diag, unknownName, type Rule } from './types.js';
 
@@ -26,10 +25,10 @@ export const operatorsRule: Rule = {
     Condition(c, rc) {
       const node = c.node;
       if (!c.filter) {
-        const index = getCatalogIndex();
+        const index = rc.catalog;
         const dim = index.dimensions.get(node.filter.upper);
         const why = dim ? ` ${dim.name} is a dimension, not a filter.` : '';
-        rc.accept(unknownName('unknown-filter', node.filter, 'filter', index.names.filters, why, 'WHERE or AND'));
+        rc.accept(unknownName(index, 'unknown-filter', node.filter, 'filter', index.names.filters, why, 'WHERE or AND'));
       }
       if (node.not) {
         rc.accept(

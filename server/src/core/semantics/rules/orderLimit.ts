@@ -1,8 +1,7 @@
 // unknown-order-column and invalid-limit. ORDER BY may name a selected metric, a BY dimension, or
 // CHANNEL_CODE when the API adds it on its own (neither CHANNEL_CODE nor CHANNEL_NAME in BY). With
 // several time dimensions only the finest comes back, so only that one can be ordered by.
-import { closestNames, getCatalogIndex } from '../../catalog/catalogIndex.js';
-import { getKnown } from './known.js';
+import type { KnownEntries } from '../../catalog/known.js';
 import { finestTimeDimension } from './dimensions.js';
 import type { QueryModel } from '../model.js';
 import { diag, type Rule } from './types.js';
@@ -10,8 +9,7 @@ import { diag, type Rule } from './types.js';
 const NON_ZERO = /[1-9]/;
 
 /** The columns the result will have, by upper-case name → canonical name, in result order. */
-export function resultColumns(m: QueryModel): Map<string, string> {
-  const known = getKnown();
+export function resultColumns(known: KnownEntries, m: QueryModel): Map<string, string> {
   const cols = new Map<string, string>();
   const dims = m.dimensions.filter((d) => d.entry && !d.duplicateOf);
   const hasChannel = dims.some((d) => d.entry === known.channelCodeDimension || d.entry === known.channelNameDimension);
@@ -26,8 +24,7 @@ export function resultColumns(m: QueryModel): Map<string, string> {
 }
 
 /** resultColumns(m).has(up), without building the map (most ORDER BY items name a column). */
-function isResultColumn(m: QueryModel, up: string): boolean {
-  const known = getKnown();
+function isResultColumn(known: KnownEntries, m: QueryModel, up: string): boolean {
   let hasChannel = false;
   for (const d of m.dimensions) {
     if (d.entry && !d.duplicateOf && (d.entry === known.channelCodeDimension || d.entry === known.channelNameDimension)) {
@@ -52,12 +49,12 @@ export const orderLimitRule: Rule = {
     OrderItem(o, rc) {
       const m = rc.model;
       const up = o.column.upper;
-      if (isResultColumn(m, up)) return;
-      const cols = resultColumns(m);
+      const known = rc.catalog.known;
+      if (isResultColumn(known, m, up)) return;
+      const cols = resultColumns(known, m);
       // An unknown name that is also written (and already reported) in SELECT or BY: stay quiet.
       if (m.metrics.some((r) => !r.entry && r.node.upper === up) || m.dimensions.some((d) => !d.entry && d.node.upper === up)) return;
-      const index = getCatalogIndex();
-      const known = getKnown();
+      const index = rc.catalog;
       const names = [...cols.values()];
       let why: string;
       let suggestions: string[];
@@ -72,12 +69,12 @@ export const orderLimitRule: Rule = {
         suggestions = [known.channelNameDimension.name];
       } else if (metric) {
         why = `${metric.name} is not selected. Add it to SELECT or order by a selected column.`;
-        suggestions = closestNames(o.column.text, names, 3);
+        suggestions = index.closest.closest(o.column.text, names, 3);
       } else if (dim) {
         why = `${dim.name} is not in BY. Add it to BY or order by a column the result has.`;
-        suggestions = closestNames(o.column.text, names, 3);
+        suggestions = index.closest.closest(o.column.text, names, 3);
       } else {
-        suggestions = closestNames(o.column.text, names, 3);
+        suggestions = index.closest.closest(o.column.text, names, 3);
         why = suggestions.length ? `Did you mean ${suggestions.join(', ')}?` : `The result has: ${names.join(', ')}.`;
       }
       rc.accept(

@@ -1,13 +1,12 @@
 // missing-required-filter: channelCode, sentSince and sentUntil must be given (the `sent` shorthand
 // counts for the bound it sets). One diagnostic names everything that is missing.
+import type { KnownEntries } from '../../catalog/known.js';
 import type { FilterEntry } from '../../catalog/types.js';
-import { getKnown } from './known.js';
 import type { QueryModel } from '../model.js';
 import { diag, listText, type Rule } from './types.js';
 
 /** Which bounds the `sent` shorthand sets: 1 = sentSince, 2 = sentUntil. */
-function sentBounds(m: QueryModel): number {
-  const known = getKnown();
+function sentBounds(known: KnownEntries, m: QueryModel): number {
   let bits = 0;
   for (const c of m.conditions) {
     if (c.filter !== known.sent) continue;
@@ -19,8 +18,7 @@ function sentBounds(m: QueryModel): number {
   return bits;
 }
 
-function isSet(f: FilterEntry, m: QueryModel, sent: number): boolean {
-  const known = getKnown();
+function isSet(known: KnownEntries, f: FilterEntry, m: QueryModel, sent: number): boolean {
   if (m.present.has(f)) return true;
   if (f === known.sentSince) return (sent & 1) !== 0;
   if (f === known.sentUntil) return (sent & 2) !== 0;
@@ -32,11 +30,11 @@ export const requiredRule: Rule = {
   codes: ['missing-required-filter'],
   checks: {
     Query(q, rc) {
-      const known = getKnown();
+      const known = rc.catalog.known;
       const m = rc.model;
-      const sent = m.present.has(known.sent) ? sentBounds(m) : 0;
+      const sent = m.present.has(known.sent) ? sentBounds(known, m) : 0;
       const missing: string[] = [];
-      for (const f of known.required) if (!isSet(f, m, sent)) missing.push(f.name);
+      for (const f of known.required) if (!isSet(known, f, m, sent)) missing.push(f.name);
       if (missing.length === 0) return;
       const at = q.where ? q.where.keyword : q.select.keyword;
       const examples: string[] = [];

@@ -1,7 +1,5 @@
 // url-dimension-metric: BY URL only works with URL click metrics. UNIQUE_URL_CLICK_COUNT is the
 // documented one (no diagnostic); other click metrics are unconfirmed (warning); the rest fail (error).
-import { getCatalogIndex } from '../../catalog/catalogIndex.js';
-import { getKnown } from './known.js';
 import type { DimensionRef } from '../model.js';
 import { diag, type Rule } from './types.js';
 
@@ -13,7 +11,7 @@ export const urlDimensionRule: Rule = {
       const m = ref.entry;
       if (!m || ref.duplicateOf) return;
       if (m.urlDimension === 'valid') return;
-      const urlEntry = getKnown().urlDimension;
+      const urlEntry = rc.catalog.known.urlDimension;
       let url: DimensionRef | undefined;
       for (const d of rc.model.dimensions) {
         if (d.entry === urlEntry) {
@@ -22,8 +20,7 @@ export const urlDimensionRule: Rule = {
         }
       }
       if (!url) return;
-      const valid = getCatalogIndex()
-        .names.metrics.filter((n) => getCatalogIndex().metrics.get(n)?.urlDimension === 'valid');
+      const valid = rc.catalog.data.metrics.filter((e) => e.urlDimension === 'valid').map((e) => e.name);
       const related = [{ at: url.node, message: 'BY URL here' }];
       if (m.urlDimension === 'unconfirmed') {
         rc.accept(

@@ -1,6 +1,6 @@
 // unknown-value, invalid-value, invalid-time-bucket: the problems found while resolving each value
 // (model.ts), reported at the value. Also the optional note on channel codes only the OpenAPI knows.
-import { getCatalogIndex } from '../../catalog/catalogIndex.js';
+import type { DiagnosticCode, MqDiagnostic } from '../diagnostics.js';
 import { diag, type Rule } from './types.js';
 
 export const valuesRule: Rule = {
@@ -11,12 +11,12 @@ export const valuesRule: Rule = {
       for (const v of c.values) {
         const p = v.problem;
         if (!p || p.silent) continue;
-        const extras = p.severity ? { data: p.data ?? {}, severity: p.severity } : p.data ? { data: p.data } : {};
-        rc.accept(diag(p.code, v.node, p.message, extras));
+        // Problem is a union keyed by code, so its code and data belong together.
+        rc.accept(diag<DiagnosticCode>(p.code, v.node, p.message, p.data ? { data: p.data } : {}) as MqDiagnostic);
       }
       const mode = rc.options.openApiOnlyChannels;
       if (mode === 'off' || !c.filter || c.filter.valueKind !== 'channel') return;
-      const index = getCatalogIndex();
+      const index = rc.catalog;
       for (const v of c.values) {
         const ch = v.channel;
         if (!ch || ch.source !== 'openapi') continue;
