@@ -9,7 +9,8 @@
 import type { IToken } from 'chevrotain';
 import * as T from './lexer.js';
 import { createLexer, type LexResult, type MqLexer } from './lexer.js';
-import { lexInChunks, selectOffsets, type LexedChunk } from './chunks.js';
+import * as chunks from './chunks.js';
+import type { LexedChunk } from './chunks.js';
 import { describeToken, MqGrammar, type RawQuery, type RawWhere } from './grammar.js';
 import { Builder, buildClause, buildComment, buildCondition, buildNames, buildOrderItems, ZERO, type Origin } from './nodes.js';
 import { recoverClauses, type Clauses } from './recovery.js';
@@ -59,8 +60,8 @@ export function createSyntax(options: { validate?: boolean } = {}): Syntax {
   };
   return {
     lex: (text) => lexer.lex(text),
-    lexInChunks: (text, each) => lexInChunks(lexer, text, each),
-    selectOffsets: (text) => selectOffsets(lexer, text),
+    lexInChunks: (text, each) => chunks.lexInChunks(lexer, text, each),
+    selectOffsets: (text) => chunks.selectOffsets(lexer, text),
     parseDocument: (text, origin = ZERO) => parseText(parts, text, origin, undefined),
     parseEachQuery: (text, each, origin = ZERO) => parseText(parts, text, origin, each),
   };
@@ -80,7 +81,7 @@ function parseText(parts: Parts, text: string, origin: Origin, each: ((q: Query)
   const got: Collected = { comments: [], queries: [], docErrors: [], commentErrors: [], lexDocErrors: [] };
   // The queries of each chunk are parsed before the next chunk is lexed: the tokens of a chunk die young
   // instead of every token of the document surviving (and being copied by) the garbage collections.
-  lexInChunks(parts.lexer, text, (chunk) => {
+  chunks.lexInChunks(parts.lexer, text, (chunk) => {
     b.shift = origin.offset + chunk.offset;
     for (const c of chunk.comments) if (c.startOffset < chunk.cut) got.comments.push(buildComment(b, c));
     got.commentErrors.push(...b.errors.splice(0));
@@ -233,4 +234,8 @@ export function parseDocument(text: string, origin: Origin = ZERO): MqDocument {
 /** Transitional: use createSyntax().parseEachQuery. */
 export function parseEachQuery(text: string, each: (q: Query) => void, origin: Origin = ZERO): MqDocument {
   return transitionalSyntax().parseEachQuery(text, each, origin);
+}
+/** Transitional: use createSyntax().selectOffsets (where the document model's segments start). */
+export function selectOffsets(text: string): number[] {
+  return transitionalSyntax().selectOffsets(text);
 }
