@@ -48,15 +48,28 @@ interface Parts {
   strict: MqGrammar;
   /** The grammar with recovery: reads the clauses of a query the strict parser rejected. */
   recovering: MqGrammar;
+  /** Skip the whole-query rule (tests compare both ways of reading a query). */
+  clauseByClause: boolean;
 }
 
-/** Builds the lexer and the parsers once. `validate` runs Chevrotain's (slow) definition checks. */
-export function createSyntax(options: { validate?: boolean } = {}): Syntax {
+export interface SyntaxOptions {
+  /** Run Chevrotain's (slow) lexer and grammar definition checks. */
+  validate?: boolean;
+  /**
+   * Read every query clause by clause, as if the whole-query rule had rejected it. Slower; the tests use it
+   * to check that both ways of reading a query give the same tree.
+   */
+  clauseByClause?: boolean;
+}
+
+/** Builds the lexer and the parsers once. */
+export function createSyntax(options: SyntaxOptions = {}): Syntax {
   const lexer = createLexer(options);
   const parts: Parts = {
     lexer,
     strict: new MqGrammar({ recovery: false, validate: options.validate }),
     recovering: new MqGrammar({ recovery: true, validate: options.validate }),
+    clauseByClause: !!options.clauseByClause,
   };
   return {
     lex: (text) => lexer.lex(text),
@@ -153,7 +166,8 @@ function parseQueries(parts: Parts, b: Builder, tokens: IToken[], count: number,
 /** Parses the query in tokens[from, to) (tokens[from] is SELECT; a trailing `;` is not included). */
 function parseQuery(parts: Parts, b: Builder, tokens: IToken[], from: number, to: number, index: number): Query {
   const errorsBefore = b.errors.length;
-  const clauses = wholeQuery(parts.strict, b, tokens, from, to) ?? recoverClauses(parts.recovering, b, tokens, from, to);
+  const whole = parts.clauseByClause ? undefined : wholeQuery(parts.strict, b, tokens, from, to);
+  const clauses = whole ?? recoverClauses(parts.recovering, b, tokens, from, to);
   const selectTok = tokens[from]!;
   const select = clauses.select ?? b.at(selectTok, selectTok, { keyword: b.keyword(selectTok), metrics: [] as Name[] });
   return b.at(selectTok, tokens[to - 1]!, {
