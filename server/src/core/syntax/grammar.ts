@@ -2,7 +2,7 @@
 // the tokens of each part, from which nodes.ts builds the syntax tree. The `query` rule reads a whole
 // well-formed query; the clause-body rules (nameList, condition, orderItems, limitValue) are also run on
 // their own by recovery.ts, clause by clause, when a query has errors.
-import { EmbeddedActionsParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.js';
 
 export interface RawOffset {
@@ -160,46 +160,68 @@ export class MqGrammar extends EmbeddedActionsParser {
     return w;
   });
 
+  // The hot rules keep their alternatives in arrays built once (Chevrotain's advice for speed: no arrays
+  // and closures allocated per call); the values being read go to `sink`, not to a captured local.
+
   nameList = this.RULE('nameList', (): IToken[] => {
     const out: IToken[] = [];
-    this.AT_LEAST_ONE_SEP({
-      SEP: T.Comma,
-      DEF: () => {
-        out.push(this.CONSUME(T.Name));
-      },
-    });
+    this.ACTION(() => (this.names = out));
+    this.AT_LEAST_ONE_SEP((this.nameListDef ??= { SEP: T.Comma, DEF: () => this.nameItem() }));
     return out;
   });
+  private names: IToken[] | undefined;
+  private nameListDef: { SEP: TokenType; DEF: () => void } | undefined;
+  private nameItem(): void {
+    const t = this.CONSUME(T.Name);
+    this.names?.push(t);
+  }
 
   value = this.RULE('value', (): RawValue => {
     const rv: RawValue = { token: undefined, offsets: [] };
-    this.ACTION(() => this.sink?.push(rv));
-    this.OR([
-      { ALT: () => (rv.token = this.CONSUME(T.Name)) },
-      { ALT: () => (rv.token = this.CONSUME(T.Integer)) },
-      { ALT: () => (rv.token = this.CONSUME(T.Duration)) },
-      { ALT: () => (rv.token = this.CONSUME(T.True)) },
-      { ALT: () => (rv.token = this.CONSUME(T.False)) },
-      { ALT: () => this.timeValue(rv) },
-    ]);
+    this.ACTION(() => {
+      this.sink?.push(rv);
+      this.current = rv;
+    });
+    rv.token = this.OR(
+      (this.valueAlts ??= [
+        { ALT: () => this.CONSUME(T.Name) },
+        { ALT: () => this.CONSUME(T.Integer) },
+        { ALT: () => this.CONSUME(T.Duration) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.timeValue() },
+      ]),
+    );
     return rv;
   });
+  private valueAlts: IOrAlt<IToken>[] | undefined;
+  /** The value being read (its time offsets are added to it). */
+  private current: RawValue | undefined;
 
   /** A string, NOW or TODAY, then any number of `+ duration` / `- duration` offsets. */
-  private timeValue(rv: RawValue): void {
-    rv.token = this.OR2([
-      { ALT: () => this.CONSUME(T.SingleString) },
-      { ALT: () => this.CONSUME(T.DoubleString) },
-      { ALT: () => this.CONSUME(T.UnterminatedString) },
-      { ALT: () => this.CONSUME(T.Now) },
-      { ALT: () => this.CONSUME(T.Today) },
-    ]);
-    this.MANY(() => {
-      const offset: RawOffset = { sign: this.OR3([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]) };
-      rv.offsets.push(offset);
-      offset.duration = this.CONSUME2(T.Duration);
-    });
+  private timeValue(): IToken {
+    const base = this.OR2(
+      (this.timeBaseAlts ??= [
+        { ALT: () => this.CONSUME(T.SingleString) },
+        { ALT: () => this.CONSUME(T.DoubleString) },
+        { ALT: () => this.CONSUME(T.UnterminatedString) },
+        { ALT: () => this.CONSUME(T.Now) },
+        { ALT: () => this.CONSUME(T.Today) },
+      ]),
+    );
+    // Kept at once, so that a value broken in its offsets (`now -`) still has its base.
+    if (this.current) this.current.token = base;
+    this.MANY((this.offsetDef ??= () => this.timeOffset()));
+    return base;
   }
+  private timeBaseAlts: IOrAlt<IToken>[] | undefined;
+  private offsetDef: (() => void) | undefined;
+  private timeOffset(): void {
+    const offset: RawOffset = { sign: this.OR3((this.signAlts ??= [{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }])) };
+    this.current?.offsets.push(offset);
+    offset.duration = this.CONSUME2(T.Duration);
+  }
+  private signAlts: IOrAlt<IToken>[] | undefined;
 
   condition = this.RULE('condition', (): RawCondition => {
     const c: RawCondition = { values: [] };
@@ -211,41 +233,61 @@ export class MqGrammar extends EmbeddedActionsParser {
       c.not = this.CONSUME(T.Not);
     });
     c.filter = this.CONSUME(T.Name);
-    this.OR([
-      { ALT: () => this.comparison(c) },
-      {
-        ALT: () => {
-          c.op = this.CONSUME(T.In);
-          this.CONSUME(T.LParen);
-          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.value) });
-          this.CONSUME(T.RParen);
-        },
-      },
-      {
-        ALT: () => {
-          c.op = this.CONSUME(T.Between);
-          this.SUBRULE3(this.value);
-          this.CONSUME(T.And);
-          this.SUBRULE4(this.value);
-        },
-      },
-    ]);
+    c.op = this.OR(
+      (this.operatorAlts ??= [
+        { ALT: () => this.comparison() },
+        { ALT: () => this.inList() },
+        { ALT: () => this.between() },
+      ]),
+    );
     this.ACTION(() => (c.last = this.LA(0)));
     return c;
   });
+  private operatorAlts: IOrAlt<IToken>[] | undefined;
+
+  /** Records the operator at once, so that a condition broken after it still has it. */
+  private operatorRead(op: IToken): void {
+    if (this.partial) this.partial.op = op;
+  }
 
   /** `op value` of a comparison (the grammar reads != and <> so that the analyser can explain them). */
-  private comparison(c: RawCondition): void {
-    c.op = this.OR2([
-      { ALT: () => this.CONSUME(T.Equals) },
-      { ALT: () => this.CONSUME(T.Less) },
-      { ALT: () => this.CONSUME(T.LessEq) },
-      { ALT: () => this.CONSUME(T.Greater) },
-      { ALT: () => this.CONSUME(T.GreaterEq) },
-      { ALT: () => this.CONSUME(T.BangEq) },
-      { ALT: () => this.CONSUME(T.LessGreater) },
-    ]);
+  private comparison(): IToken {
+    const op = this.OR2(
+      (this.comparisonAlts ??= [
+        { ALT: () => this.CONSUME(T.Equals) },
+        { ALT: () => this.CONSUME(T.Less) },
+        { ALT: () => this.CONSUME(T.LessEq) },
+        { ALT: () => this.CONSUME(T.Greater) },
+        { ALT: () => this.CONSUME(T.GreaterEq) },
+        { ALT: () => this.CONSUME(T.BangEq) },
+        { ALT: () => this.CONSUME(T.LessGreater) },
+      ]),
+    );
+    this.operatorRead(op);
     this.SUBRULE(this.value);
+    return op;
+  }
+  private comparisonAlts: IOrAlt<IToken>[] | undefined;
+
+  /** `IN (value, ...)` */
+  private inList(): IToken {
+    const op = this.CONSUME(T.In);
+    this.operatorRead(op);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP((this.inListDef ??= { SEP: T.Comma, DEF: () => this.SUBRULE2(this.value) }));
+    this.CONSUME(T.RParen);
+    return op;
+  }
+  private inListDef: { SEP: TokenType; DEF: () => void } | undefined;
+
+  /** `BETWEEN value AND value` */
+  private between(): IToken {
+    const op = this.CONSUME(T.Between);
+    this.operatorRead(op);
+    this.SUBRULE3(this.value);
+    this.CONSUME(T.And);
+    this.SUBRULE4(this.value);
+    return op;
   }
 
   orderItems = this.RULE('orderItems', (): RawOrderItem[] => {
