@@ -14,6 +14,7 @@ import type { LexedChunk } from './chunks.js';
 import { describeToken, MqGrammar, type RawQuery, type RawWhere } from './grammar.js';
 import { Builder, buildClause, buildComment, buildCondition, buildNames, buildOrderItems, ZERO, type Origin } from './nodes.js';
 import { recoverClauses, type Clauses } from './recovery.js';
+import { classifyCursor, type CursorInfo } from './cursor.js';
 import type { Comment, Condition, Located, MqDocument, Name, Query, SyntaxIssue, UnsupportedKeyword, WhereClause } from './ast.js';
 
 export type { Origin } from './nodes.js';
@@ -27,6 +28,8 @@ export interface Syntax {
   lexInChunks(text: string, each: (chunk: LexedChunk) => void): void;
   /** Offsets where queries may start: 0 and every SELECT token after it. */
   selectOffsets(text: string): number[];
+  /** What may be typed at an offset of a query's text (see cursor.ts). */
+  classifyCursor(text: string, offset: number): CursorInfo;
   /**
    * Parses a whole document (or a slice of one, when origin says where the slice starts).
    * Never throws; every problem becomes a SyntaxIssue on the query it belongs to or on the document.
@@ -75,6 +78,7 @@ export function createSyntax(options: SyntaxOptions = {}): Syntax {
     lex: (text) => lexer.lex(text),
     lexInChunks: (text, each) => chunks.lexInChunks(lexer, text, each),
     selectOffsets: (text) => chunks.selectOffsets(lexer, text),
+    classifyCursor: (text, offset) => classifyCursor(text, offset, lexer.lex),
     parseDocument: (text, origin = ZERO) => parseText(parts, text, origin, undefined),
     parseEachQuery: (text, each, origin = ZERO) => parseText(parts, text, origin, each),
   };
