@@ -122,7 +122,7 @@ export default tseslint.config(
     // The core reads no environment and no process state (the parser's MQ_CHEVROTAIN_CHECKS switch is being
     // removed with the core-as-a-value work); a warning until then, to become an error.
     files: ['server/src/core/**/*.ts'],
-    rules: { 'no-restricted-globals': ['warn', { name: 'process', message: 'The language core is pure: pass settings in through createMq() instead of reading process.' }] },
+    rules: { 'no-restricted-globals': ['error', { name: 'process', message: 'The language core is pure: pass settings in through createMq() instead of reading process.' }] },
   },
   {
     // The extension loads the core and run engine (dist/engine.js) on first use with a runtime require of a

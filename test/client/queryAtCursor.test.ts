@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { queryAtOffset, queryText, queryTitle } from '../../client/src/queryAtCursor.js';
 
 const text = [

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { RawInteger, type AggregateDataResponse } from '../../server/src/core/compile/wire.js';
 import { buildResultView, columnHints, orderAndLimitOf, resultViewJson } from '../../client/src/resultView.js';
 import { isRateMetric } from '../../client/src/engine.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mq, diagnose } from '../helpers/mq.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { timed } from '../fuzz/properties.js';
 
 // Found by the fixed-seed run in npm test; fixed in the formatter since (787b530), kept as a regression test.

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Query } from '../../server/src/core/syntax/ast.js';
-import { lex } from '../../server/src/core/syntax/lexer.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { lex } from '../helpers/syntax.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { mq } from '../helpers/mq.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { catalog } from '../../server/src/core/catalog/data.js';
 import type { FilterEntry } from '../../server/src/core/catalog/types.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { mq } from '../helpers/mq.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -4,8 +4,8 @@ import { type AnalysisContext } from '../../server/src/core/semantics/analyser.j
 import type { Position, Range } from '../../server/src/core/syntax/ast.js';
 import type { MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
 import { REGISTRY } from '../../server/src/core/semantics/registry.js';
-import { lex } from '../../server/src/core/syntax/lexer.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { lex } from '../helpers/syntax.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { stringifyJson } from '../../server/src/core/compile/wire.js';
 import type { MqDocument, Query } from '../../server/src/core/syntax/ast.js';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';

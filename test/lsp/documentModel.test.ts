@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DocumentModel } from '../../server/src/lsp/documentModel.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import type { MqDiagnostic } from '../../server/src/core/semantics/diagnostics.js';
 import type { MqDocument } from '../../server/src/core/syntax/ast.js';
 import { TEST_CORE } from '../helpers/languageCore.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../../server/src/core/catalog/data.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { generateDocument, generateQueries, positionAt } from '../../scripts/bench/gen.js';
 import { BUDGET, emptyResults, FLOOR, RESULT_KEYS, summary, writeResults } from '../../scripts/bench/results.js';
 import { median, percentile } from '../../scripts/bench/stats.js';

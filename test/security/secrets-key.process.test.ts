@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startStandIn, type StandIn } from '../../server/src/run/standin/server.js';
 import { runRequest, RunError } from '../../server/src/run/engine.js';
 import { formatCsv, formatJson, formatTable, type ResultEnvelope } from '../../server/src/run/results.js';
-import { parseDocument } from '../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../helpers/syntax.js';
 import { stringifyJson } from '../../server/src/core/compile/wire.js';
 import { buildCurl } from '../../client/src/curl.js';
 import { redact } from '../../client/src/redact.js';

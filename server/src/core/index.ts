@@ -6,7 +6,7 @@
 import type { Catalog } from './catalog/types.js';
 import { buildCatalogIndex, type CatalogIndex } from './catalog/catalogIndex.js';
 import type { MqDocument, Query } from './syntax/ast.js';
-import { parseDocument } from './syntax/parser.js';
+import { createSyntax, type Syntax } from './syntax/parser.js';
 import { createAnalyser, type AnalysisContext, type QueryAnalysis } from './semantics/analyser.js';
 import type { MqDiagnostic } from './semantics/diagnostics.js';
 import { REGISTRY, type Registry } from './semantics/registry.js';
@@ -38,6 +38,8 @@ export interface Mq {
   readonly catalog: CatalogIndex;
   /** One entry per diagnostic code: severity, tags, quick fixes, documentation, an example. */
   readonly registry: Registry;
+  /** The lexer and the parsers, built once: lexing, the offsets where queries start, cursor classification. */
+  readonly syntax: Syntax;
   parse(text: string): MqDocument;
   analyse(doc: MqDocument, ctx: AnalysisContext): MqDiagnostic[];
   analyseQuery(q: Query, ctx: AnalysisContext): QueryAnalysis;
@@ -59,23 +61,26 @@ export interface Mq {
 
 export function createMq(options: MqOptions): Mq {
   const catalog = buildCatalogIndex(options.catalog);
-  const analyser = createAnalyser(catalog, options.rules ?? builtInRules);
+  const syntax = createSyntax();
+  const analyser = createAnalyser(catalog, options.rules ?? builtInRules, syntax);
+  const formatting = { catalog, syntax };
   const deps = { catalog, analyser };
   return {
     catalog,
     registry: REGISTRY,
-    parse: (text) => parseDocument(text),
+    syntax,
+    parse: (text) => syntax.parseDocument(text),
     analyse: (doc, ctx) => analyser.analyseDocument(doc, ctx),
     analyseQuery: (q, ctx) => analyser.analyseQuery(q, ctx),
     check: (text, ctx) => analyser.checkDocument(text, ctx),
     compile: (q, opts) => compileQuery(deps, q, opts),
     compileRequest: (q, opts) => compileRequest(deps, q, opts),
-    complete: (text, offset, query, now) => complete(catalog, text, offset, query, now),
+    complete: (text, offset, query, now) => complete(catalog, syntax, text, offset, query, now),
     hover: (q, offset, now) => hoverAt(catalog, q, offset, now),
     codeActions: (text, q, diagnostics, start, end) => codeActionsFor(catalog, text, q, diagnostics, start, end),
-    format: (text, opts) => formatDocument(catalog, text, opts),
-    formatRange: (text, start, end, opts) => formatRange(catalog, text, start, end, opts),
-    semanticTokens: (text, doc) => semanticTokens(catalog, text, doc),
+    format: (text, opts) => formatDocument(formatting, text, opts),
+    formatRange: (text, start, end, opts) => formatRange(formatting, text, start, end, opts),
+    semanticTokens: (text, doc) => semanticTokens(catalog, syntax, text, doc),
     symbols: (doc) => querySymbols(doc),
     folding: (doc) => foldingRanges(doc),
     inlayHints: (q, now) => inlayHints(q, now),

@@ -63,42 +63,6 @@ const SELECT_LEN = 'SELECT'.length;
 /** How many parses are kept for requests (hover, completion, code actions, semantic tokens). */
 const PARSE_CACHE = 256;
 
-/**
- * Offsets (relative to `text`) where segments start: 0 and every SELECT token after it. The text is lexed in
- * chunks that restart at a SELECT (a clean lexer state), so a large file never has all its tokens in memory.
- */
-function boundaries(text: string): number[] {
-  const out = [0];
-  const n = text.length;
-  let p = 0;
-  let size = 1 << 16;
-  while (p < n) {
-    const chunkEnd = Math.min(n, p + size);
-    const toks = T.lex(text.slice(p, chunkEnd)).tokens;
-    if (chunkEnd >= n) {
-      for (const t of toks) if (t.tokenType === T.Select && t.startOffset > 0) out.push(p + t.startOffset);
-      break;
-    }
-    // Only SELECTs that end well inside the chunk are certain (a cut word could continue after it).
-    let last = -1;
-    for (let i = toks.length - 1; i >= 0; i--) {
-      const t = toks[i]!;
-      if (t.tokenType === T.Select && t.startOffset > 0 && t.startOffset + SELECT_LEN < chunkEnd - p) {
-        last = i;
-        break;
-      }
-    }
-    if (last < 0) {
-      size *= 2;
-      continue;
-    }
-    for (let i = 0; i <= last; i++) if (toks[i]!.tokenType === T.Select && toks[i]!.startOffset > 0) out.push(p + toks[i]!.startOffset);
-    p += toks[last]!.startOffset;
-    size = 1 << 16;
-  }
-  return out;
-}
-
 /** The part of vscode-languageserver-textdocument's TextDocument that the model offers (same semantics). */
 export type TextView = Pick<TextDocument, 'uri' | 'languageId' | 'version' | 'lineCount' | 'getText' | 'positionAt' | 'offsetAt'>;
 
@@ -391,7 +355,7 @@ export class DocumentModel {
   }
 
   private rebuild(text: string): void {
-    const bs = boundaries(text);
+    const bs = this.core.syntax.selectOffsets(text);
     this.segs = this.buildSegments(text, 0, text.length, bs, new Map());
     this.lastReparsed = this.segs.length;
     this.pending = { from: 0, to: this.segs.length };
@@ -551,12 +515,12 @@ export class DocumentModel {
     for (;;) {
       region = oldRegion.slice(0, start - rs) + inserted + oldRegion.slice(end - rs);
       if (hi >= n - 1) {
-        bs = boundaries(region);
+        bs = this.core.syntax.selectOffsets(region);
         break;
       }
       // The old segment hi + 1 starts with a SELECT: the region is self-contained when the new text still
       // has a SELECT token exactly there.
-      const probe = T.lex(region + this.segs[hi + 1]!.text.slice(0, SELECT_LEN)).tokens;
+      const probe = this.core.syntax.lex(region + this.segs[hi + 1]!.text.slice(0, SELECT_LEN)).tokens;
       const lastTok = probe[probe.length - 1];
       if (lastTok && lastTok.tokenType === T.Select && lastTok.startOffset === region.length) {
         bs = [0];

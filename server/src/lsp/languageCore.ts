@@ -2,6 +2,7 @@
 // with these methods (and a clock) and never imports the core's feature functions itself, so a test can hand
 // it a core that misbehaves, and the core can be built once with its catalog and caches.
 import type { MqDocument, Query } from '../core/syntax/ast.js';
+import type { Syntax } from '../core/syntax/parser.js';
 import type { AnalysisContext } from '../core/semantics/analyser.js';
 import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
 import type { CompletionResult } from '../core/editing/completion.js';
@@ -14,6 +15,8 @@ import type { MqFold } from '../core/editing/folding.js';
 import type { MqInlayHint } from '../core/editing/inlayHints.js';
 
 export interface LanguageCore {
+  /** Lexing and the offsets where queries start (the document model cuts its segments there). */
+  readonly syntax: Pick<Syntax, 'lex' | 'selectOffsets'>;
   parse(text: string): MqDocument;
   analyse(doc: MqDocument, ctx: AnalysisContext): MqDiagnostic[];
   complete(text: string, offset: number, query: Query | undefined, now: Date): CompletionResult;
@@ -28,7 +31,7 @@ export interface LanguageCore {
 }
 
 /** The part of the core the document model uses: parsing and the outline kept per query. */
-export type SyntaxCore = Pick<LanguageCore, 'parse' | 'symbols' | 'folding'>;
+export type SyntaxCore = Pick<LanguageCore, 'syntax' | 'parse' | 'symbols' | 'folding'>;
 
 /** The server's clock: relative times (`now - 7d`) resolve against it. Tests pin it. */
 export type Clock = () => Date;

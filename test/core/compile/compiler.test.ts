@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompileResult } from '../../../server/src/core/compile/compiler.js';
-import { parseDocument } from '../../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import { stringifyJson, type AggregateDataFilter, type QueryAggregateDataRequest } from '../../../server/src/core/compile/wire.js';
 import { mq, compileText, FIXED_NOW, query, REQUIRED, TEST_CALLBACK_URL } from '../../helpers/mq.js';
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Value } from '../../../server/src/core/syntax/ast.js';
-import { parseDocument } from '../../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import {
   bucketForMs,
   bucketByName,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import { syntaxErrorDiagnostic } from '../../../server/src/core/semantics/diagnostics.js';
 import { mq } from '../../helpers/mq.js';
 

@@ -1,9 +1,9 @@
 // In-process tests of the editor features' core functions, with `<|>` cursor markers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyCursor } from '../../../server/src/core/syntax/cursor.js';
+import { classifyCursor } from '../../helpers/syntax.js';
 import { type MqCodeAction } from '../../../server/src/core/editing/codeActions.js';
-import { parseDocument } from '../../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import { mq, cursor, FIXED_NOW } from '../../helpers/mq.js';
 import { plainText } from '../../../server/src/lsp/server.js';
 import { catalog } from '../../../server/src/core/catalog/data.js';

@@ -4,8 +4,8 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lex } from '../../../server/src/core/syntax/lexer.js';
-import { parseDocument } from '../../../server/src/core/syntax/parser.js';
+import { lex } from '../../helpers/syntax.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import { stringifyJson } from '../../../server/src/core/compile/wire.js';
 import { mq } from '../../helpers/mq.js';
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalog } from '../../../server/src/core/catalog/data.js';
 import { REGISTRY } from '../../../server/src/core/semantics/registry.js';
-import { parseDocument } from '../../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import { mq, FIXED_NOW } from '../../helpers/mq.js';
 import { seededRandom as rng } from '../../../server/src/util/random.js';
 

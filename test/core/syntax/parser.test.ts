@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument, grammarSelfCheck } from '../../../server/src/core/syntax/parser.js';
+import { grammarSelfCheck } from '../../../server/src/core/syntax/parser.js';
+import { parseDocument } from '../../helpers/syntax.js';
 import type { Located } from '../../../server/src/core/syntax/ast.js';
 
 const slice = (text: string, n: Located) => text.slice(n.start, n.end);

@@ -6,7 +6,8 @@ import type { Query, Value } from '../syntax/ast.js';
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import { returnsValues, returnsValuesForAny } from '../catalog/channels.js';
 import { channelDoc, dimensionDoc, filterDoc, metricDoc } from '../catalog/docs.js';
-import { classifyCursor, type CursorInfo, type Situation } from '../syntax/cursor.js';
+import type { CursorInfo, Situation } from '../syntax/cursor.js';
+import type { Syntax } from '../syntax/parser.js';
 import { formatDuration, formatWireTime, startOfUtcDay } from '../compile/time.js';
 
 export type ItemKind = 'metric' | 'dimension' | 'filter' | 'value' | 'keyword' | 'operator' | 'snippet' | 'time' | 'column';
@@ -246,8 +247,8 @@ function runCompleter<K extends Situation['kind']>(cx: Completion, s: Extract<Si
 }
 
 /** Completion items at `offset` of `text` (the text of one query; `query` its parse, if any). */
-export function complete(catalog: CatalogIndex, text: string, offset: number, query: Query | undefined, now: Date): CompletionResult {
-  const info = classifyCursor(text, offset);
+export function complete(catalog: CatalogIndex, syntax: Pick<Syntax, 'classifyCursor'>, text: string, offset: number, query: Query | undefined, now: Date): CompletionResult {
+  const info = syntax.classifyCursor(text, offset);
   const items: MqCompletionItem[] = [];
   const rs = info.prefixStart;
   const re = Math.max(rs, Math.min(offset, text.length));

@@ -29,7 +29,7 @@ import type { MqDocument, Query, Value } from '../syntax/ast.js';
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { FilterValueKind } from '../catalog/types.js';
 import * as T from '../syntax/lexer.js';
-import { parseDocument } from '../syntax/parser.js';
+import type { Syntax } from '../syntax/parser.js';
 
 export interface FormatOptions {
   /** Lists in SELECT, BY and ORDER BY wrap when a line would get longer than this (default 100). */
@@ -48,8 +48,14 @@ export interface FormatEdit {
 const DEFAULT_WIDTH = 100;
 
 /** Formats a whole document. Never throws; returns the text unchanged if there is nothing to format. */
-export function formatDocument(catalog: CatalogIndex, text: string, options: FormatOptions = {}): string {
-  const ctx = new Context(catalog, text, options);
+/** What the formatter needs from the core: the catalog's canonical names and the syntax instance. */
+export interface FormatterParts {
+  catalog: CatalogIndex;
+  syntax: Pick<Syntax, 'lex' | 'parseDocument'>;
+}
+
+export function formatDocument(parts: FormatterParts, text: string, options: FormatOptions = {}): string {
+  const ctx = new Context(parts, text, options);
   return ctx.formatAll();
 }
 
@@ -57,8 +63,8 @@ export function formatDocument(catalog: CatalogIndex, text: string, options: For
  * Formats the queries that intersect [startOffset, endOffset) and returns one edit per query that
  * changes. Text outside those queries is not touched.
  */
-export function formatRange(catalog: CatalogIndex, text: string, startOffset: number, endOffset: number, options: FormatOptions = {}): FormatEdit[] {
-  const ctx = new Context(catalog, text, options);
+export function formatRange(parts: FormatterParts, text: string, startOffset: number, endOffset: number, options: FormatOptions = {}): FormatEdit[] {
+  const ctx = new Context(parts, text, options);
   const edits: FormatEdit[] = [];
   for (const q of ctx.doc.queries) {
     const touches = q.start < endOffset && q.end > startOffset || (startOffset === endOffset && startOffset >= q.start && startOffset <= q.end);
@@ -70,8 +76,8 @@ export function formatRange(catalog: CatalogIndex, text: string, startOffset: nu
 }
 
 /** Formats one query's text as it would appear in a formatted document (no trailing newline). */
-export function formatQueryText(catalog: CatalogIndex, q: Query, text: string, options: FormatOptions = {}): string {
-  const ctx = new Context(catalog, text, options);
+export function formatQueryText(parts: FormatterParts, q: Query, text: string, options: FormatOptions = {}): string {
+  const ctx = new Context(parts, text, options);
   return ctx.formatQuery(q);
 }
 
@@ -97,13 +103,16 @@ class Context {
   private readonly comments: IToken[];
   private readonly width: number;
 
+  private readonly index: CatalogIndex;
+
   constructor(
-    private readonly index: CatalogIndex,
+    parts: FormatterParts,
     readonly text: string,
     options: FormatOptions,
   ) {
-    this.doc = options.doc ?? parseDocument(text);
-    const lexed = T.lex(text);
+    this.index = parts.catalog;
+    this.doc = options.doc ?? parts.syntax.parseDocument(text);
+    const lexed = parts.syntax.lex(text);
     this.tokens = lexed.tokens;
     this.comments = lexed.comments;
     this.width = options.lineWidth ?? DEFAULT_WIDTH;

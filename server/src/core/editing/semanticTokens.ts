@@ -3,6 +3,7 @@
 // from the parse tree, everything else from the lexer, so broken text still gets colours.
 import type { MqDocument } from '../syntax/ast.js';
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
+import type { Syntax } from '../syntax/parser.js';
 import * as T from '../syntax/lexer.js';
 
 /** Token types in legend order; the LSP legend uses the standard names in LSP_TOKEN_TYPES. */
@@ -38,7 +39,7 @@ const OPERATORS = new Set([T.Comma, T.LParen, T.RParen, T.Semicolon, T.Equals, T
  * Tokens of `text` (parsed as `doc` with the same offsets), sorted by offset. Multi-line tokens (block
  * comments) are split at line breaks.
  */
-export function semanticTokens(index: CatalogIndex, text: string, doc: MqDocument): SemanticToken[] {
+export function semanticTokens(index: CatalogIndex, syntax: Pick<Syntax, 'lex'>, text: string, doc: MqDocument): SemanticToken[] {
   const names = new Map<number, { kind: TokenKind; modifiers: number }>();
   const times: { start: number; end: number }[] = [];
   for (const q of doc.queries) {
@@ -58,7 +59,7 @@ export function semanticTokens(index: CatalogIndex, text: string, doc: MqDocumen
   }
   const inTime = (s: number): boolean => times.some((t) => s >= t.start && s < t.end);
   const out: SemanticToken[] = [];
-  const lexed = T.lex(text);
+  const lexed = syntax.lex(text);
   const push = (start: number, length: number, kind: TokenKind, modifiers = 0): void => {
     if (length > 0) out.push({ start, length, kind, modifiers });
   };

@@ -45,7 +45,7 @@
 import type { Located, MqDocument, Query } from '../syntax/ast.js';
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import { syntaxErrorDiagnostic, type MqDiagnostic } from './diagnostics.js';
-import { parseEachQuery } from '../syntax/parser.js';
+import type { Syntax } from '../syntax/parser.js';
 import { buildModel, type QueryModel } from './model.js';
 import { diag, type Rule, type RuleChecks, type RuleContext, type RuleOptions } from './rules/types.js';
 
@@ -164,7 +164,7 @@ function sortUnique(list: MqDiagnostic[]): MqDiagnostic[] {
 }
 
 /** The analyser over one catalog and one list of rules; the check lists are built here, once. */
-export function createAnalyser(catalog: CatalogIndex, rules: readonly Rule[]): Analyser {
+export function createAnalyser(catalog: CatalogIndex, rules: readonly Rule[], syntax: Pick<Syntax, 'parseEachQuery'>): Analyser {
   const checks = collect(rules);
 
   function runRules(model: QueryModel, ctx: AnalysisContext): MqDiagnostic[] {
@@ -204,7 +204,7 @@ export function createAnalyser(catalog: CatalogIndex, rules: readonly Rule[]): A
 
   function checkDocument(text: string, ctx: AnalysisContext): MqDiagnostic[] {
     const found: MqDiagnostic[] = [];
-    const doc = parseEachQuery(text, (q) => {
+    const doc = syntax.parseEachQuery(text, (q) => {
       const list = analyseQuery(q, ctx).diagnostics;
       for (let i = 0; i < list.length; i++) found.push(list[i]!);
     });

@@ -5,6 +5,7 @@
 // It never parses; completion uses its answer, and hover and the other features use the parse tree.
 import type { IToken, TokenType } from 'chevrotain';
 import * as T from './lexer.js';
+import type { LexResult } from './lexer.js';
 
 export type Situation =
   /** Nothing before the cursor in this query: SELECT or a whole query. */
@@ -80,9 +81,10 @@ function isValueToken(t: IToken): boolean {
 
 /**
  * Classifies the cursor at `offset` in `text` (the text of one query, or any text whose queries start
- * with SELECT: only the part after the last SELECT before the cursor is looked at).
+ * with SELECT: only the part after the last SELECT before the cursor is looked at). `lex` is the syntax
+ * instance's lexer (createSyntax().lex).
  */
-export function classifyCursor(text: string, offset: number): CursorInfo {
+export function classifyCursor(text: string, offset: number, lex: (text: string) => LexResult): CursorInfo {
   const at = Math.max(0, Math.min(offset, text.length));
   let prefixStart = at;
   while (prefixStart > 0 && isWordChar(text[prefixStart - 1])) prefixStart--;
@@ -95,80 +97,92 @@ export function classifyCursor(text: string, offset: number): CursorInfo {
   const clauses = new Set<string>();
   const siblings = new Set<string>();
   const info = (situation: Situation): CursorInfo => ({ situation, prefix, prefixStart, atLineStart, clauses, wordEnd, siblings });
-  /** Records the names among `list` (tokens of the list being typed) as already written. */
-  const written = (list: readonly IToken[]): void => {
-    for (const t of list) if (isNameLike(t) || VALUE_TOKENS.has(t.tokenType)) siblings.add(t.image.replace(/^['"]|['"]$/g, '').toUpperCase());
-  };
 
-  const lexed = T.lex(text.slice(0, at));
-  // Inside a comment or a string: nothing to offer.
-  for (const c of lexed.comments) {
-    const end = c.startOffset + c.image.length;
-    if (end >= at && c.startOffset < at) {
-      if (c.tokenType === T.LineComment || c.tokenType === T.UnterminatedBlockComment || end > at) return info({ kind: 'none' });
-    }
-  }
-  const all = lexed.tokens;
-  const lastTok = all[all.length - 1];
-  if (lastTok && (lastTok.tokenType === T.UnterminatedString || ((lastTok.tokenType === T.SingleString || lastTok.tokenType === T.DoubleString) && lastTok.startOffset + lastTok.image.length > at))) {
-    return info({ kind: 'none' });
-  }
-  // Tokens before the word being typed, from the last SELECT on (a `;` ends a query).
-  let end = all.length;
-  while (end > 0 && all[end - 1]!.startOffset >= prefixStart) end--;
-  let begin = end;
-  while (begin > 0 && all[begin - 1]!.tokenType !== T.Select && all[begin - 1]!.tokenType !== T.Semicolon) begin--;
-  if (begin === 0 || all[begin - 1]!.tokenType === T.Semicolon) return info({ kind: 'start' });
-  const toks = all.slice(begin - 1, end);
+  const toks = queryTokensBefore(lex(text.slice(0, at)), at, prefixStart);
+  if (toks === 'none' || toks === 'start') return info({ kind: toks });
   // The current clause: the last clause keyword.
   let clause = 'SELECT';
   let clauseAt = 0;
   for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!.tokenType;
-    let name: string | undefined;
-    if (t === T.Select) name = 'SELECT';
-    else if (t === T.Where) name = 'WHERE';
-    else if (t === T.Order) name = 'ORDER BY';
-    else if (t === T.Limit) name = 'LIMIT';
-    else if (t === T.By && (i === 0 || toks[i - 1]!.tokenType !== T.Order)) name = 'BY';
+    const name = clauseKeyword(toks, i);
     if (name) {
       clause = name;
       clauseAt = i;
       clauses.add(name);
     }
   }
-  const body = toks.slice(clauseAt + 1);
+  const { situation, written } = classifyInClause(clause, toks.slice(clauseAt + 1));
+  // The names of the list being typed count as already written.
+  for (const t of written) if (isNameLike(t) || VALUE_TOKENS.has(t.tokenType)) siblings.add(t.image.replace(/^['"]|['"]$/g, '').toUpperCase());
+  return info(situation);
+}
+
+/**
+ * The tokens of the query the cursor is in, from its SELECT to just before the word being typed; 'none'
+ * inside a comment or a string, 'start' when no query has begun.
+ */
+function queryTokensBefore(lexed: LexResult, at: number, prefixStart: number): IToken[] | 'none' | 'start' {
+  for (const c of lexed.comments) {
+    const end = c.startOffset + c.image.length;
+    if (end >= at && c.startOffset < at) {
+      if (c.tokenType === T.LineComment || c.tokenType === T.UnterminatedBlockComment || end > at) return 'none';
+    }
+  }
+  const all = lexed.tokens;
+  const lastTok = all[all.length - 1];
+  if (lastTok && (lastTok.tokenType === T.UnterminatedString || ((lastTok.tokenType === T.SingleString || lastTok.tokenType === T.DoubleString) && lastTok.startOffset + lastTok.image.length > at))) {
+    return 'none';
+  }
+  // Tokens before the word being typed, from the last SELECT on (a `;` ends a query).
+  let end = all.length;
+  while (end > 0 && all[end - 1]!.startOffset >= prefixStart) end--;
+  let begin = end;
+  while (begin > 0 && all[begin - 1]!.tokenType !== T.Select && all[begin - 1]!.tokenType !== T.Semicolon) begin--;
+  if (begin === 0 || all[begin - 1]!.tokenType === T.Semicolon) return 'start';
+  return all.slice(begin - 1, end);
+}
+
+function clauseKeyword(toks: IToken[], i: number): string | undefined {
+  const t = toks[i]!.tokenType;
+  if (t === T.Select) return 'SELECT';
+  if (t === T.Where) return 'WHERE';
+  if (t === T.Order) return 'ORDER BY';
+  if (t === T.Limit) return 'LIMIT';
+  if (t === T.By && (i === 0 || toks[i - 1]!.tokenType !== T.Order)) return 'BY';
+  return undefined;
+}
+
+const NOTHING_WRITTEN: readonly IToken[] = [];
+
+/** The situation in a clause from the tokens of its body before the cursor, and the list items already written. */
+function classifyInClause(clause: string, body: IToken[]): { situation: Situation; written: readonly IToken[] } {
   const last = body[body.length - 1];
+  const none = (situation: Situation) => ({ situation, written: NOTHING_WRITTEN });
   switch (clause) {
     case 'SELECT':
-      written(body);
-      if (!last || last.tokenType === T.Comma) return info({ kind: 'metric' });
-      return info({ kind: 'afterMetric' });
+      return { situation: { kind: !last || last.tokenType === T.Comma ? 'metric' : 'afterMetric' }, written: body };
     case 'BY':
-      written(body);
-      if (!last || last.tokenType === T.Comma) return info({ kind: 'dimension' });
-      return info({ kind: 'afterDimension' });
+      return { situation: { kind: !last || last.tokenType === T.Comma ? 'dimension' : 'afterDimension' }, written: body };
     case 'LIMIT':
-      return info(last ? { kind: last.tokenType === T.Integer && body.length === 1 ? 'afterLimit' : 'none' } : { kind: 'limitValue' });
+      return none(last ? { kind: last.tokenType === T.Integer && body.length === 1 ? 'afterLimit' : 'none' } : { kind: 'limitValue' });
     case 'ORDER BY': {
-      if (body.length === 0 || body[0]!.tokenType !== T.By) return info(body.length === 0 ? { kind: 'orderBy' } : { kind: 'none' });
+      if (body.length === 0 || body[0]!.tokenType !== T.By) return none(body.length === 0 ? { kind: 'orderBy' } : { kind: 'none' });
       const rest = body.slice(1);
-      written(rest);
       const l = rest[rest.length - 1];
-      if (!l || l.tokenType === T.Comma) return info({ kind: 'orderColumn' });
-      return info({ kind: 'afterOrderColumn', hasDirection: l.tokenType === T.Asc || l.tokenType === T.Desc });
+      if (!l || l.tokenType === T.Comma) return { situation: { kind: 'orderColumn' }, written: rest };
+      return { situation: { kind: 'afterOrderColumn', hasDirection: l.tokenType === T.Asc || l.tokenType === T.Desc }, written: rest };
     }
     case 'WHERE': {
       const situation = classifyCondition(body);
       if (situation.kind === 'value' && situation.inList) {
         let open = body.length - 1;
         while (open >= 0 && body[open]!.tokenType !== T.LParen) open--;
-        written(body.slice(open + 1));
+        return { situation, written: body.slice(open + 1) };
       }
-      return info(situation);
+      return none(situation);
     }
   }
-  return info({ kind: 'none' });
+  return none({ kind: 'none' });
 }
 
 /** The situation inside the WHERE clause, from the tokens of the clause before the cursor. */

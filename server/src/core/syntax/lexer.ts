@@ -1,7 +1,7 @@
 // mq tokens (spec §2), built with Chevrotain's lexer.
 // Keywords are matched as plain words and re-typed in one pass afterwards: a single word pattern plus a
 // table lookup is faster than one case-insensitive pattern per keyword, and it keeps `SELECTED` a name.
-import { createToken, Lexer, type IToken, type TokenType, type ILexingError } from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType, type ILexingError, type ILexingResult } from 'chevrotain';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /--[^\r\n]*/, group: 'comments' });
@@ -92,22 +92,34 @@ export const allTokens: TokenType[] = [
 
 const MAX_KEYWORD_LENGTH = Math.max(...[...KEYWORDS.keys()].map((k) => k.length));
 
-let lexer: Lexer | undefined;
-function getLexer(): Lexer {
-  // Chevrotain's lexer self-checks are slow; they run once here and in the test suite.
-  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: process.env.MQ_CHEVROTAIN_CHECKS !== '1' });
-  return lexer;
-}
-
 export interface LexResult {
   tokens: IToken[];
   comments: IToken[];
   errors: ILexingError[];
 }
 
-/** Splits text into tokens; words that are keywords get their keyword type. Never throws. */
-export function lex(text: string): LexResult {
-  const result = getLexer().tokenize(text);
+/** A lexer for mq text; one per syntax instance (see createSyntax), reused for every text. */
+export interface MqLexer {
+  /** Splits text into tokens; words that are keywords get their keyword type. Never throws. */
+  lex(text: string): LexResult;
+}
+
+/**
+ * Builds the lexer. Chevrotain's lexer self-checks are slow, so they run only when `validate` is set (the
+ * test suite does, through grammarSelfCheck).
+ */
+export function createLexer(options: { validate?: boolean } = {}): MqLexer {
+  const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: !options.validate });
+  return { lex: (text) => retypeKeywords(lexer.tokenize(text)) };
+}
+
+/** The lexer definition errors Chevrotain finds (empty when the token set is sound). */
+export function lexerSelfCheck(): string[] {
+  const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', deferDefinitionErrorsHandling: true });
+  return lexer.lexerDefinitionErrors.map((e) => e.message);
+}
+
+function retypeKeywords(result: ILexingResult): LexResult {
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
