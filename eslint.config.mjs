@@ -140,6 +140,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // The editor benchmark passes functions to page.evaluate(): they run in the workbench page.
+    files: ['scripts/bench/editor.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
     // Runs inside the page that the webview harness loads in Chromium.
     files: ['test/webview-harness/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },

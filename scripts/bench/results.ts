@@ -23,6 +23,18 @@ export const RESULT_KEYS = [
   'sampleQueryMs',
   'relayCallbacksPerSec',
   'relayCallbackAckP99Ms',
+  'editorSquiggleShowP50Ms',
+  'editorSquiggleShowP95Ms',
+  'editorSquiggleClearP50Ms',
+  'editorSquiggleClearP95Ms',
+  'editorCompletionP50Ms',
+  'editorCompletionP95Ms',
+  'editorRunFirstRowP50Ms',
+  'editorRunFirstRowP95Ms',
+  'editorRunNewPanelP50Ms',
+  'editorRunNewPanelP95Ms',
+  'editorActivationP50Ms',
+  'editorActivationP95Ms',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
@@ -45,6 +57,13 @@ export const BUDGET: Partial<Record<ResultKey, number>> = {
   webviewScrollFrameP95Ms: 20,
   sampleQueryMs: 500,
   relayCallbackAckP99Ms: 50,
+  // Latency in the editor, as a person feels it (issue 17): 95th percentiles in a real VS Code.
+  editorSquiggleShowP95Ms: 100,
+  editorSquiggleClearP95Ms: 100,
+  editorCompletionP95Ms: 100,
+  editorRunFirstRowP95Ms: 400,
+  editorRunNewPanelP95Ms: 400,
+  editorActivationP95Ms: 50,
 };
 
 /** Lines that are "value ≥ floor" instead. */

@@ -6,11 +6,14 @@
 // Every figure is the median of repeated runs after warm-up. Exit code 0 unless --strict and a budget
 // line fails. Expects `npm run build` to have run (npm run bench does it).
 //
-//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay (default all)
+//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay (the default), and editor
+//            (latency in a real VS Code: code-server + Chromium, see scripts/bench/editor.mjs; a few minutes)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
 //   --markdown FILE  also write the table as Markdown
 //   --edit-sizes 1000,100000   document sizes of the edit section (profiling; the default is all three)
 //   --edits N                  measured edits per size (default 20)
+//   --editor-reps N            repetitions of each editor action (default 30, --quick 5)
+//   --editor-activation-reps N window loads for the activation figure (default: --editor-reps)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -37,12 +40,14 @@ function option(name: string): string | undefined {
   if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
   return v;
 }
-const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay'] as const;
+const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay', 'editor'] as const;
 type Section = (typeof SECTIONS)[number];
+/** What runs without --only: everything but the editor section, which needs the e2e tools and minutes. */
+const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'editor');
 const jsonFile = resolve(ROOT, option('--json') ?? 'bench-results/latest.json');
 const strict = argv.includes('--strict');
 const quick = argv.includes('--quick');
-const only = new Set((option('--only') ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
+const only = new Set((option('--only') ?? DEFAULT_SECTIONS.join(',')).split(',').map((s) => s.trim()));
 for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; use ${SECTIONS.join(', ')}`);
 const want = (s: Section) => only.has(s);
 const KEYS_OF: Record<Section, ResultKey[]> = {
@@ -53,6 +58,11 @@ const KEYS_OF: Record<Section, ResultKey[]> = {
   edit: ['editReanalysisP50Ms_1k', 'editReanalysisP50Ms_10k', 'editReanalysisP50Ms_100k', 'editReanalysisScaling'],
   webview: ['webviewFirstPaint100kRowsMs', 'webviewScrollFrameP95Ms'],
   relay: ['relayCallbacksPerSec', 'relayCallbackAckP99Ms'],
+  editor: [
+    'editorSquiggleShowP50Ms', 'editorSquiggleShowP95Ms', 'editorSquiggleClearP50Ms', 'editorSquiggleClearP95Ms',
+    'editorCompletionP50Ms', 'editorCompletionP95Ms', 'editorRunFirstRowP50Ms', 'editorRunFirstRowP95Ms',
+    'editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', 'editorActivationP50Ms', 'editorActivationP95Ms',
+  ],
 };
 const measuredKeys = new Set(SECTIONS.filter(want).flatMap((s) => KEYS_OF[s]));
 
@@ -366,6 +376,41 @@ await section('relay', async () => {
   results.relayCallbackAckP99Ms = r.callbackAckP99Ms;
   notes.relayCallbacksPerSec = `${r.callbacks} callbacks of ${(r.bodyBytes / 1024).toFixed(0)} KB, ${r.concurrency} concurrent senders, each 200 after its own SQLite commit (WAL, synchronous=FULL)`;
   notes.relayCallbackAckP99Ms = `POST to 200; p50 ${r.callbackAckP50Ms.toFixed(1)} ms; client DELETE p99 ${r.deleteP99Ms.toFixed(1)} ms`;
+});
+
+// ---- the editor: latency as a person feels it, in a real VS Code ------------------------------------------
+
+interface EditorFigures {
+  squiggleOn: number[];
+  squiggleOff: number[];
+  completion: number[];
+  runOpenPanel: number[];
+  runNewPanel: number[];
+  /** The window's first Ctrl+Enter (engine bundle loaded, sample data built, webview created), once. */
+  firstRun: number;
+  activation: number[];
+}
+
+await section('editor', async () => {
+  // A plain JavaScript module, like the e2e harness it drives.
+  const mod = (await import(new URL('./editor.mjs', import.meta.url).href)) as {
+    measureEditor(o: { reps: number; activationReps: number; log: (m: string) => void }): Promise<EditorFigures>;
+  };
+  const reps = Number(option('--editor-reps') ?? (quick ? 5 : 30));
+  const f = await mod.measureEditor({ reps, activationReps: Number(option('--editor-activation-reps') ?? reps), log });
+  const put = (p50: ResultKey, p95: ResultKey, xs: number[], what: string) => {
+    results[p50] = percentile(xs, 50);
+    results[p95] = percentile(xs, 95);
+    notes[p50] = `${xs.length}× ${what}`;
+    notes[p95] = `min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)} ms`;
+  };
+  put('editorSquiggleShowP50Ms', 'editorSquiggleShowP95Ms', f.squiggleOn, 'X typed after a metric name → error squiggle painted');
+  put('editorSquiggleClearP50Ms', 'editorSquiggleClearP95Ms', f.squiggleOff, 'Backspace → squiggle gone');
+  put('editorCompletionP50Ms', 'editorCompletionP95Ms', f.completion, 'Ctrl+Space after SELECT → suggest list with rows');
+  put('editorRunFirstRowP50Ms', 'editorRunFirstRowP95Ms', f.runOpenPanel, 'Ctrl+Enter, sample data, results panel open → first row');
+  put('editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', f.runNewPanel, 'Ctrl+Enter, sample data, no panel → webview created, table painted');
+  notes.editorRunNewPanelP95Ms += `; the window's first run (engine loaded, sample data built): ${f.firstRun.toFixed(0)} ms`;
+  put('editorActivationP50Ms', 'editorActivationP95Ms', f.activation, 'window loads: VS Code\'s activation time (code loading + activate())');
 });
 
 rmSync(tmp, { recursive: true, force: true });

@@ -84,10 +84,7 @@ function buildAndPackage() {
       return vsix;
     }
   }
-  p = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix],
-    { cwd: ROOT, encoding: 'utf8' });
-  if (p.status !== 0 || !existsSync(vsix)) throw new Error(`packaging the .vsix failed:\n${p.stdout}\n${p.stderr}`);
-  return vsix;
+  return H.packageVsix(vsix);
 }
 
 let vsix;

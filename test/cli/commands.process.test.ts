@@ -120,9 +120,8 @@ describe('mq compile', () => {
     assert.equal(body.request.filterBy.sentSince, '2026-06-08T10:00:00.000+0000');
     assert.equal(body.request.filterBy.sentUntil, '2026-06-15T10:00:00.000+0000');
     assert.deepEqual(body.request.filterBy.directions, ['OUTBOUND']);
-    assert.deepEqual(body.request.filterBy.timeToDeliver, [{ from: 'SECONDS_0', to: 'SECONDS_5' }]);
     assert.deepEqual(body.request.aggregateBy, ['DAY', 'COUNTRY_NAME']);
-    assert.deepEqual(body.request.metrics, ['TOTAL_SENT_TRAFFIC_COUNT', 'DELIVERED_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE']);
+    assert.deepEqual(body.request.metrics, ['TOTAL_SENT_TRAFFIC_COUNT', 'DELIVERED_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE', 'TRAFFIC_DELIVERED_IN_5_SEC_RATE']);
     assert.match(r.err, /holds 4 queries; printed query 1/);
   });
 

@@ -180,6 +180,17 @@ export function installVsix(profile, vsix) {
   return r.stdout;
 }
 
+/**
+ * Packages the already built extension (dist/) as a .vsix at `dest` with vsce, without running the build
+ * again; returns `dest`. Used by `npm run test:e2e` when there is no `package` script, and by the editor bench.
+ */
+export function packageVsix(dest) {
+  const r = spawnSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+    '--no-rewrite-relative-links', '-o', dest], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  if (r.status !== 0 || !existsSync(dest)) throw new Error(`packaging the .vsix failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return dest;
+}
+
 /** Starts code-server for `profile` on a free 127.0.0.1 port and waits for /healthz. */
 export async function startCodeServer(profile, { extraArgs = [], env = {}, label = 'code-server' } = {}) {
   const p = toolPaths();

@@ -171,13 +171,21 @@ function pickWeighted<T>(r: number, items: [T, number][]): T {
   return items[items.length - 1]![0];
 }
 
-let factsCache: { key: string; facts: Facts } | undefined;
+let factsCache: { seed: number; facts: Facts } | undefined;
+/**
+ * The table is built once per process (≈ 200 ms of CPU) and then serves the moving window for a day: it
+ * holds WINDOW_DAYS days before the hour it was built in plus the day after, and a query counts only the
+ * hours in its own window, never one at or after the current hour.
+ */
+const AHEAD = DAY;
 
-function buildFacts(windowEnd: number, seed: number): Facts {
-  const key = `${seed}:${windowEnd}`;
-  if (factsCache?.key === key) return factsCache.facts;
+/** The facts for a window ending at `currentHour` (the table may hold more hours on either side). */
+function buildFacts(currentHour: number, seed: number): Facts {
+  const cached = factsCache?.seed === seed ? factsCache.facts : undefined;
+  if (cached && currentHour - WINDOW_DAYS * DAY >= cached.windowStart && currentHour <= cached.windowEnd) return cached;
   const v = vocab();
-  const windowStart = windowEnd - WINDOW_DAYS * DAY;
+  const windowStart = currentHour - WINDOW_DAYS * DAY;
+  const windowEnd = currentHour + AHEAD;
   const hours = (windowEnd - windowStart) / HOUR;
   const perHour = v.channels.reduce((s, c) => s + (CHANNEL_PROFILE[c]?.facts ?? 1), 0);
   const cap = hours * perHour;
@@ -325,7 +333,7 @@ function buildFacts(windowEnd: number, seed: number): Facts {
     });
   }
   const facts: Facts = { n, windowStart, windowEnd, hour, dims, measures };
-  factsCache = { key, facts };
+  factsCache = { seed, facts };
   return facts;
 }
 
@@ -671,11 +679,13 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
   const since = floorTo(parseApiDateTime(f.sentSince)!.getTime(), grain);
   let until = ceilTo(parseApiDateTime(f.sentUntil)!.getTime(), grain);
   until = Math.max(since, Math.min(until, currentHour));
+  // The hours counted: the request's period within the window (the table may hold older hours).
+  const from = Math.max(since, currentHour - WINDOW_DAYS * DAY);
 
   let timeKeys: Map<number, number> | undefined;
   if (finest) {
     timeKeys = new Map();
-    for (let h = Math.max(since, facts.windowStart); h < Math.min(until, facts.windowEnd); h += HOUR) timeKeys.set(h, floorTo(h, finest));
+    for (let h = from; h < until; h += HOUR) timeKeys.set(h, floorTo(h, finest));
   }
   const specs = dimNames.map((d) => dimensionSpec(d, facts, timeKeys));
   const pred = buildPredicate(f, facts);
@@ -692,7 +702,7 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
   const fm = facts.measures;
   for (let i = 0; i < facts.n; i++) {
     const h = facts.hour[i]!;
-    if (h < since || h >= until) continue;
+    if (h < from || h >= until) continue;
     if (!pred(i)) continue;
     let num = 0;
     for (let j = 0; j < keyFns.length; j++) {
