@@ -7,6 +7,7 @@ import { compileCommand, COMPILE_HELP } from './compile.js';
 import { fmtCommand, FMT_HELP } from './fmt.js';
 import type { CliIO } from './io.js';
 import { relayCli, runCli, standInCli } from './run.js';
+import { notebookCli, NOTEBOOK_HELP } from './notebook.js';
 import { UsageError } from './usage.js';
 
 export type { CliIO } from './io.js';
@@ -24,6 +25,7 @@ Commands:
   run       run a query and print the result             mq run examples/sms-delivery.mq
   stand-in  start a local stand-in for the Metrics API   mq stand-in --port 8080
   relay     receive results for machines without a public callback URL
+  notebook  run an .mqnb notebook, export it as HTML   mq notebook run report.mqnb --html report.html
 
 Options:
   -h, --help      show this help (mq <command> --help for a command's options)
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, { run: Command; help?: string }> = {
   run: { run: runCli },
   'stand-in': { run: standInCli },
   relay: { run: relayCli },
+  notebook: { run: notebookCli, help: NOTEBOOK_HELP },
 };
 
 /** Runs the mq command line; returns the exit code. Never throws. */
@@ -108,7 +111,7 @@ function runAsProgram(): void {
     throw e;
   });
   const argv = process.argv.slice(2);
-  const longRunning = argv[0] === 'run' || argv[0] === 'stand-in' || argv[0] === 'relay';
+  const longRunning = argv[0] === 'run' || argv[0] === 'notebook' || argv[0] === 'stand-in' || argv[0] === 'relay';
   const { io, dispose } = processIO(longRunning);
   main(argv, io).then(
     (code) => {
