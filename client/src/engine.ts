@@ -11,3 +11,4 @@ import { getCatalogIndex, key } from '../../server/src/core/catalog/catalogIndex
 export function isRateMetric(name: string): boolean {
   return getCatalogIndex().metrics.get(key(name))?.isRate === true;
 }
+export * as notebook from './notebook/engineExports.js';

@@ -13,6 +13,7 @@ import { ResultsPanels } from './resultsPanel.js';
 import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
 import { numberSetting } from './settings.js';
+import { registerNotebooks } from './notebook/index.js';
 
 let client: LanguageClient | undefined;
 
@@ -153,6 +154,7 @@ export function activate(context: vscode.ExtensionContext): void {
   command('mq.restartServer', async () => {
     if (client) await client.restart();
   });
+  registerNotebooks(context, { connections, history, log });
 
   void history.prune().catch(() => undefined);
 

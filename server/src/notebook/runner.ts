@@ -27,7 +27,7 @@ export interface CellRunContext {
   /** Called with each output as soon as it exists (the controller shows them one by one). */
   onOutput?: (output: NotebookOutput) => void;
   /** Runs a compiled request; defaults to the run engine (the extension passes its own, with history). */
-  run?: (request: AggregateDataRequest, options: RunOptions) => Promise<RunOutcome>;
+  run?: (request: AggregateDataRequest, options: RunOptions, query: { title: string; queryText: string }) => Promise<RunOutcome>;
 }
 
 export interface CellRunResult {
@@ -102,7 +102,8 @@ async function runOneQuery(doc: MqDocument, text: string, q: Query, ctx: CellRun
   const secrets = [...(ctx.secrets ?? []), ctx.runOptions.apiKey, ctx.runOptions.callback?.relay?.token];
   try {
     const options: RunOptions = { ...ctx.runOptions, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.now ? { now: ctx.now } : {}) };
-    const outcome = await (ctx.run ?? runRequest)(compiled.request, options);
+    const info = { title: queryTitle(doc, q, text), queryText: text.slice(q.start, q.end) };
+    const outcome = await (ctx.run ?? runRequest)(compiled.request, options, info);
     if (outcome.status !== 'SUCCESS' || !outcome.response) {
       const why = redact(outcome.failureMessage ?? 'no reason given', secrets);
       return { output: { kind: 'error', ...head, reason: 'failed', message: `request ${outcome.requestId} FAILED: ${why}`, requestId: outcome.requestId } };
