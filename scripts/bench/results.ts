@@ -21,6 +21,8 @@ export const RESULT_KEYS = [
   'webviewFirstPaint100kRowsMs',
   'webviewScrollFrameP95Ms',
   'sampleQueryMs',
+  'notebookRunAll20CellsMs',
+  'notebookRendererFirstPaint10kRowsMs',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
@@ -42,6 +44,8 @@ export const BUDGET: Partial<Record<ResultKey, number>> = {
   webviewFirstPaint100kRowsMs: 500,
   webviewScrollFrameP95Ms: 20,
   sampleQueryMs: 500,
+  notebookRunAll20CellsMs: 3000,
+  notebookRendererFirstPaint10kRowsMs: 300,
 };
 
 export function emptyResults(): BenchResults {

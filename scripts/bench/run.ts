@@ -6,7 +6,7 @@
 // Every figure is the median of repeated runs after warm-up. Exit code 0 unless --strict and a budget
 // line fails. Expects `npm run build` to have run (npm run bench does it).
 //
-//   --only   sections to run: bundles, core, cold, completion, edit, webview (default all)
+//   --only   sections to run: bundles, core, cold, completion, edit, webview, notebook (default all)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
 //   --markdown FILE  also write the table as Markdown
 //   --edit-sizes 1000,100000   document sizes of the edit section (profiling; the default is all three)
@@ -36,7 +36,7 @@ function option(name: string): string | undefined {
   if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
   return v;
 }
-const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview'] as const;
+const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'notebook'] as const;
 type Section = (typeof SECTIONS)[number];
 const jsonFile = resolve(ROOT, option('--json') ?? 'bench-results/latest.json');
 const strict = argv.includes('--strict');
@@ -51,6 +51,7 @@ const KEYS_OF: Record<Section, ResultKey[]> = {
   completion: ['completionP50Ms', 'completionP99Ms', 'serverRssMb10k'],
   edit: ['editReanalysisP50Ms_1k', 'editReanalysisP50Ms_10k', 'editReanalysisP50Ms_100k', 'editReanalysisScaling'],
   webview: ['webviewFirstPaint100kRowsMs', 'webviewScrollFrameP95Ms'],
+  notebook: ['notebookRunAll20CellsMs', 'notebookRendererFirstPaint10kRowsMs'],
 };
 const measuredKeys = new Set(SECTIONS.filter(want).flatMap((s) => KEYS_OF[s]));
 
@@ -354,6 +355,17 @@ await section('webview', async () => {
   } finally {
     await browser.close();
   }
+});
+
+// ---- notebooks: Run All on sample data, and the renderer's first paint --------------------------------------
+
+await section('notebook', async () => {
+  const { measureNotebook } = await import('./notebook.js');
+  const m = await measureNotebook(quick ? 1 : 3);
+  results.notebookRunAll20CellsMs = m.runAllMs;
+  results.notebookRendererFirstPaint10kRowsMs = m.firstPaintMs;
+  notes.notebookRunAll20CellsMs = m.runAllNote;
+  notes.notebookRendererFirstPaint10kRowsMs = m.paintNote;
 });
 
 rmSync(tmp, { recursive: true, force: true });

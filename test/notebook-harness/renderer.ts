@@ -40,53 +40,64 @@ export interface RendererPage {
   cspViolations: string[];
 }
 
+/** Serves the renderer page on 127.0.0.1 (random port). */
+export async function startRendererServer(): Promise<{ origin: string; close(): Promise<void> }> {
+  if (!existsSync(RENDERER)) throw new Error('dist/renderer/index.js is missing: run `npm run build` first');
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (type: string, body: string | Buffer) => {
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (path === '/') return send('text/html; charset=utf-8', PAGE);
+    if (path === '/page.js') return send('text/javascript; charset=utf-8', PAGE_JS);
+    if (path === '/renderer/index.js') return send('text/javascript; charset=utf-8', readFileSync(RENDERER));
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+/** A fresh page with the renderer activated, recording dialogs, errors and requests to other origins. */
+export async function openRendererPage(browser: Browser, origin: string): Promise<RendererPage> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  const opened: RendererPage = { page, dialogs: [], pageErrors: [], foreignRequests: [], cspViolations: [] };
+  page.on('dialog', (d) => {
+    opened.dialogs.push(d.message());
+    void d.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (e) => opened.pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) opened.cspViolations.push(m.text());
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin)) opened.foreignRequests.push(r.url());
+  });
+  await page.addInitScript('globalThis.__name = function (f) { return f; };');
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => (window as unknown as { __mqReady?: boolean }).__mqReady === true);
+  return opened;
+}
+
+/** For a test file: the page server and Chromium start before its tests and close after them. */
 export function useRendererHarness(): { open: () => Promise<RendererPage> } {
-  let server: Server | undefined;
+  let server: { origin: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
-  let origin = '';
   before(async () => {
-    if (!existsSync(RENDERER)) throw new Error('dist/renderer/index.js is missing: run `npm run build` first');
-    server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      const send = (type: string, body: string | Buffer) => {
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-        res.end(body);
-      };
-      if (path === '/') return send('text/html; charset=utf-8', PAGE);
-      if (path === '/page.js') return send('text/javascript; charset=utf-8', PAGE_JS);
-      if (path === '/renderer/index.js') return send('text/javascript; charset=utf-8', readFileSync(RENDERER));
-      res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startRendererServer();
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    await server?.close();
   });
-  return {
-    open: async () => {
-      const page = await browser!.newPage({ viewport: { width: 1100, height: 800 } });
-      const opened: RendererPage = { page, dialogs: [], pageErrors: [], foreignRequests: [], cspViolations: [] };
-      page.on('dialog', (d) => {
-        opened.dialogs.push(d.message());
-        void d.dismiss().catch(() => undefined);
-      });
-      page.on('pageerror', (e) => opened.pageErrors.push(String(e)));
-      page.on('console', (m) => {
-        if (/Content Security Policy/i.test(m.text())) opened.cspViolations.push(m.text());
-      });
-      page.on('request', (r) => {
-        if (!r.url().startsWith(origin)) opened.foreignRequests.push(r.url());
-      });
-      await page.addInitScript('globalThis.__name = function (f) { return f; };');
-      await page.goto(`${origin}/`);
-      await page.waitForFunction(() => (window as unknown as { __mqReady?: boolean }).__mqReady === true);
-      return opened;
-    },
-  };
+  return { open: () => openRendererPage(browser!, server!.origin) };
 }
 
 /** Renders one output; resolves with the time to the first frame after it, in ms. */

@@ -153,7 +153,9 @@ function svg(view: ResultView, p: NonNullable<ReturnType<typeof chartPlan>>, inn
 export function svgChart(view: ResultView): string {
   const p = chartPlan(view);
   if (!p) return '';
-  return p.time >= 0 ? lineChart(view, p) : barChart(view, p);
+  const chart = p.time >= 0 ? lineChart(view, p) : barChart(view, p);
+  const name = view.response.columns[p.metric]!.columnName;
+  return chart && `<p class="note">${escapeHtml(displayText(name, 200))}${p.time >= 0 ? ' over time' : ''}</p>${chart}`;
 }
 
 // ------------------------------------------------------------------------------------------------
