@@ -303,7 +303,69 @@ export const scenarios = [
       assert.equal(await page.locator('.tabs-container .tab', { hasText: /^\s*mq: SELECT|^\s*mq: [A-Z_]+/ }).count(), 0, 'no results tab');
     },
   },
+  {
+    name: 'notebook: the example notebook runs all cells, shows rows and a chart, keeps its outputs after save and reload',
+    async run({ wb, page, ws }) {
+      const consoleErrors = [];
+      page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 400)); });
+      await openNotebook(wb, 'weekly-report.mqnb');
+      await page.locator('.notebook-editor .cell-list-container .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 })
+        .catch((e) => { throw new Error(`no cell shown: ${e.message.split('\n')[0]}; console errors: ${consoleErrors.join(' | ')}`); });
+      await wb.screenshot('opened');
+      await runAllCells(wb);
+      const out = await readNotebookOutput(wb, { timeout: 120_000 });
+      assert.ok(out.rows > 0, 'a result output shows table rows');
+      await wb.screenshot('outputs');
+      await out.frame.locator('.mq-result button[data-tab="chart"]').first().click();
+      await out.frame.locator('.mq-result .chart-host canvas').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await wb.screenshot('chart');
+      // Every mq cell ran: the saved file holds a result output for each.
+      await page.locator('.notebook-editor').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+S');
+      const file = join(ws, 'weekly-report.mqnb');
+      const saved = await ctxWait(() => {
+        const nb = JSON.parse(readFileSync(file, 'utf8'));
+        const mq = nb.cells.filter((c) => c.kind === 'mq');
+        return mq.length > 0 && mq.every((c) => c.outputs?.some((o) => o.kind === 'result') && c.execution?.order > 0) ? nb : null;
+      }, 'the saved notebook to hold a result for every mq cell', 30_000);
+      assert.equal(saved.mqNotebook, 1);
+      // After a reload, the outputs are read back from the file and shown without running anything.
+      await wb.runCommand('Developer: Reload Window');
+      await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+      if ((await page.locator('.notebook-editor').count()) === 0) await openNotebook(wb, 'weekly-report.mqnb');
+      const again = await readNotebookOutput(wb, { timeout: 60_000 });
+      assert.ok(again.rows > 0, 'the outputs are still there after the reload');
+    },
+  },
 ];
+
+/** Opens a workspace notebook through Quick Open and waits for its cells. */
+async function openNotebook(wb, name) {
+  const page = wb.page;
+  await page.locator(SEL.workbench).click({ position: { x: 5, y: 300 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  const input = page.locator(SEL.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator(SEL.quickInputRow, { hasText: name }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.notebook-editor .cell-list-container').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Notebook: Run All; picks the mq kernel if VS Code asks for one. */
+async function runAllCells(wb) {
+  await wb.runCommand('Notebook: Run All');
+  const kernel = wb.page.locator(SEL.quickInputRow, { hasText: /\bmq\b/ }).first();
+  if (await kernel.isVisible({ timeout: 5000 }).catch(() => false)) await kernel.click();
+}
+
+/** The first mq result output in the notebook's output webview, once its table has rows. */
+async function readNotebookOutput(wb, { timeout }) {
+  const frame = wb.page.frameLocator(SEL.webview).last().frameLocator('#active-frame');
+  const row = frame.locator('.mq-result .grid-body .grid-row:not([hidden])');
+  await row.first().waitFor({ state: 'visible', timeout });
+  return { frame, rows: await row.count() };
+}
 
 /** Files under `dir` whose bytes contain `needle` (plain text). */
 function filesContaining(dir, needle) {
