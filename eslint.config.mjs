@@ -140,6 +140,12 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // CommonJS test shims (a fake `vscode` module for extension-host code run under Node).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The editor benchmark passes functions to page.evaluate(): they run in the workbench page.
     files: ['scripts/bench/editor.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },

@@ -4,6 +4,7 @@
 //   dist/relay.js   `mq relay` alone: copy this one file to a host with Node 22.13+ and run it
 //   dist/client.js  the VS Code extension entry point
 //   dist/webview/*  the results view (browser code and styles)
+//   dist/renderer/* the notebook renderer for mq results (an ES module; styles bundled as text)
 // The server and CLI target Node 20 so they run on the Node that VS Code and most machines ship.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, copyFileSync } from 'node:fs';
@@ -66,6 +67,17 @@ if (existsSync(join(root, 'client/webview/main.ts'))) {
     format: 'iife',
     entryPoints: ['client/webview/main.ts'],
     outfile: 'dist/webview/main.js',
+  }));
+}
+if (existsSync(join(root, 'client/renderer/index.ts'))) {
+  jobs.push(build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome114',
+    format: 'esm',
+    loader: { '.css': 'text' },
+    entryPoints: ['client/renderer/index.ts'],
+    outfile: 'dist/renderer/index.js',
   }));
 }
 await Promise.all(jobs);

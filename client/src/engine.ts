@@ -29,3 +29,11 @@ export function isRateMetric(name: string): boolean {
 export { storeResult, storedResultOf, recoverFromRelay } from '../../server/src/api.js';
 export { openRelay } from '../../server/src/api.js';
 export { decidePending, processIsAlive } from '../../server/src/api.js';
+import * as notebookParts from './notebook/engineExports.js';
+import type { CellRunContext } from '../../server/src/api.js';
+
+/** The notebook parts, with the cell runner bound to this bundle's language core. */
+export const notebook = {
+  ...notebookParts,
+  runCellSource: (text: string, ctx: Omit<CellRunContext, 'mq'>) => notebookParts.runCellSource(text, { ...ctx, mq }),
+};

@@ -14,6 +14,7 @@ import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type
 import { openSampleWorkspace } from './sampleWorkspace.js';
 import { startRecovery } from './recovery.js';
 import { numberSetting } from './settings.js';
+import { registerNotebooks } from './notebook/index.js';
 
 let client: LanguageClient | undefined;
 
@@ -162,6 +163,7 @@ export function activate(context: vscode.ExtensionContext): void {
   command('mq.restartServer', async () => {
     if (client) await client.restart();
   });
+  registerNotebooks(context, { connections, history, log });
 
   void history.prune().catch(() => undefined);
   // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.

@@ -26,6 +26,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: [
       { scheme: 'file', language: 'mq' },
       { scheme: 'untitled', language: 'mq' },
+      // mq cells of notebooks (.mqnb and Jupyter): each cell is checked like an .mq file of its own.
+      { scheme: 'vscode-notebook-cell', language: 'mq' },
     ],
     outputChannel: output,
     // The server reads mq.* through workspace/configuration; this also sends didChangeConfiguration on edits.

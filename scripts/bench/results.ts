@@ -35,6 +35,8 @@ export const RESULT_KEYS = [
   'editorRunNewPanelP95Ms',
   'editorActivationP50Ms',
   'editorActivationP95Ms',
+  'notebookRunAll20CellsMs',
+  'notebookRendererFirstPaint10kRowsMs',
 ] as const;
 
 export type ResultKey = (typeof RESULT_KEYS)[number];
@@ -57,6 +59,8 @@ export const BUDGET: Partial<Record<ResultKey, number>> = {
   webviewScrollFrameP95Ms: 20,
   sampleQueryMs: 500,
   relayCallbackAckP99Ms: 50,
+  notebookRunAll20CellsMs: 3000,
+  notebookRendererFirstPaint10kRowsMs: 300,
   // Latency in the editor, as a person feels it (issue 17): 95th percentiles in a real VS Code.
   editorSquiggleShowP95Ms: 100,
   editorSquiggleClearP95Ms: 100,

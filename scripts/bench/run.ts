@@ -6,8 +6,8 @@
 // Every figure is the median of repeated runs after warm-up. Exit code 0 unless --strict and a budget
 // line fails. Expects `npm run build` to have run (npm run bench does it).
 //
-//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay (the default), and editor
-//            (latency in a real VS Code: code-server + Chromium, see scripts/bench/editor.mjs; a few minutes)
+//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay, notebook (the default),
+//            and editor (latency in a real VS Code: code-server + Chromium, see scripts/bench/editor.mjs; minutes)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
 //   --markdown FILE  also write the table as Markdown
 //   --edit-sizes 1000,100000   document sizes of the edit section (profiling; the default is all three)
@@ -40,7 +40,7 @@ function option(name: string): string | undefined {
   if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
   return v;
 }
-const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay', 'editor'] as const;
+const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay', 'notebook', 'editor'] as const;
 type Section = (typeof SECTIONS)[number];
 /** What runs without --only: everything but the editor section, which needs the e2e tools and minutes. */
 const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'editor');
@@ -63,6 +63,7 @@ const KEYS_OF: Record<Section, ResultKey[]> = {
     'editorCompletionP50Ms', 'editorCompletionP95Ms', 'editorRunFirstRowP50Ms', 'editorRunFirstRowP95Ms',
     'editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', 'editorActivationP50Ms', 'editorActivationP95Ms',
   ],
+  notebook: ['notebookRunAll20CellsMs', 'notebookRendererFirstPaint10kRowsMs'],
 };
 const measuredKeys = new Set(SECTIONS.filter(want).flatMap((s) => KEYS_OF[s]));
 
@@ -411,6 +412,17 @@ await section('editor', async () => {
   put('editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', f.runNewPanel, 'Ctrl+Enter, sample data, no panel → webview created, table painted');
   notes.editorRunNewPanelP95Ms += `; the window's first run (engine loaded, sample data built): ${f.firstRun.toFixed(0)} ms`;
   put('editorActivationP50Ms', 'editorActivationP95Ms', f.activation, 'window loads: VS Code\'s activation time (code loading + activate())');
+});
+
+// ---- notebooks: Run All on sample data, and the renderer's first paint --------------------------------------
+
+await section('notebook', async () => {
+  const { measureNotebook } = await import('./notebook.js');
+  const m = await measureNotebook(quick ? 1 : 3);
+  results.notebookRunAll20CellsMs = m.runAllMs;
+  results.notebookRendererFirstPaint10kRowsMs = m.firstPaintMs;
+  notes.notebookRunAll20CellsMs = m.runAllNote;
+  notes.notebookRendererFirstPaint10kRowsMs = m.paintNote;
 });
 
 rmSync(tmp, { recursive: true, force: true });

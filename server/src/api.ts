@@ -19,6 +19,13 @@ export type { Remedy } from './run/errors.js';
 export { redact, redactShapes, urlSecrets, MASK } from './run/redact.js';
 export { parseJsonLossless, isPlainObject } from './run/json.js';
 
+// Notebooks: the .mqnb format, the cell runner and the exports (shared with `mq notebook`).
+export { parseNotebook, serializeNotebook, readResult, NotebookFormatError } from './notebook/format.js';
+export type { CellExecution, Notebook, NotebookCell, NotebookOutput } from './notebook/format.js';
+export { runCellSource, describeDiagnostics, type CellRunContext } from './notebook/runner.js';
+export { exportHtml, exportMarkdown, resultFallbacks } from './notebook/export.js';
+export type { AggregateDataRequest } from './core/compile/wire.js';
+
 // Durable runs: the history shared with the CLI, recording results, recovering pending runs from a relay.
 export * from './run/history.js';
 export { storeResult, storedResultOf, recoverFromRelay } from './run/recover.js';

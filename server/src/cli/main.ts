@@ -12,6 +12,7 @@ import { runCli, standInCli } from './run.js';
 import { relayCli } from './relay.js';
 import { pendingCli } from './pending.js';
 import { fetchCli } from './fetch.js';
+import { notebookCli, NOTEBOOK_HELP } from './notebook.js';
 import { UsageError } from './usage.js';
 import { redact } from '../run/redact.js';
 
@@ -32,6 +33,7 @@ Commands:
   fetch     get a run's result by request id             mq fetch REQUEST_ID
   stand-in  start a local stand-in for the Metrics API   mq stand-in --port 8080
   relay     receive results for machines without a public callback URL
+  notebook  run an .mqnb notebook, export it as HTML   mq notebook run report.mqnb --html report.html
 
 Options:
   -h, --help      show this help (mq <command> --help for a command's options)
@@ -51,6 +53,7 @@ const COMMANDS: Record<string, { run: Command; help?: string }> = {
   fetch: { run: fetchCli },
   'stand-in': { run: standInCli },
   relay: { run: relayCli },
+  notebook: { run: notebookCli, help: NOTEBOOK_HELP },
 };
 
 /** Runs the mq command line; returns the exit code. Never throws. Everything it prints is redacted. */
@@ -119,7 +122,7 @@ function runAsProgram(): void {
     throw e;
   });
   const argv = process.argv.slice(2);
-  const longRunning = argv[0] === 'run' || argv[0] === 'stand-in' || argv[0] === 'relay' || argv[0] === 'fetch';
+  const longRunning = argv[0] === 'run' || argv[0] === 'notebook' || argv[0] === 'stand-in' || argv[0] === 'relay' || argv[0] === 'fetch';
   const { io, dispose } = processIO(longRunning);
   main(argv, io).then(
     (code) => {
