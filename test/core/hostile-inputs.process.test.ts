@@ -1,4 +1,4 @@
-// Pathological documents (issue 8): megabyte lines and identifiers, unterminated strings and comments,
+// Pathological documents: megabyte lines and identifiers, unterminated strings and comments,
 // 200,000 open parentheses, binary bytes, NUL, lone surrogates, CR-only line ends, 10,000 metrics,
 // 1,000-digit integers... Each must be answered in bounded time with diagnostics, never a crash or a
 // stack overflow:

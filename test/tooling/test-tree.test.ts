@@ -18,12 +18,13 @@ const MIRRORS: Record<string, string> = {
   cli: 'server/src/cli',
   client: 'client/src',
   webview: 'client/webview',
+  notebook: 'server/src/notebook',
   syntaxes: 'syntaxes',
   examples: 'examples',
   scripts: 'scripts',
 };
 /** Test folders with no source folder of their own: cross-cutting suites and test infrastructure. */
-const NOT_MIRRORED = new Set(['helpers', 'fuzz', 'e2e', 'security', 'tooling', 'fixtures', 'webview-harness']);
+const NOT_MIRRORED = new Set(['helpers', 'fuzz', 'e2e', 'security', 'tooling', 'fixtures', 'webview-harness', 'notebook-harness']);
 
 function filesUnder(dir: string, keep: (file: string) => boolean): string[] {
   const out: string[] = [];
