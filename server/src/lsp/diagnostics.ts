@@ -16,7 +16,7 @@ const SEVERITIES: Record<MqDiagnostic['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const UNNECESSARY: ReadonlySet<string> = new Set(['duplicate-metric', 'duplicate-dimension']);
+const TAGS = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
 
 /** LSP diagnostics of one segment at absolute positions, valid for these analyser results at this start. */
 interface LspEntry {
@@ -156,7 +156,8 @@ export class DiagnosticsPublisher {
     if (this.s.client.relatedInformation && d.related?.length) {
       out.relatedInformation = d.related.map((r) => ({ location: { uri, range: { start: pos(r.range.start), end: pos(r.range.end) } }, message: r.message }));
     }
-    if (UNNECESSARY.has(d.code)) out.tags = [DiagnosticTag.Unnecessary];
+    const tags = this.s.core.registry[d.code].tags;
+    if (tags.length) out.tags = tags.map((t) => TAGS[t]);
     return out;
   }
 }

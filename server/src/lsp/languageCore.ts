@@ -3,6 +3,7 @@
 // it a core that misbehaves, and the core can be built once with its catalog and caches.
 import type { MqDocument, Query } from '../core/syntax/ast.js';
 import type { Syntax } from '../core/syntax/parser.js';
+import type { Registry } from '../core/semantics/registry.js';
 import type { AnalysisContext } from '../core/semantics/analyser.js';
 import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
 import type { CompletionResult } from '../core/editing/completion.js';
@@ -15,6 +16,8 @@ import type { MqFold } from '../core/editing/folding.js';
 import type { MqInlayHint } from '../core/editing/inlayHints.js';
 
 export interface LanguageCore {
+  /** One entry per diagnostic code: the server reads each code's editor tags from it. */
+  readonly registry: Registry;
   /** Lexing and the offsets where queries start (the document model cuts its segments there). */
   readonly syntax: Pick<Syntax, 'lex' | 'selectOffsets'>;
   parse(text: string): MqDocument;
