@@ -573,12 +573,29 @@ function bucketDim(name: string, col: DimName, facts: Facts): DimSpec {
   return { name, type: 'STRING', key: (i) => facts.dims[col][i]!, cell: (k) => (k < 0 ? NA : TIME_BUCKETS[k]!) };
 }
 
-function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number> | undefined): DimSpec {
+/** Shorthands for building the DimSpec of dimension `name`. */
+interface DimKit {
+  v: Vocab;
+  facts: Facts;
+  col: (c: DimName) => DimSpec['key'];
+  str: (f: (k: number) => string | undefined) => DimSpec['cell'];
+  s: (key: DimSpec['key'], cell: DimSpec['cell'], t?: ResultColumn['columnDataType']) => DimSpec;
+}
+
+function dimKit(name: string, facts: Facts): DimKit {
   const v = vocab();
-  const col = (c: DimName) => (i: number) => facts.dims[c][i]!;
-  const str = (f: (k: number) => string | undefined): DimSpec['cell'] => (k) => (k < 0 ? NA : f(k) ?? NA);
   const type = v.dimensionTypes.get(name) ?? 'STRING';
-  const s = (key: DimSpec['key'], cell: DimSpec['cell'], t: ResultColumn['columnDataType'] = type): DimSpec => ({ name, type: t, key, cell });
+  return {
+    v,
+    facts,
+    col: (c) => (i) => facts.dims[c][i]!,
+    str: (f) => (k) => (k < 0 ? NA : f(k) ?? NA),
+    s: (key, cell, t = type) => ({ name, type: t, key, cell }),
+  };
+}
+
+/** Channel, direction, account, status and error dimensions. */
+function messageDimension(name: string, { v, facts, col, str, s }: DimKit): DimSpec | undefined {
   switch (name) {
     case 'CHANNEL_CODE':
       return s(col('channel'), (k) => v.channels[k]!, 'STRING');
@@ -606,6 +623,14 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
       const of = v.errorCodes.map((x) => groups.indexOf(x.group));
       return s((i) => { const e = facts.dims.error[i]!; return e < 0 ? -1 : of[e]!; }, str((k) => groups[k]));
     }
+    default:
+      return undefined;
+  }
+}
+
+/** The time-to-X bucket dimensions (TIME_TO_DELIVER counts non-voice facts, TIME_TO_ANSWER voice ones). */
+function spanDimension(name: string, { v, facts }: DimKit): DimSpec | undefined {
+  switch (name) {
     case 'TIME_TO_DELIVER':
       return { ...bucketDim(name, 'ttDeliver', facts), key: (i) => (v.channels[facts.dims.channel[i]!] === 'VOICE_VIDEO' ? -1 : facts.dims.ttDeliver[i]!) };
     case 'TIME_TO_ANSWER':
@@ -617,6 +642,14 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
       return bucketDim(name, 'ttClickD', facts);
     case 'TIME_TO_CLICK_FROM_SEEN':
       return bucketDim(name, 'ttClickS', facts);
+    default:
+      return undefined;
+  }
+}
+
+/** Traffic type, sender, recipient, URL, communication and campaign dimensions. */
+function contentDimension(name: string, { v, facts, col, str, s }: DimKit): DimSpec | undefined {
+  switch (name) {
     case 'TRAFFIC_TYPE':
       return s(col('trafficType'), str((k) => v.trafficTypes[k]?.name));
     case 'SENDER':
@@ -636,16 +669,25 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
       return s(col('communication'), (k) => (k < 0 ? NA : COMMUNICATIONS[k]!), 'INTEGER');
     case 'CAMPAIGN_REFERENCE':
       return s(col('campaign'), str((k) => CAMPAIGNS[k]));
+    default:
+      return undefined;
+  }
+}
+
+/** Network, country, application and capability dimensions. */
+function placeDimension(name: string, { v, facts, col, str, s }: DimKit): DimSpec | undefined {
+  const country = (i: number) => NETWORKS[facts.dims.network[i]!]?.country ?? -1;
+  switch (name) {
     case 'NETWORK_ID':
       return s(col('network'), (k) => (k < 0 ? NA : NETWORKS[k]!.id), 'INTEGER');
     case 'NETWORK_NAME':
       return s(col('network'), str((k) => NETWORKS[k]?.name));
     case 'COUNTRY_ID':
-      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, (k) => (k < 0 ? NA : COUNTRIES[k]!.id), 'INTEGER');
+      return s(country, (k) => (k < 0 ? NA : COUNTRIES[k]!.id), 'INTEGER');
     case 'COUNTRY_NAME':
-      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, str((k) => COUNTRIES[k]?.name));
+      return s(country, str((k) => COUNTRIES[k]?.name));
     case 'COUNTRY_CODE':
-      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, str((k) => COUNTRIES[k]?.code));
+      return s(country, str((k) => COUNTRIES[k]?.code));
     case 'APPLICATION_ID':
       return s((i) => { const a = facts.dims.app[i]!; return a < 0 ? -1 : 0; }, str((k) => APPS[k]?.app));
     case 'ENTITY_ID':
@@ -653,14 +695,23 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
     case 'CAPABILITY':
       return s(col('capability'), str((k) => v.capabilities[k]));
     default:
-      if (TIME_DIMS.includes(name) && timeKeys) {
-        // Keys index into the sorted list of period starts.
-        const starts = [...new Set(timeKeys.values())].sort((a, b) => a - b);
-        const idx = new Map(starts.map((st, j) => [st, j]));
-        return s((i) => idx.get(timeKeys.get(facts.hour[i]!)!)!, (k) => formatApiDateTime(starts[k]!), 'DATE_TIME');
-      }
-      return s(() => -1, () => NA);
+      return undefined;
   }
+}
+
+/** A time dimension (keys index into the sorted list of period starts); any other name is all "N/A". */
+function periodDimension(name: string, { facts, s }: DimKit, timeKeys: Map<number, number> | undefined): DimSpec {
+  if (TIME_DIMS.includes(name) && timeKeys) {
+    const starts = [...new Set(timeKeys.values())].sort((a, b) => a - b);
+    const idx = new Map(starts.map((st, j) => [st, j]));
+    return s((i) => idx.get(timeKeys.get(facts.hour[i]!)!)!, (k) => formatApiDateTime(starts[k]!), 'DATE_TIME');
+  }
+  return s(() => -1, () => NA);
+}
+
+function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number> | undefined): DimSpec {
+  const kit = dimKit(name, facts);
+  return messageDimension(name, kit) ?? spanDimension(name, kit) ?? contentDimension(name, kit) ?? placeDimension(name, kit) ?? periodDimension(name, kit, timeKeys);
 }
 
 let familyOf: Map<string, string> | undefined;
