@@ -800,41 +800,43 @@ function buildPredicate(f: AggregateDataFilter, facts: Facts): (i: number) => bo
   };
 }
 
-/**
- * Answers an AggregateDataRequest from the dataset as of `now`. Semantics: CHANNEL_CODE is always a
- * column (unless CHANNEL_NAME was asked for), only the finest time dimension is returned, metrics that do
- * not apply to a row's channel are "N/A", the period is snapped to the time grain and trimmed to whole
- * (final) hours before `now`.
- */
-export function computeResult(request: AggregateDataRequest, now: Date, seed = 1): AggregateDataResponse {
-  const v = vocab();
-  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
-  const facts = buildFacts(currentHour, seed);
-  const f = request.filterBy;
-
-  // Dimensions: finest time grain only; CHANNEL_CODE first unless CHANNEL_NAME identifies the channel.
-  const asked = [...new Set(request.aggregateBy)];
+/** The result's dimension columns: only the finest time grain; CHANNEL_CODE first unless CHANNEL_NAME identifies the channel. */
+function resultDimensions(aggregateBy: AggregateDataRequest['aggregateBy'], v: Vocab): { dimNames: string[]; finest: string | undefined } {
+  const asked = [...new Set(aggregateBy)];
   const timeAsked = asked.filter((d) => TIME_DIMS.includes(d));
   const finest = timeAsked.sort((a, b) => (v.timeGrains.get(a) ?? 9) - (v.timeGrains.get(b) ?? 9))[0];
   let dimNames = asked.filter((d) => !TIME_DIMS.includes(d) || d === finest);
   if (!dimNames.includes('CHANNEL_NAME') || dimNames.includes('CHANNEL_CODE')) dimNames = ['CHANNEL_CODE', ...dimNames.filter((d) => d !== 'CHANNEL_CODE')];
+  return { dimNames, finest };
+}
 
-  const grain = finest ?? 'HOUR';
+/**
+ * The requested period snapped to the time grain and trimmed to whole hours before the current one, and
+ * `from`, the first hour counted (the request's period within the window; the table may hold older hours).
+ */
+function resultPeriod(f: AggregateDataFilter, grain: string, currentHour: number): { since: number; until: number; from: number } {
   const since = floorTo(parseApiDateTime(f.sentSince)!.getTime(), grain);
   let until = ceilTo(parseApiDateTime(f.sentUntil)!.getTime(), grain);
   until = Math.max(since, Math.min(until, currentHour));
-  // The hours counted: the request's period within the window (the table may hold older hours).
   const from = Math.max(since, currentHour - WINDOW_DAYS * DAY);
+  return { since, until, from };
+}
 
-  let timeKeys: Map<number, number> | undefined;
-  if (finest) {
-    timeKeys = new Map();
-    for (let h = from; h < until; h += HOUR) timeKeys.set(h, floorTo(h, finest));
-  }
-  const specs = dimNames.map((d) => dimensionSpec(d, facts, timeKeys));
-  const pred = buildPredicate(f, facts);
-  const channelSpecIndex = dimNames.indexOf('CHANNEL_CODE') >= 0 ? dimNames.indexOf('CHANNEL_CODE') : dimNames.indexOf('CHANNEL_NAME');
+/** The start of the `finest` period each counted hour falls in. */
+function periodOfHour(from: number, until: number, finest: string | undefined): Map<number, number> | undefined {
+  if (!finest) return undefined;
+  const timeKeys = new Map<number, number>();
+  for (let h = from; h < until; h += HOUR) timeKeys.set(h, floorTo(h, finest));
+  return timeKeys;
+}
 
+interface Group {
+  keys: number[];
+  sums: Float64Array;
+}
+
+/** Sums the measures of the facts in [from, until) that pass `pred`, per combination of dimension keys. */
+function aggregate(facts: Facts, specs: DimSpec[], pred: (i: number) => boolean, from: number, until: number): Group[] {
   // Group keys: a mixed-radix number when it fits (fast), else a joined string.
   const RADIX = 4096;
   const numericKeys = specs.length <= 4;
@@ -870,9 +872,20 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     const gb = gi * MEASURES;
     for (let m = 0; m < MEASURES; m++) sums[gb + m] += fm[base + m]!;
   }
-  const groups = groupKeys.map((keys, gi) => ({ keys, sums: sums.subarray(gi * MEASURES, (gi + 1) * MEASURES) }));
+  return groupKeys.map((keys, gi) => ({ keys, sums: sums.subarray(gi * MEASURES, (gi + 1) * MEASURES) }));
+}
 
-  const metrics = [...new Set(request.metrics)];
+/** Sorts groups in place: by time period first (column `timeCol`, if any), then by the keys in column order. */
+function sortGroups(groups: Group[], timeCol: number): Group[] {
+  return groups.sort((a, b) => {
+    if (timeCol >= 0 && a.keys[timeCol] !== b.keys[timeCol]) return a.keys[timeCol]! - b.keys[timeCol]!;
+    for (let j = 0; j < a.keys.length; j++) if (a.keys[j] !== b.keys[j]) return a.keys[j]! - b.keys[j]!;
+    return 0;
+  });
+}
+
+/** One row per group: its dimension cells, then each metric ("N/A" where it does not apply to the row's channel). */
+function resultRows(groups: Group[], specs: DimSpec[], metrics: string[], channelSpecIndex: number, v: Vocab): Cell[][] {
   const naMemo = new Map<string, boolean>();
   const notApplicable = (m: string, ch: string) => {
     const k = `${m}:${ch}`;
@@ -880,12 +893,6 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     if (x === undefined) naMemo.set(k, (x = metricNotApplicable(m, ch)));
     return x;
   };
-  const timeCol = finest ? dimNames.indexOf(finest) : -1;
-  const ordered = groups.sort((a, b) => {
-    if (timeCol >= 0 && a.keys[timeCol] !== b.keys[timeCol]) return a.keys[timeCol]! - b.keys[timeCol]!;
-    for (let j = 0; j < a.keys.length; j++) if (a.keys[j] !== b.keys[j]) return a.keys[j]! - b.keys[j]!;
-    return 0;
-  });
   const cellMemo = specs.map(() => new Map<number, Cell>());
   const cellOf = (j: number, k: number): Cell => {
     const memo = cellMemo[j]!;
@@ -896,7 +903,7 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     }
     return c;
   };
-  const rows: Cell[][] = ordered.map((g) => {
+  return groups.map((g) => {
     const channel = v.channels[g.keys[channelSpecIndex]!]!;
     const cells: Cell[] = g.keys.map((k, j) => cellOf(j, k));
     for (const m of metrics) {
@@ -905,6 +912,29 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     }
     return cells;
   });
+}
+
+/**
+ * Answers an AggregateDataRequest from the dataset as of `now`. Semantics: CHANNEL_CODE is always a
+ * column (unless CHANNEL_NAME was asked for), only the finest time dimension is returned, metrics that do
+ * not apply to a row's channel are "N/A", the period is snapped to the time grain and trimmed to whole
+ * (final) hours before `now`.
+ */
+export function computeResult(request: AggregateDataRequest, now: Date, seed = 1): AggregateDataResponse {
+  const v = vocab();
+  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const facts = buildFacts(currentHour, seed);
+  const f = request.filterBy;
+  const { dimNames, finest } = resultDimensions(request.aggregateBy, v);
+  const { since, until, from } = resultPeriod(f, finest ?? 'HOUR', currentHour);
+  const timeKeys = periodOfHour(from, until, finest);
+  const specs = dimNames.map((d) => dimensionSpec(d, facts, timeKeys));
+  const pred = buildPredicate(f, facts);
+  const channelSpecIndex = dimNames.indexOf('CHANNEL_CODE') >= 0 ? dimNames.indexOf('CHANNEL_CODE') : dimNames.indexOf('CHANNEL_NAME');
+  const groups = aggregate(facts, specs, pred, from, until);
+  const metrics = [...new Set(request.metrics)];
+  const timeCol = finest ? dimNames.indexOf(finest) : -1;
+  const rows = resultRows(sortGroups(groups, timeCol), specs, metrics, channelSpecIndex, v);
   const columns: ResultColumn[] = [
     ...specs.map((s) => ({ columnName: s.name, columnDataType: s.type })),
     ...metrics.map((m) => ({ columnName: m, columnDataType: v.metricRules.get(m)?.valueType ?? 'INTEGER' })),
