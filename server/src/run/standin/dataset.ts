@@ -179,25 +179,38 @@ let factsCache: { seed: number; facts: Facts } | undefined;
  */
 const AHEAD = DAY;
 
-/** The facts for a window ending at `currentHour` (the table may hold more hours on either side). */
-function buildFacts(currentHour: number, seed: number): Facts {
-  const cached = factsCache?.seed === seed ? factsCache.facts : undefined;
-  if (cached && currentHour - WINDOW_DAYS * DAY >= cached.windowStart && currentHour <= cached.windowEnd) return cached;
-  const v = vocab();
-  const windowStart = currentHour - WINDOW_DAYS * DAY;
-  const windowEnd = currentHour + AHEAD;
-  const hours = (windowEnd - windowStart) / HOUR;
-  const perHour = v.channels.reduce((s, c) => s + (CHANNEL_PROFILE[c]?.facts ?? 1), 0);
-  const cap = hours * perHour;
-  const hour = new Float64Array(cap);
-  const dims = Object.fromEntries(D.map((d) => [d, new Int16Array(cap)])) as Record<DimName, Int16Array>;
-  const measures = new Float64Array(cap * MEASURES);
-  const b5 = TIME_BUCKETS.indexOf('SECONDS_5');
-  const countryWeights = COUNTRIES.map((c, i) => [i, c.weight] as [number, number]);
-  const netsByCountry = COUNTRIES.map((_, ci) => NETWORKS.map((x, i) => ({ x, i })).filter((e) => e.x.country === ci).map((e) => e.i));
-  const sendersByChannel = v.channels.map((_, ci) => v.senders.map((s, i) => ({ s, i })).filter((e) => e.s.channel === ci).map((e) => e.i));
-  const ttByChannel = v.channels.map((ch) => v.trafficTypes.map((t, i) => ({ t, i })).filter((e) => e.t.family === ch).map((e) => e.i));
-  const statusChoicesFor = new Map<string, number[]>();
+/** The columns of a fact table, allocated for `rows` facts. */
+interface Table {
+  hour: Float64Array;
+  dims: Record<DimName, Int16Array>;
+  measures: Float64Array;
+}
+
+function allocateTable(rows: number): Table {
+  return {
+    hour: new Float64Array(rows),
+    dims: Object.fromEntries(D.map((d) => [d, new Int16Array(rows)])) as Record<DimName, Int16Array>,
+    measures: new Float64Array(rows * MEASURES),
+  };
+}
+
+type ChannelProfile = (typeof CHANNEL_PROFILE)[string];
+const DEFAULT_PROFILE: ChannelProfile = { volume: 20, facts: 1, inbound: 0.1, clicks: false, seen: false };
+
+/** Index lists the generator draws from, computed once per table. */
+interface FactLookups {
+  b5: number;
+  countryWeights: [number, number][];
+  accountWeights: [number, number][];
+  netsByCountry: number[][];
+  sendersByChannel: number[][];
+  ttByChannel: number[][];
+  statusChoicesFor: Map<string, number[]>;
+}
+
+/** Statuses a fact of channel `ch` may have in each status group (voice-only and e-mail-only ones kept to their channel). */
+function statusChoices(v: Vocab): Map<string, number[]> {
+  const choices = new Map<string, number[]>();
   for (const ch of v.channels) {
     for (const group of v.statusesByGroup.keys()) {
       const voice = ch === 'VOICE_VIDEO';
@@ -208,131 +221,211 @@ function buildFacts(currentHour: number, seed: number): Facts {
         return true;
       });
       if (!list.length) list = v.statusesByGroup.get(group) ?? [];
-      statusChoicesFor.set(`${ch}:${group}`, list);
+      choices.set(`${ch}:${group}`, list);
     }
   }
-  const accountWeights = [[0, 6], [1, 3], [2, 1]] as [number, number][];
-  let n = 0;
-  for (let h = windowStart; h < windowEnd; h += HOUR) {
-    const hourIndex = Math.floor(h / HOUR);
-    const rnd = seededRandom((Math.imul(hourIndex, 2654435761) ^ Math.imul(seed, 40503)) >>> 0);
-    const d = new Date(h);
-    const hod = d.getUTCHours();
-    const dow = d.getUTCDay();
-    const diurnal = 0.25 + 0.75 * Math.max(0, Math.sin(((hod - 5) / 24) * 2 * Math.PI)) + 0.1;
-    const weekly = dow === 0 || dow === 6 ? 0.6 : 1;
-    v.channels.forEach((ch, ci) => {
-      const prof = CHANNEL_PROFILE[ch] ?? { volume: 20, facts: 1, inbound: 0.1, clicks: false, seen: false };
-      for (let k = 0; k < prof.facts; k++) {
-        const r = () => rnd();
-        const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * (0.5 + r()));
-        if (msgs <= 0) {
-          r();
-          continue;
-        }
-        const inbound = r() < prof.inbound;
-        const voice = ch === 'VOICE_VIDEO';
-        const group = inbound ? 'DELIVERED' : pickWeighted(r(), GROUP_WEIGHTS);
-        const statusChoices = statusChoicesFor.get(`${ch}:${group}`) ?? [];
-        const status = statusChoices.length ? statusChoices[Math.floor(r() * statusChoices.length)]! : -1;
-        const errGroup = group === 'DELIVERED' || group === 'PENDING' ? 'OK' : group === 'REJECTED' ? (r() < 0.5 ? 'USER_ERRORS' : 'OPERATOR_ERRORS') : 'HANDSET_ERRORS';
-        const errChoices = v.errorsByGroup.get(errGroup) ?? [];
-        const error = errChoices.length ? errChoices[Math.floor(r() * errChoices.length)]! : -1;
-        const country = pickWeighted(r(), countryWeights);
-        const nets = netsByCountry[country]!;
-        const network = nets[Math.floor(r() * nets.length)]!;
-        const chSenders = sendersByChannel[ci]!;
-        const sender = chSenders.length ? chSenders[Math.floor(r() * chSenders.length)]! : -1;
-        const tts = ttByChannel[ci]!;
-        const trafficType = tts.length ? tts[Math.floor(r() * tts.length)]! : -1;
-        const account = pickWeighted(r(), accountWeights);
-        const delivered = !inbound && group === 'DELIVERED';
-        // Time-to buckets: mostly fast.
-        const fast = Math.min(TIME_BUCKETS.length - 1, Math.floor(Math.pow(r(), 3) * 16));
-        const ttDeliver = delivered ? fast : -1;
-        const seenShare = prof.seen && delivered ? 0.35 + 0.4 * r() : 0;
-        const clickShare = prof.clicks && delivered ? 0.03 + 0.12 * r() : 0;
-        const ttSeen = seenShare > 0 ? Math.min(TIME_BUCKETS.length - 1, 6 + Math.floor(r() * 18)) : -1;
-        const ttClickD = clickShare > 0 ? Math.min(TIME_BUCKETS.length - 1, 10 + Math.floor(r() * 16)) : -1;
-        const ttClickS = clickShare > 0 && seenShare > 0 ? Math.min(TIME_BUCKETS.length - 1, 5 + Math.floor(r() * 14)) : -1;
-        const url = clickShare > 0 ? Math.floor(r() * URLS.length) : -1;
-        const comm = !inbound && r() < 0.7 ? Math.floor(r() * COMMUNICATIONS.length) : -1;
-        const campaign = !inbound && r() < 0.6 ? Math.floor(r() * CAMPAIGNS.length) : -1;
-        const app = r() < 0.5 ? Math.floor(r() * APPS.length) : -1;
-        const caps = CAPABILITIES[ch];
-        const capability = caps ? v.capabilities.indexOf(caps[Math.floor(r() * caps.length)]!) : -1;
-        const recipientDomain = ch === 'EMAIL' ? Math.floor(r() * RECIPIENT_DOMAINS.length) : -1;
+  return choices;
+}
 
-        hour[n] = h;
-        const dv: Record<DimName, number> = {
-          channel: ci, direction: inbound ? 1 : 0, account, network, sender, trafficType, status, error, ttDeliver, ttSeen,
-          ttClickD, ttClickS, url, communication: comm, campaign, app, capability, recipientDomain,
-        };
-        for (const name of D) dims[name][n] = dv[name];
+function factLookups(v: Vocab): FactLookups {
+  return {
+    b5: TIME_BUCKETS.indexOf('SECONDS_5'),
+    countryWeights: COUNTRIES.map((c, i) => [i, c.weight] as [number, number]),
+    accountWeights: [[0, 6], [1, 3], [2, 1]],
+    netsByCountry: COUNTRIES.map((_, ci) => NETWORKS.map((x, i) => ({ x, i })).filter((e) => e.x.country === ci).map((e) => e.i)),
+    sendersByChannel: v.channels.map((_, ci) => v.senders.map((s, i) => ({ s, i })).filter((e) => e.s.channel === ci).map((e) => e.i)),
+    ttByChannel: v.channels.map((ch) => v.trafficTypes.map((t, i) => ({ t, i })).filter((e) => e.t.family === ch).map((e) => e.i)),
+    statusChoicesFor: statusChoices(v),
+  };
+}
 
-        const m = (idx: number, val: number) => (measures[n * MEASURES + idx] = Math.max(0, Math.round(val)));
-        m(M.total, msgs);
-        if (inbound) {
-          m(M.received, msgs);
-        } else {
-          m(M.sent, msgs);
-          if (delivered) m(M.delivered, msgs);
-          if (group === 'UNDELIVERABLE' || group === 'EXPIRED' || group === 'REJECTED') m(M.failed, msgs);
-          if (group === 'REJECTED') m(M.rejected, msgs);
-          if (delivered && ttDeliver >= 0 && ttDeliver < b5) m(M.in5s, msgs);
-          const seen = Math.round(msgs * seenShare);
-          m(M.seen, seen);
-          const uniqueClicks = Math.round(msgs * clickShare);
-          m(M.uniqueClicks, uniqueClicks);
-          m(M.totalClicks, uniqueClicks * (1 + r() * 0.6));
-          m(M.urlClicks, uniqueClicks * 0.9);
-          if (ch === 'EMAIL') {
-            if (group !== 'REJECTED') m(M.accepted, msgs);
-            m(M.viewed, seen * 1.3);
-            m(M.unsub, msgs * 0.004 * r());
-            m(M.complaints, msgs * 0.001 * r());
-            if (group === 'UNDELIVERABLE') {
-              const soft = Math.round(msgs * (0.3 + 0.4 * r()));
-              m(M.softBounce, soft);
-              m(M.hardBounce, msgs - soft);
-            }
-            if (group === 'REJECTED') {
-              m(M.dropped, msgs);
-              m(M.suppressed, msgs * 0.5);
-            }
-          }
-        }
-        if (ch === 'SMS') m(M.smsMessages, msgs / (1.1 + 0.3 * r()));
-        if (ch === 'WHATSAPP' || ch === 'RCS') m(M.interactions, msgs / (2 + 3 * r()));
-        if (voice) {
-          m(M.calls, msgs);
-          if (inbound) m(M.receivedCalls, msgs);
-          else {
-            m(M.attempted, msgs);
-            m(M.seized, msgs * 0.95);
-            const st = status >= 0 ? v.statuses[status]!.name : '';
-            if (delivered) {
-              m(M.answered, msgs);
-              m(M.amd, msgs * 0.6);
-              const person = Math.round(msgs * (0.6 + 0.3 * r()));
-              m(M.byPerson, person);
-              m(M.byMachine, msgs - person);
-              m(M.duration, msgs * (30 + 90 * r()));
-              const err = Math.round(msgs * 0.03 * r());
-              m(M.hungUp, msgs);
-              m(M.errorHungUp, err);
-              m(M.normalHungUp, msgs - err);
-            } else if (st === 'BUSY') m(M.busy, msgs);
-            else if (st === 'CANCELLED') m(M.canceled, msgs);
-            else if (st === 'NO_ANSWER' || group === 'EXPIRED') m(M.notAnswered, msgs);
-            else if (group !== 'PENDING') m(M.failedCalls, msgs);
-          }
-        }
-        n++;
-      }
-    });
+/** One generated fact before it is written to the table. */
+interface Draw {
+  msgs: number;
+  inbound: boolean;
+  group: string;
+  status: number;
+  delivered: boolean;
+  ttDeliver: number;
+  seenShare: number;
+  clickShare: number;
+  dims: Record<DimName, number>;
+}
+
+type Rnd = () => number;
+const pickIndex = (r: Rnd, list: readonly number[]) => (list.length ? list[Math.floor(r() * list.length)]! : -1);
+
+/** Direction, status and error of a fact (draws in a fixed order: the data depends on it). */
+function drawOutcome(r: Rnd, ch: string, prof: ChannelProfile, lk: FactLookups, v: Vocab) {
+  const inbound = r() < prof.inbound;
+  const group = inbound ? 'DELIVERED' : pickWeighted(r(), GROUP_WEIGHTS);
+  const status = pickIndex(r, lk.statusChoicesFor.get(`${ch}:${group}`) ?? []);
+  const errGroup = group === 'DELIVERED' || group === 'PENDING' ? 'OK' : group === 'REJECTED' ? (r() < 0.5 ? 'USER_ERRORS' : 'OPERATOR_ERRORS') : 'HANDSET_ERRORS';
+  const error = pickIndex(r, v.errorsByGroup.get(errGroup) ?? []);
+  return { inbound, group, status, error };
+}
+
+/** Network, sender, traffic type and account of a fact of channel index `ci`. */
+function drawOrigin(r: Rnd, ci: number, lk: FactLookups) {
+  const country = pickWeighted(r(), lk.countryWeights);
+  const nets = lk.netsByCountry[country]!;
+  const network = nets[Math.floor(r() * nets.length)]!;
+  const sender = pickIndex(r, lk.sendersByChannel[ci]!);
+  const trafficType = pickIndex(r, lk.ttByChannel[ci]!);
+  const account = pickWeighted(r(), lk.accountWeights);
+  return { network, sender, trafficType, account };
+}
+
+/** Time-to buckets (mostly fast), seen and click shares and the clicked URL of a delivered fact. */
+function drawEngagement(r: Rnd, delivered: boolean, prof: ChannelProfile) {
+  const last = TIME_BUCKETS.length - 1;
+  const fast = Math.min(last, Math.floor(Math.pow(r(), 3) * 16));
+  const ttDeliver = delivered ? fast : -1;
+  const seenShare = prof.seen && delivered ? 0.35 + 0.4 * r() : 0;
+  const clickShare = prof.clicks && delivered ? 0.03 + 0.12 * r() : 0;
+  const ttSeen = seenShare > 0 ? Math.min(last, 6 + Math.floor(r() * 18)) : -1;
+  const ttClickD = clickShare > 0 ? Math.min(last, 10 + Math.floor(r() * 16)) : -1;
+  const ttClickS = clickShare > 0 && seenShare > 0 ? Math.min(last, 5 + Math.floor(r() * 14)) : -1;
+  const url = clickShare > 0 ? Math.floor(r() * URLS.length) : -1;
+  return { ttDeliver, seenShare, clickShare, ttSeen, ttClickD, ttClickS, url };
+}
+
+/** Communication, campaign, application, capability and recipient domain of a fact. */
+function drawContext(r: Rnd, ch: string, inbound: boolean, v: Vocab) {
+  const communication = !inbound && r() < 0.7 ? Math.floor(r() * COMMUNICATIONS.length) : -1;
+  const campaign = !inbound && r() < 0.6 ? Math.floor(r() * CAMPAIGNS.length) : -1;
+  const app = r() < 0.5 ? Math.floor(r() * APPS.length) : -1;
+  const caps = CAPABILITIES[ch];
+  const capability = caps ? v.capabilities.indexOf(caps[Math.floor(r() * caps.length)]!) : -1;
+  const recipientDomain = ch === 'EMAIL' ? Math.floor(r() * RECIPIENT_DOMAINS.length) : -1;
+  return { communication, campaign, app, capability, recipientDomain };
+}
+
+function drawFact(r: Rnd, ch: string, ci: number, prof: ChannelProfile, msgs: number, lk: FactLookups, v: Vocab): Draw {
+  const { inbound, group, status, error } = drawOutcome(r, ch, prof, lk, v);
+  const origin = drawOrigin(r, ci, lk);
+  const delivered = !inbound && group === 'DELIVERED';
+  const { seenShare, clickShare, ...spans } = drawEngagement(r, delivered, prof);
+  const context = drawContext(r, ch, inbound, v);
+  const dims: Record<DimName, number> = { channel: ci, direction: inbound ? 1 : 0, status, error, ...origin, ...spans, ...context };
+  return { msgs, inbound, group, status, delivered, ttDeliver: spans.ttDeliver, seenShare, clickShare, dims };
+}
+
+type SetMeasure = (idx: number, val: number) => void;
+
+function writeEmailMeasures(m: SetMeasure, d: Draw, seen: number, r: Rnd): void {
+  const { msgs, group } = d;
+  if (group !== 'REJECTED') m(M.accepted, msgs);
+  m(M.viewed, seen * 1.3);
+  m(M.unsub, msgs * 0.004 * r());
+  m(M.complaints, msgs * 0.001 * r());
+  if (group === 'UNDELIVERABLE') {
+    const soft = Math.round(msgs * (0.3 + 0.4 * r()));
+    m(M.softBounce, soft);
+    m(M.hardBounce, msgs - soft);
   }
-  const facts: Facts = { n, windowStart, windowEnd, hour, dims, measures };
+  if (group === 'REJECTED') {
+    m(M.dropped, msgs);
+    m(M.suppressed, msgs * 0.5);
+  }
+}
+
+function writeOutboundMeasures(m: SetMeasure, d: Draw, ch: string, r: Rnd, b5: number): void {
+  const { msgs, group, delivered, ttDeliver } = d;
+  m(M.sent, msgs);
+  if (delivered) m(M.delivered, msgs);
+  if (group === 'UNDELIVERABLE' || group === 'EXPIRED' || group === 'REJECTED') m(M.failed, msgs);
+  if (group === 'REJECTED') m(M.rejected, msgs);
+  if (delivered && ttDeliver >= 0 && ttDeliver < b5) m(M.in5s, msgs);
+  const seen = Math.round(msgs * d.seenShare);
+  m(M.seen, seen);
+  const uniqueClicks = Math.round(msgs * d.clickShare);
+  m(M.uniqueClicks, uniqueClicks);
+  m(M.totalClicks, uniqueClicks * (1 + r() * 0.6));
+  m(M.urlClicks, uniqueClicks * 0.9);
+  if (ch === 'EMAIL') writeEmailMeasures(m, d, seen, r);
+}
+
+function writeVoiceMeasures(m: SetMeasure, d: Draw, r: Rnd, v: Vocab): void {
+  const { msgs, group, delivered, status } = d;
+  m(M.calls, msgs);
+  if (d.inbound) {
+    m(M.receivedCalls, msgs);
+    return;
+  }
+  m(M.attempted, msgs);
+  m(M.seized, msgs * 0.95);
+  const st = status >= 0 ? v.statuses[status]!.name : '';
+  if (delivered) {
+    m(M.answered, msgs);
+    m(M.amd, msgs * 0.6);
+    const person = Math.round(msgs * (0.6 + 0.3 * r()));
+    m(M.byPerson, person);
+    m(M.byMachine, msgs - person);
+    m(M.duration, msgs * (30 + 90 * r()));
+    const err = Math.round(msgs * 0.03 * r());
+    m(M.hungUp, msgs);
+    m(M.errorHungUp, err);
+    m(M.normalHungUp, msgs - err);
+  } else if (st === 'BUSY') m(M.busy, msgs);
+  else if (st === 'CANCELLED') m(M.canceled, msgs);
+  else if (st === 'NO_ANSWER' || group === 'EXPIRED') m(M.notAnswered, msgs);
+  else if (group !== 'PENDING') m(M.failedCalls, msgs);
+}
+
+/** Writes the measures of one fact at `base` (counts are rounded and never negative). */
+function writeMeasures(measures: Float64Array, base: number, d: Draw, ch: string, r: Rnd, lk: FactLookups, v: Vocab): void {
+  const m: SetMeasure = (idx, val) => (measures[base + idx] = Math.max(0, Math.round(val)));
+  m(M.total, d.msgs);
+  if (d.inbound) m(M.received, d.msgs);
+  else writeOutboundMeasures(m, d, ch, r, lk.b5);
+  if (ch === 'SMS') m(M.smsMessages, d.msgs / (1.1 + 0.3 * r()));
+  if (ch === 'WHATSAPP' || ch === 'RCS') m(M.interactions, d.msgs / (2 + 3 * r()));
+  if (ch === 'VOICE_VIDEO') writeVoiceMeasures(m, d, r, v);
+}
+
+/** Generates the facts of the hour starting at `h` into `t` from row `start` on; returns the next free row. */
+function generateHour(t: Table, start: number, h: number, seed: number, lk: FactLookups, v: Vocab): number {
+  const hourIndex = Math.floor(h / HOUR);
+  const rnd = seededRandom((Math.imul(hourIndex, 2654435761) ^ Math.imul(seed, 40503)) >>> 0);
+  const d = new Date(h);
+  const hod = d.getUTCHours();
+  const dow = d.getUTCDay();
+  const diurnal = 0.25 + 0.75 * Math.max(0, Math.sin(((hod - 5) / 24) * 2 * Math.PI)) + 0.1;
+  const weekly = dow === 0 || dow === 6 ? 0.6 : 1;
+  let n = start;
+  v.channels.forEach((ch, ci) => {
+    const prof = CHANNEL_PROFILE[ch] ?? DEFAULT_PROFILE;
+    for (let k = 0; k < prof.facts; k++) {
+      const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * (0.5 + rnd()));
+      if (msgs <= 0) {
+        rnd();
+        continue;
+      }
+      const draw = drawFact(rnd, ch, ci, prof, msgs, lk, v);
+      t.hour[n] = h;
+      for (const name of D) t.dims[name][n] = draw.dims[name];
+      writeMeasures(t.measures, n * MEASURES, draw, ch, rnd, lk, v);
+      n++;
+    }
+  });
+  return n;
+}
+
+/** The facts for a window ending at `currentHour` (the table may hold more hours on either side). */
+function buildFacts(currentHour: number, seed: number): Facts {
+  const cached = factsCache?.seed === seed ? factsCache.facts : undefined;
+  if (cached && currentHour - WINDOW_DAYS * DAY >= cached.windowStart && currentHour <= cached.windowEnd) return cached;
+  const v = vocab();
+  const windowStart = currentHour - WINDOW_DAYS * DAY;
+  const windowEnd = currentHour + AHEAD;
+  const hours = (windowEnd - windowStart) / HOUR;
+  const perHour = v.channels.reduce((s, c) => s + (CHANNEL_PROFILE[c]?.facts ?? 1), 0);
+  const table = allocateTable(hours * perHour);
+  const lk = factLookups(v);
+  let n = 0;
+  for (let h = windowStart; h < windowEnd; h += HOUR) n = generateHour(table, n, h, seed, lk, v);
+  const facts: Facts = { n, windowStart, windowEnd, ...table };
   factsCache = { seed, facts };
   return facts;
 }
@@ -480,12 +573,29 @@ function bucketDim(name: string, col: DimName, facts: Facts): DimSpec {
   return { name, type: 'STRING', key: (i) => facts.dims[col][i]!, cell: (k) => (k < 0 ? NA : TIME_BUCKETS[k]!) };
 }
 
-function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number> | undefined): DimSpec {
+/** Shorthands for building the DimSpec of dimension `name`. */
+interface DimKit {
+  v: Vocab;
+  facts: Facts;
+  col: (c: DimName) => DimSpec['key'];
+  str: (f: (k: number) => string | undefined) => DimSpec['cell'];
+  s: (key: DimSpec['key'], cell: DimSpec['cell'], t?: ResultColumn['columnDataType']) => DimSpec;
+}
+
+function dimKit(name: string, facts: Facts): DimKit {
   const v = vocab();
-  const col = (c: DimName) => (i: number) => facts.dims[c][i]!;
-  const str = (f: (k: number) => string | undefined): DimSpec['cell'] => (k) => (k < 0 ? NA : f(k) ?? NA);
   const type = v.dimensionTypes.get(name) ?? 'STRING';
-  const s = (key: DimSpec['key'], cell: DimSpec['cell'], t: ResultColumn['columnDataType'] = type): DimSpec => ({ name, type: t, key, cell });
+  return {
+    v,
+    facts,
+    col: (c) => (i) => facts.dims[c][i]!,
+    str: (f) => (k) => (k < 0 ? NA : f(k) ?? NA),
+    s: (key, cell, t = type) => ({ name, type: t, key, cell }),
+  };
+}
+
+/** Channel, direction, account, status and error dimensions. */
+function messageDimension(name: string, { v, facts, col, str, s }: DimKit): DimSpec | undefined {
   switch (name) {
     case 'CHANNEL_CODE':
       return s(col('channel'), (k) => v.channels[k]!, 'STRING');
@@ -513,6 +623,14 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
       const of = v.errorCodes.map((x) => groups.indexOf(x.group));
       return s((i) => { const e = facts.dims.error[i]!; return e < 0 ? -1 : of[e]!; }, str((k) => groups[k]));
     }
+    default:
+      return undefined;
+  }
+}
+
+/** The time-to-X bucket dimensions (TIME_TO_DELIVER counts non-voice facts, TIME_TO_ANSWER voice ones). */
+function spanDimension(name: string, { v, facts }: DimKit): DimSpec | undefined {
+  switch (name) {
     case 'TIME_TO_DELIVER':
       return { ...bucketDim(name, 'ttDeliver', facts), key: (i) => (v.channels[facts.dims.channel[i]!] === 'VOICE_VIDEO' ? -1 : facts.dims.ttDeliver[i]!) };
     case 'TIME_TO_ANSWER':
@@ -524,6 +642,14 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
       return bucketDim(name, 'ttClickD', facts);
     case 'TIME_TO_CLICK_FROM_SEEN':
       return bucketDim(name, 'ttClickS', facts);
+    default:
+      return undefined;
+  }
+}
+
+/** Traffic type, sender, recipient, URL, communication and campaign dimensions. */
+function contentDimension(name: string, { v, facts, col, str, s }: DimKit): DimSpec | undefined {
+  switch (name) {
     case 'TRAFFIC_TYPE':
       return s(col('trafficType'), str((k) => v.trafficTypes[k]?.name));
     case 'SENDER':
@@ -543,16 +669,25 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
       return s(col('communication'), (k) => (k < 0 ? NA : COMMUNICATIONS[k]!), 'INTEGER');
     case 'CAMPAIGN_REFERENCE':
       return s(col('campaign'), str((k) => CAMPAIGNS[k]));
+    default:
+      return undefined;
+  }
+}
+
+/** Network, country, application and capability dimensions. */
+function placeDimension(name: string, { v, facts, col, str, s }: DimKit): DimSpec | undefined {
+  const country = (i: number) => NETWORKS[facts.dims.network[i]!]?.country ?? -1;
+  switch (name) {
     case 'NETWORK_ID':
       return s(col('network'), (k) => (k < 0 ? NA : NETWORKS[k]!.id), 'INTEGER');
     case 'NETWORK_NAME':
       return s(col('network'), str((k) => NETWORKS[k]?.name));
     case 'COUNTRY_ID':
-      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, (k) => (k < 0 ? NA : COUNTRIES[k]!.id), 'INTEGER');
+      return s(country, (k) => (k < 0 ? NA : COUNTRIES[k]!.id), 'INTEGER');
     case 'COUNTRY_NAME':
-      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, str((k) => COUNTRIES[k]?.name));
+      return s(country, str((k) => COUNTRIES[k]?.name));
     case 'COUNTRY_CODE':
-      return s((i) => NETWORKS[facts.dims.network[i]!]?.country ?? -1, str((k) => COUNTRIES[k]?.code));
+      return s(country, str((k) => COUNTRIES[k]?.code));
     case 'APPLICATION_ID':
       return s((i) => { const a = facts.dims.app[i]!; return a < 0 ? -1 : 0; }, str((k) => APPS[k]?.app));
     case 'ENTITY_ID':
@@ -560,14 +695,23 @@ function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number>
     case 'CAPABILITY':
       return s(col('capability'), str((k) => v.capabilities[k]));
     default:
-      if (TIME_DIMS.includes(name) && timeKeys) {
-        // Keys index into the sorted list of period starts.
-        const starts = [...new Set(timeKeys.values())].sort((a, b) => a - b);
-        const idx = new Map(starts.map((st, j) => [st, j]));
-        return s((i) => idx.get(timeKeys.get(facts.hour[i]!)!)!, (k) => formatApiDateTime(starts[k]!), 'DATE_TIME');
-      }
-      return s(() => -1, () => NA);
+      return undefined;
   }
+}
+
+/** A time dimension (keys index into the sorted list of period starts); any other name is all "N/A". */
+function periodDimension(name: string, { facts, s }: DimKit, timeKeys: Map<number, number> | undefined): DimSpec {
+  if (TIME_DIMS.includes(name) && timeKeys) {
+    const starts = [...new Set(timeKeys.values())].sort((a, b) => a - b);
+    const idx = new Map(starts.map((st, j) => [st, j]));
+    return s((i) => idx.get(timeKeys.get(facts.hour[i]!)!)!, (k) => formatApiDateTime(starts[k]!), 'DATE_TIME');
+  }
+  return s(() => -1, () => NA);
+}
+
+function dimensionSpec(name: string, facts: Facts, timeKeys: Map<number, number> | undefined): DimSpec {
+  const kit = dimKit(name, facts);
+  return messageDimension(name, kit) ?? spanDimension(name, kit) ?? contentDimension(name, kit) ?? placeDimension(name, kit) ?? periodDimension(name, kit, timeKeys);
 }
 
 let familyOf: Map<string, string> | undefined;
@@ -656,41 +800,43 @@ function buildPredicate(f: AggregateDataFilter, facts: Facts): (i: number) => bo
   };
 }
 
-/**
- * Answers an AggregateDataRequest from the dataset as of `now`. Semantics: CHANNEL_CODE is always a
- * column (unless CHANNEL_NAME was asked for), only the finest time dimension is returned, metrics that do
- * not apply to a row's channel are "N/A", the period is snapped to the time grain and trimmed to whole
- * (final) hours before `now`.
- */
-export function computeResult(request: AggregateDataRequest, now: Date, seed = 1): AggregateDataResponse {
-  const v = vocab();
-  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
-  const facts = buildFacts(currentHour, seed);
-  const f = request.filterBy;
-
-  // Dimensions: finest time grain only; CHANNEL_CODE first unless CHANNEL_NAME identifies the channel.
-  const asked = [...new Set(request.aggregateBy)];
+/** The result's dimension columns: only the finest time grain; CHANNEL_CODE first unless CHANNEL_NAME identifies the channel. */
+function resultDimensions(aggregateBy: AggregateDataRequest['aggregateBy'], v: Vocab): { dimNames: string[]; finest: string | undefined } {
+  const asked = [...new Set(aggregateBy)];
   const timeAsked = asked.filter((d) => TIME_DIMS.includes(d));
   const finest = timeAsked.sort((a, b) => (v.timeGrains.get(a) ?? 9) - (v.timeGrains.get(b) ?? 9))[0];
   let dimNames = asked.filter((d) => !TIME_DIMS.includes(d) || d === finest);
   if (!dimNames.includes('CHANNEL_NAME') || dimNames.includes('CHANNEL_CODE')) dimNames = ['CHANNEL_CODE', ...dimNames.filter((d) => d !== 'CHANNEL_CODE')];
+  return { dimNames, finest };
+}
 
-  const grain = finest ?? 'HOUR';
+/**
+ * The requested period snapped to the time grain and trimmed to whole hours before the current one, and
+ * `from`, the first hour counted (the request's period within the window; the table may hold older hours).
+ */
+function resultPeriod(f: AggregateDataFilter, grain: string, currentHour: number): { since: number; until: number; from: number } {
   const since = floorTo(parseApiDateTime(f.sentSince)!.getTime(), grain);
   let until = ceilTo(parseApiDateTime(f.sentUntil)!.getTime(), grain);
   until = Math.max(since, Math.min(until, currentHour));
-  // The hours counted: the request's period within the window (the table may hold older hours).
   const from = Math.max(since, currentHour - WINDOW_DAYS * DAY);
+  return { since, until, from };
+}
 
-  let timeKeys: Map<number, number> | undefined;
-  if (finest) {
-    timeKeys = new Map();
-    for (let h = from; h < until; h += HOUR) timeKeys.set(h, floorTo(h, finest));
-  }
-  const specs = dimNames.map((d) => dimensionSpec(d, facts, timeKeys));
-  const pred = buildPredicate(f, facts);
-  const channelSpecIndex = dimNames.indexOf('CHANNEL_CODE') >= 0 ? dimNames.indexOf('CHANNEL_CODE') : dimNames.indexOf('CHANNEL_NAME');
+/** The start of the `finest` period each counted hour falls in. */
+function periodOfHour(from: number, until: number, finest: string | undefined): Map<number, number> | undefined {
+  if (!finest) return undefined;
+  const timeKeys = new Map<number, number>();
+  for (let h = from; h < until; h += HOUR) timeKeys.set(h, floorTo(h, finest));
+  return timeKeys;
+}
 
+interface Group {
+  keys: number[];
+  sums: Float64Array;
+}
+
+/** Sums the measures of the facts in [from, until) that pass `pred`, per combination of dimension keys. */
+function aggregate(facts: Facts, specs: DimSpec[], pred: (i: number) => boolean, from: number, until: number): Group[] {
   // Group keys: a mixed-radix number when it fits (fast), else a joined string.
   const RADIX = 4096;
   const numericKeys = specs.length <= 4;
@@ -726,9 +872,20 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     const gb = gi * MEASURES;
     for (let m = 0; m < MEASURES; m++) sums[gb + m] += fm[base + m]!;
   }
-  const groups = groupKeys.map((keys, gi) => ({ keys, sums: sums.subarray(gi * MEASURES, (gi + 1) * MEASURES) }));
+  return groupKeys.map((keys, gi) => ({ keys, sums: sums.subarray(gi * MEASURES, (gi + 1) * MEASURES) }));
+}
 
-  const metrics = [...new Set(request.metrics)];
+/** Sorts groups in place: by time period first (column `timeCol`, if any), then by the keys in column order. */
+function sortGroups(groups: Group[], timeCol: number): Group[] {
+  return groups.sort((a, b) => {
+    if (timeCol >= 0 && a.keys[timeCol] !== b.keys[timeCol]) return a.keys[timeCol]! - b.keys[timeCol]!;
+    for (let j = 0; j < a.keys.length; j++) if (a.keys[j] !== b.keys[j]) return a.keys[j]! - b.keys[j]!;
+    return 0;
+  });
+}
+
+/** One row per group: its dimension cells, then each metric ("N/A" where it does not apply to the row's channel). */
+function resultRows(groups: Group[], specs: DimSpec[], metrics: string[], channelSpecIndex: number, v: Vocab): Cell[][] {
   const naMemo = new Map<string, boolean>();
   const notApplicable = (m: string, ch: string) => {
     const k = `${m}:${ch}`;
@@ -736,12 +893,6 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     if (x === undefined) naMemo.set(k, (x = metricNotApplicable(m, ch)));
     return x;
   };
-  const timeCol = finest ? dimNames.indexOf(finest) : -1;
-  const ordered = groups.sort((a, b) => {
-    if (timeCol >= 0 && a.keys[timeCol] !== b.keys[timeCol]) return a.keys[timeCol]! - b.keys[timeCol]!;
-    for (let j = 0; j < a.keys.length; j++) if (a.keys[j] !== b.keys[j]) return a.keys[j]! - b.keys[j]!;
-    return 0;
-  });
   const cellMemo = specs.map(() => new Map<number, Cell>());
   const cellOf = (j: number, k: number): Cell => {
     const memo = cellMemo[j]!;
@@ -752,7 +903,7 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     }
     return c;
   };
-  const rows: Cell[][] = ordered.map((g) => {
+  return groups.map((g) => {
     const channel = v.channels[g.keys[channelSpecIndex]!]!;
     const cells: Cell[] = g.keys.map((k, j) => cellOf(j, k));
     for (const m of metrics) {
@@ -761,6 +912,29 @@ export function computeResult(request: AggregateDataRequest, now: Date, seed = 1
     }
     return cells;
   });
+}
+
+/**
+ * Answers an AggregateDataRequest from the dataset as of `now`. Semantics: CHANNEL_CODE is always a
+ * column (unless CHANNEL_NAME was asked for), only the finest time dimension is returned, metrics that do
+ * not apply to a row's channel are "N/A", the period is snapped to the time grain and trimmed to whole
+ * (final) hours before `now`.
+ */
+export function computeResult(request: AggregateDataRequest, now: Date, seed = 1): AggregateDataResponse {
+  const v = vocab();
+  const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
+  const facts = buildFacts(currentHour, seed);
+  const f = request.filterBy;
+  const { dimNames, finest } = resultDimensions(request.aggregateBy, v);
+  const { since, until, from } = resultPeriod(f, finest ?? 'HOUR', currentHour);
+  const timeKeys = periodOfHour(from, until, finest);
+  const specs = dimNames.map((d) => dimensionSpec(d, facts, timeKeys));
+  const pred = buildPredicate(f, facts);
+  const channelSpecIndex = dimNames.indexOf('CHANNEL_CODE') >= 0 ? dimNames.indexOf('CHANNEL_CODE') : dimNames.indexOf('CHANNEL_NAME');
+  const groups = aggregate(facts, specs, pred, from, until);
+  const metrics = [...new Set(request.metrics)];
+  const timeCol = finest ? dimNames.indexOf(finest) : -1;
+  const rows = resultRows(sortGroups(groups, timeCol), specs, metrics, channelSpecIndex, v);
   const columns: ResultColumn[] = [
     ...specs.map((s) => ({ columnName: s.name, columnDataType: s.type })),
     ...metrics.map((m) => ({ columnName: m, columnDataType: v.metricRules.get(m)?.valueType ?? 'INTEGER' })),

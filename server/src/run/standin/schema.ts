@@ -55,87 +55,80 @@ function isInteger(v: unknown): boolean {
   return (typeof v === 'number' && Number.isInteger(v)) || v instanceof RawInteger;
 }
 
-/** Validates a parsed submit body; returns every violation found (empty = valid). */
-export function validateSubmitBody(body: unknown, extras: SchemaExtras = {}): Violation[] {
-  const out: Violation[] = [];
-  const add = (property: string, violation: string) => out.push({ property, violation });
-  if (!isPlainObject(body)) {
-    add('body', 'must be a JSON object');
-    return out;
-  }
-  if (body.callbackUrl === undefined || body.callbackUrl === null) add('callbackUrl', 'must not be null');
-  else if (typeof body.callbackUrl !== 'string') add('callbackUrl', 'must be a string');
-  else if (!/^https?:\/\/[^\s/]+/i.test(body.callbackUrl)) add('callbackUrl', 'must be an absolute http(s) URL');
-  const req = body.request;
-  if (req === undefined || req === null) {
-    add('request', 'must not be null');
-    return out;
-  }
-  if (!isPlainObject(req)) {
-    add('request', 'must be an object');
-    return out;
-  }
+type AddViolation = (property: string, violation: string) => void;
+type Json = Record<string, unknown>;
 
-  const enumArray = (path: string, v: unknown, allowed: readonly string[] | undefined, opts: { required?: boolean; minItems?: number }) => {
-    if (v === undefined || v === null) {
-      if (opts.required) add(path, 'must not be null');
-      return;
-    }
-    if (!Array.isArray(v)) return add(path, 'must be an array');
-    if (opts.minItems !== undefined && v.length < opts.minItems) add(path, `must contain at least ${opts.minItems} item${opts.minItems === 1 ? '' : 's'}`);
-    const seen = new Set<string>();
-    v.forEach((item, i) => {
-      if (typeof item !== 'string') return add(`${path}[${i}]`, 'must be a string');
-      if (allowed && !allowed.includes(item)) add(`${path}[${i}]`, `unknown value "${item}"; expected one of ${allowed.join(', ')}`);
-      if (seen.has(item)) add(path, `must contain unique items ("${item}" is repeated)`);
-      seen.add(item);
-    });
-  };
+/** An optional (or required) array of unique strings, each one of `allowed` when that is given. */
+function checkStringArray(add: AddViolation, path: string, v: unknown, allowed: readonly string[] | undefined, opts: { required?: boolean; minItems?: number }): void {
+  if (v === undefined || v === null) {
+    if (opts.required) add(path, 'must not be null');
+    return;
+  }
+  if (!Array.isArray(v)) return add(path, 'must be an array');
+  if (opts.minItems !== undefined && v.length < opts.minItems) add(path, `must contain at least ${opts.minItems} item${opts.minItems === 1 ? '' : 's'}`);
+  const seen = new Set<string>();
+  v.forEach((item, i) => {
+    if (typeof item !== 'string') return add(`${path}[${i}]`, 'must be a string');
+    if (allowed && !allowed.includes(item)) add(`${path}[${i}]`, `unknown value "${item}"; expected one of ${allowed.join(', ')}`);
+    if (seen.has(item)) add(path, `must contain unique items ("${item}" is repeated)`);
+    seen.add(item);
+  });
+}
 
-  enumArray('request.metrics', req.metrics, [...METRIC_TYPES, ...(extras.metrics ?? [])], { required: true, minItems: 1 });
-  enumArray('request.aggregateBy', req.aggregateBy, [...TRAFFIC_AGGREGATES, ...(extras.aggregates ?? [])], { required: true });
+function checkCallbackUrl(add: AddViolation, url: unknown): void {
+  if (url === undefined || url === null) add('callbackUrl', 'must not be null');
+  else if (typeof url !== 'string') add('callbackUrl', 'must be a string');
+  else if (!/^https?:\/\/[^\s/]+/i.test(url)) add('callbackUrl', 'must be an absolute http(s) URL');
+}
+
+/** metrics and aggregateBy, and no properties besides them and filterBy. */
+function checkRequestLists(add: AddViolation, req: Json, extras: SchemaExtras): void {
+  checkStringArray(add, 'request.metrics', req.metrics, [...METRIC_TYPES, ...(extras.metrics ?? [])], { required: true, minItems: 1 });
+  checkStringArray(add, 'request.aggregateBy', req.aggregateBy, [...TRAFFIC_AGGREGATES, ...(extras.aggregates ?? [])], { required: true });
   for (const k of Object.keys(req)) {
     if (!['filterBy', 'aggregateBy', 'metrics'].includes(k)) add(`request.${k}`, 'unknown property');
   }
+}
 
-  const f = req.filterBy;
-  if (f === undefined || f === null) {
-    add('request.filterBy', 'must not be null');
-    return out;
-  }
-  if (!isPlainObject(f)) {
-    add('request.filterBy', 'must be an object');
-    return out;
-  }
-  const p = (name: string) => `request.filterBy.${name}`;
-  for (const k of Object.keys(f)) if (!FILTER_PROPS.has(k)) add(p(k), 'unknown property');
+const filterPath = (name: string) => `request.filterBy.${name}`;
 
+/** sentSince and sentUntil: required date-times, sentSince before sentUntil. */
+function checkPeriod(add: AddViolation, f: Json): void {
   let since: Date | undefined;
   let until: Date | undefined;
   for (const key of ['sentSince', 'sentUntil'] as const) {
     const v = f[key];
-    if (v === undefined || v === null) add(p(key), 'must not be null');
-    else if (typeof v !== 'string') add(p(key), 'must be a date-time string');
+    if (v === undefined || v === null) add(filterPath(key), 'must not be null');
+    else if (typeof v !== 'string') add(filterPath(key), 'must be a date-time string');
     else {
       const d = parseApiDateTime(v);
-      if (!d) add(p(key), `"${v}" is not a date-time in the form yyyy-MM-dd'T'HH:mm:ss.SSSZ`);
+      if (!d) add(filterPath(key), `"${v}" is not a date-time in the form yyyy-MM-dd'T'HH:mm:ss.SSSZ`);
       else if (key === 'sentSince') since = d;
       else until = d;
     }
   }
-  if (since && until && since.getTime() >= until.getTime()) add(p('sentUntil'), 'must be after sentSince');
+  if (since && until && since.getTime() >= until.getTime()) add(filterPath('sentUntil'), 'must be after sentSince');
+}
 
-  enumArray(p('channelCodes'), f.channelCodes, [...CHANNEL_CODES, ...(extras.channels ?? [])], { required: true, minItems: 1 });
-  enumArray(p('directions'), f.directions, DIRECTIONS, {});
-  enumArray(p('statusGroups'), f.statusGroups, STATUS_GROUPS, {});
-  enumArray(p('errorGroups'), f.errorGroups, ERROR_GROUPS, {});
+/** The enum and free-string list filters, includeSubaccounts and the single application/entity IDs. */
+function checkStringFilters(add: AddViolation, f: Json, extras: SchemaExtras): void {
+  const p = filterPath;
+  checkStringArray(add, p('channelCodes'), f.channelCodes, [...CHANNEL_CODES, ...(extras.channels ?? [])], { required: true, minItems: 1 });
+  checkStringArray(add, p('directions'), f.directions, DIRECTIONS, {});
+  checkStringArray(add, p('statusGroups'), f.statusGroups, STATUS_GROUPS, {});
+  checkStringArray(add, p('errorGroups'), f.errorGroups, ERROR_GROUPS, {});
   for (const k of ['accountKeys', 'capabilities', 'trafficTypes', 'senders', 'senderTypes', 'campaignReferenceIds', 'statuses', 'errorCodes']) {
-    enumArray(p(k), f[k], undefined, {});
+    checkStringArray(add, p(k), f[k], undefined, {});
   }
   if (f.includeSubaccounts !== undefined && typeof f.includeSubaccounts !== 'boolean') add(p('includeSubaccounts'), 'must be a boolean');
   for (const k of ['applicationId', 'entityId']) {
     if (f[k] !== undefined && f[k] !== null && typeof f[k] !== 'string') add(p(k), 'must be a string');
   }
+}
+
+/** communicationIds (any integer, big ones as RawInteger), networkIds and countryIds (32-bit): unique integers. */
+function checkIntegerFilters(add: AddViolation, f: Json): void {
+  const p = filterPath;
   for (const [k, int32] of [['communicationIds', false], ['networkIds', true], ['countryIds', true]] as const) {
     const v = f[k];
     if (v === undefined || v === null) continue;
@@ -152,36 +145,79 @@ export function validateSubmitBody(body: unknown, extras: SchemaExtras = {}): Vi
       seen.add(text);
     });
   }
+}
+
+/** One {from, to} time span: known buckets, from smaller than to. */
+function checkTimeSpan(add: AddViolation, path: string, span: unknown): void {
+  if (!isPlainObject(span)) return add(path, 'must be an object with from/to');
+  for (const end of ['from', 'to'] as const) {
+    const b = span[end];
+    if (b === undefined || b === null) continue;
+    if (typeof b !== 'string' || !TIME_BUCKETS.includes(b)) add(`${path}.${end}`, `unknown time bucket ${JSON.stringify(b)}; expected one of ${TIME_BUCKETS.join(', ')}`);
+  }
+  if (typeof span.from === 'string' && typeof span.to === 'string') {
+    const a = TIME_BUCKETS.indexOf(span.from);
+    const b = TIME_BUCKETS.indexOf(span.to);
+    if (a >= 0 && b >= 0 && a >= b) add(path, 'from must be a smaller bucket than to');
+  }
+}
+
+function checkTimeSpanFilters(add: AddViolation, f: Json): void {
   for (const k of TIME_SPAN_FILTERS) {
     const v = f[k];
     if (v === undefined || v === null) continue;
     if (!Array.isArray(v)) {
-      add(p(k), 'must be an array');
+      add(filterPath(k), 'must be an array');
       continue;
     }
-    v.forEach((span, i) => {
-      if (!isPlainObject(span)) return add(`${p(k)}[${i}]`, 'must be an object with from/to');
-      for (const end of ['from', 'to'] as const) {
-        const b = span[end];
-        if (b === undefined || b === null) continue;
-        if (typeof b !== 'string' || !TIME_BUCKETS.includes(b)) add(`${p(k)}[${i}].${end}`, `unknown time bucket ${JSON.stringify(b)}; expected one of ${TIME_BUCKETS.join(', ')}`);
-      }
-      if (typeof span.from === 'string' && typeof span.to === 'string') {
-        const a = TIME_BUCKETS.indexOf(span.from);
-        const b = TIME_BUCKETS.indexOf(span.to);
-        if (a >= 0 && b >= 0 && a >= b) add(`${p(k)}[${i}]`, 'from must be a smaller bucket than to');
-      }
-    });
+    v.forEach((span, i) => checkTimeSpan(add, `${filterPath(k)}[${i}]`, span));
   }
-  if (f.platforms !== undefined && f.platforms !== null) {
-    if (!Array.isArray(f.platforms)) add(p('platforms'), 'must be an array');
-    else
-      f.platforms.forEach((pl, i) => {
-        if (!isPlainObject(pl)) return add(`${p('platforms')}[${i}]`, 'must be an object');
-        for (const k of ['applicationId', 'entityId']) {
-          if (pl[k] !== undefined && typeof pl[k] !== 'string') add(`${p('platforms')}[${i}].${k}`, 'must be a string');
-        }
-      });
+}
+
+/** platforms: objects whose applicationId and entityId are strings. */
+function checkPlatforms(add: AddViolation, platforms: unknown): void {
+  const p = filterPath('platforms');
+  if (platforms === undefined || platforms === null) return;
+  if (!Array.isArray(platforms)) return add(p, 'must be an array');
+  platforms.forEach((pl, i) => {
+    if (!isPlainObject(pl)) return add(`${p}[${i}]`, 'must be an object');
+    for (const k of ['applicationId', 'entityId']) {
+      if (pl[k] !== undefined && typeof pl[k] !== 'string') add(`${p}[${i}].${k}`, 'must be a string');
+    }
+  });
+}
+
+function checkFilter(add: AddViolation, f: Json, extras: SchemaExtras): void {
+  for (const k of Object.keys(f)) if (!FILTER_PROPS.has(k)) add(filterPath(k), 'unknown property');
+  checkPeriod(add, f);
+  checkStringFilters(add, f, extras);
+  checkIntegerFilters(add, f);
+  checkTimeSpanFilters(add, f);
+  checkPlatforms(add, f.platforms);
+}
+
+/** Validates a parsed submit body; returns every violation found (empty = valid). */
+export function validateSubmitBody(body: unknown, extras: SchemaExtras = {}): Violation[] {
+  const out: Violation[] = [];
+  const add: AddViolation = (property, violation) => void out.push({ property, violation });
+  if (!isPlainObject(body)) {
+    add('body', 'must be a JSON object');
+    return out;
   }
+  checkCallbackUrl(add, body.callbackUrl);
+  const req = body.request;
+  if (req === undefined || req === null) {
+    add('request', 'must not be null');
+    return out;
+  }
+  if (!isPlainObject(req)) {
+    add('request', 'must be an object');
+    return out;
+  }
+  checkRequestLists(add, req, extras);
+  const f = req.filterBy;
+  if (f === undefined || f === null) add('request.filterBy', 'must not be null');
+  else if (!isPlainObject(f)) add('request.filterBy', 'must be an object');
+  else checkFilter(add, f, extras);
   return out;
 }

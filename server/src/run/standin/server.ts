@@ -183,155 +183,203 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ ok: true; text
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Everything a running stand-in keeps; `opts` is the caller's object, read afresh on every use (tests change it). */
+interface State {
+  opts: StandInOptions;
+  jobs: Map<string, Job>;
+  faults: StandInFault[];
+  callbacks: CallbackAttempt[];
+  hits: { submit: number; status: number; other: number };
+  timers: Set<NodeJS.Timeout>;
+  pendingCallbacks: Set<Promise<void>>;
+  /** Token bucket of the throttle (throttleRps tokens per second). */
+  bucket: { tokens: number; at: number };
+}
+
+type Route = keyof State['hits'];
+
+async function send(st: State, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  if (st.opts.responseDelayMs) await sleep(st.opts.responseDelayMs);
+  if (res.destroyed) return;
+  const text = typeof body === 'string' ? body : stringifyJson(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+/** True when the request exceeds throttleRps (takes a token otherwise). */
+function throttled(st: State): boolean {
+  const rps = st.opts.throttleRps;
+  if (!rps || rps <= 0) return false;
+  const { bucket } = st;
+  const t = Date.now();
+  bucket.tokens = Math.min(rps, bucket.tokens + ((t - bucket.at) / 1000) * rps);
+  bucket.at = t;
+  if (bucket.tokens < 1) return true;
+  bucket.tokens -= 1;
+  return false;
+}
+
+/** POSTs the result to the job's callback URL the way callbackMode says, recording every attempt. */
+async function deliver(st: State, job: Job, result: QueryAggregateDataResult): Promise<void> {
+  const { opts } = st;
+  const mode = opts.callbackMode ?? 'once';
+  if (mode === 'none') return;
+  const url = mode === 'wrongPath' ? job.callbackUrl.replace(/\/?$/, '-elsewhere') : job.callbackUrl;
+  const text = mode === 'malformed' ? stringifyJson(result).slice(0, 25) : stringifyJson(result);
+  const times = mode === 'duplicate' ? 2 : 1;
+  for (let i = 0; i < times; i++) {
+    const attempt: CallbackAttempt = { requestId: job.requestId, url };
+    st.callbacks.push(attempt);
+    try {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: text,
+        signal: AbortSignal.timeout(opts.callbackTimeoutMs ?? 10_000),
+      });
+      attempt.status = r.status;
+      await r.arrayBuffer().catch(() => undefined);
+    } catch (e) {
+      attempt.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+}
+
+/** The job's outcome: FAILED for the failRate share (or when computing throws), else the computed response. */
+function jobResult(opts: StandInOptions, job: Job): QueryAggregateDataResult {
+  const fail = (opts.failRate ?? 0) > 0 && (opts.random ?? Math.random)() < (opts.failRate ?? 0);
+  if (fail) return { requestId: job.requestId, status: 'FAILED', failureMessage: 'Could not load data' };
+  try {
+    const now = opts.now ? opts.now() : new Date();
+    return { requestId: job.requestId, status: 'SUCCESS', response: computeResult(job.request, now, opts.seed ?? 1) };
+  } catch (e) {
+    return { requestId: job.requestId, status: 'FAILED', failureMessage: `Could not load data (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
+
+function finish(st: State, job: Job): void {
+  const result = jobResult(st.opts, job);
+  job.status = result.status;
+  job.result = result;
+  const p = deliver(st, job, result).finally(() => st.pendingCallbacks.delete(p));
+  st.pendingCallbacks.add(p);
+}
+
+/** Takes one use of the first scripted fault for this route, if any. */
+function takeFault(st: State, route: Route): StandInFault | undefined {
+  const fi = st.faults.findIndex((f) => f.route === 'any' || f.route === route);
+  if (fi < 0 || route === 'other') return undefined;
+  const f = st.faults[fi]!;
+  f.times = (f.times ?? 1) - 1;
+  if (f.times <= 0) st.faults.splice(fi, 1);
+  return f;
+}
+
+/** 401 without a usable credential (or with the wrong key), 403 for a key without the scope, else undefined. */
+function authFailure(opts: StandInOptions, req: IncomingMessage): 401 | 403 | undefined {
+  const credential = credentialOf(req.headers.authorization);
+  const scopeless = opts.scopelessKeys ?? [];
+  if (credential === undefined || (opts.apiKey !== undefined && !safeEqual(credential, opts.apiKey) && !scopeless.includes(credential))) return 401;
+  if (scopeless.includes(credential)) return 403;
+  return undefined;
+}
+
+/** Schedules a job that finishes after latencyMs; the oldest jobs are forgotten beyond 10 000. */
+function startJob(st: State, p: { callbackUrl: string; request: AggregateDataRequest }): string {
+  const requestId = randomBytes(16).toString('hex').toUpperCase();
+  const job: Job = { requestId, callbackUrl: p.callbackUrl, request: p.request, status: 'IN_PROGRESS' };
+  st.jobs.set(requestId, job);
+  if (st.jobs.size > 10_000) st.jobs.delete(st.jobs.keys().next().value as string);
+  const t = setTimeout(() => {
+    st.timers.delete(t);
+    finish(st, job);
+  }, Math.max(0, st.opts.latencyMs ?? 100));
+  st.timers.add(t);
+  return requestId;
+}
+
+/** POST /metrics/1/query-aggregate-data: validate the body, start a job, answer 201 with its id. */
+async function handleSubmit(st: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST') {
+    req.resume();
+    return send(st, res, 405, apiError(405), { Allow: 'POST' });
+  }
+  const body = await readBody(req, st.opts.maxBodyBytes ?? 1024 * 1024);
+  if (!body.ok) return send(st, res, 413, apiError(413));
+  let parsed: unknown;
+  try {
+    parsed = parseJsonLossless(body.text);
+  } catch (e) {
+    return send(st, res, 400, apiError(400, [{ property: 'body', violation: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` }]));
+  }
+  const violations = validateSubmitBody(parsed, schemaExtras());
+  if (violations.length) return send(st, res, 400, apiError(400, violations));
+  const requestId = startJob(st, parsed as { callbackUrl: string; request: AggregateDataRequest });
+  return send(st, res, 201, { requestId });
+}
+
+/** GET /metrics/1/requests/{id}: the job's status (and, with statusCarriesResult, its response). */
+function handleStatus(st: State, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  req.resume();
+  if (req.method !== 'GET') return send(st, res, 405, apiError(405), { Allow: 'GET' });
+  let id: string;
+  try {
+    id = decodeURIComponent(path.slice('/metrics/1/requests/'.length));
+  } catch {
+    return send(st, res, 400, apiError(400, [{ property: 'requestId', violation: 'the request id in the path has a malformed % escape' }]));
+  }
+  const job = st.jobs.get(id);
+  if (!job) return send(st, res, 404, apiError(404, [{ property: 'requestId', violation: `Request with id "${id}" not found` }]));
+  const info: RequestInfo & { response?: unknown } = { requestId: job.requestId, status: job.status };
+  if (job.result?.failureMessage) info.failureMessage = job.result.failureMessage;
+  if (st.opts.statusCarriesResult && job.result?.response) info.response = job.result.response;
+  return send(st, res, 200, info);
+}
+
+/** Every request: count it, then throttle, scripted faults, authentication, and the route's handler. */
+async function handle(st: State, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://stand-in');
+  const path = url.pathname;
+  const route: Route = path === METRICS_API_PATHS.query ? 'submit' : path.startsWith('/metrics/1/requests/') ? 'status' : 'other';
+  st.hits[route]++;
+
+  if (throttled(st)) return send(st, res, 429, apiError(429), { 'Retry-After': '1' });
+  const f = takeFault(st, route);
+  if (f) {
+    req.resume();
+    return send(st, res, f.status, f.body ?? apiError(f.status), f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {});
+  }
+  const denied = authFailure(st.opts, req);
+  if (denied) {
+    req.resume();
+    return send(st, res, denied, apiError(denied));
+  }
+  if (route === 'submit') return handleSubmit(st, req, res);
+  if (route === 'status') return handleStatus(st, req, res, path);
+  req.resume();
+  return send(st, res, 404, apiError(404));
+}
+
+/** The base URL for an address (a wildcard listen address is reached through loopback). */
+function baseUrl(addr: AddressInfo): string {
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${addr.port}`;
+}
+
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   const opts = options;
-  const jobs = new Map<string, Job>();
-  const faults: StandInFault[] = [];
-  const callbacks: CallbackAttempt[] = [];
-  const hits = { submit: 0, status: 0, other: 0 };
-  const timers = new Set<NodeJS.Timeout>();
-  const pendingCallbacks = new Set<Promise<void>>();
-  let bucket = { tokens: opts.throttleRps ?? 0, at: Date.now() };
-  const now = () => (opts.now ? opts.now() : new Date());
-
-  const send = async (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    if (opts.responseDelayMs) await sleep(opts.responseDelayMs);
-    if (res.destroyed) return;
-    const text = typeof body === 'string' ? body : stringifyJson(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
-    res.end(text);
+  const st: State = {
+    opts,
+    jobs: new Map(),
+    faults: [],
+    callbacks: [],
+    hits: { submit: 0, status: 0, other: 0 },
+    timers: new Set(),
+    pendingCallbacks: new Set(),
+    bucket: { tokens: opts.throttleRps ?? 0, at: Date.now() },
   };
-
-  const throttled = (): boolean => {
-    const rps = opts.throttleRps;
-    if (!rps || rps <= 0) return false;
-    const t = Date.now();
-    bucket.tokens = Math.min(rps, bucket.tokens + ((t - bucket.at) / 1000) * rps);
-    bucket.at = t;
-    if (bucket.tokens < 1) return true;
-    bucket.tokens -= 1;
-    return false;
-  };
-
-  const deliver = async (job: Job, result: QueryAggregateDataResult) => {
-    const mode = opts.callbackMode ?? 'once';
-    if (mode === 'none') return;
-    const url = mode === 'wrongPath' ? job.callbackUrl.replace(/\/?$/, '-elsewhere') : job.callbackUrl;
-    const text = mode === 'malformed' ? stringifyJson(result).slice(0, 25) : stringifyJson(result);
-    const times = mode === 'duplicate' ? 2 : 1;
-    for (let i = 0; i < times; i++) {
-      const attempt: CallbackAttempt = { requestId: job.requestId, url };
-      callbacks.push(attempt);
-      try {
-        const r = await fetch(url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: text,
-          signal: AbortSignal.timeout(opts.callbackTimeoutMs ?? 10_000),
-        });
-        attempt.status = r.status;
-        await r.arrayBuffer().catch(() => undefined);
-      } catch (e) {
-        attempt.error = e instanceof Error ? e.message : String(e);
-      }
-    }
-  };
-
-  const finish = (job: Job) => {
-    const fail = (opts.failRate ?? 0) > 0 && (opts.random ?? Math.random)() < (opts.failRate ?? 0);
-    let result: QueryAggregateDataResult;
-    if (fail) {
-      result = { requestId: job.requestId, status: 'FAILED', failureMessage: 'Could not load data' };
-    } else {
-      try {
-        result = { requestId: job.requestId, status: 'SUCCESS', response: computeResult(job.request, now(), opts.seed ?? 1) };
-      } catch (e) {
-        result = { requestId: job.requestId, status: 'FAILED', failureMessage: `Could not load data (${e instanceof Error ? e.message : String(e)})` };
-      }
-    }
-    job.status = result.status;
-    job.result = result;
-    const p = deliver(job, result).finally(() => pendingCallbacks.delete(p));
-    pendingCallbacks.add(p);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    const path = url.pathname;
-    const route = path === METRICS_API_PATHS.query ? 'submit' : path.startsWith('/metrics/1/requests/') ? 'status' : 'other';
-    hits[route]++;
-
-    if (throttled()) return send(res, 429, apiError(429), { 'Retry-After': '1' });
-    const fi = faults.findIndex((f) => f.route === 'any' || f.route === route);
-    if (fi >= 0 && route !== 'other') {
-      const f = faults[fi]!;
-      f.times = (f.times ?? 1) - 1;
-      if (f.times <= 0) faults.splice(fi, 1);
-      req.resume();
-      return send(res, f.status, f.body ?? apiError(f.status), f.retryAfter !== undefined ? { 'Retry-After': f.retryAfter } : {});
-    }
-
-    const credential = credentialOf(req.headers.authorization);
-    if (credential === undefined || (opts.apiKey !== undefined && !safeEqual(credential, opts.apiKey) && !(opts.scopelessKeys ?? []).includes(credential))) {
-      req.resume();
-      return send(res, 401, apiError(401));
-    }
-    if ((opts.scopelessKeys ?? []).includes(credential)) {
-      req.resume();
-      return send(res, 403, apiError(403));
-    }
-
-    if (route === 'submit') {
-      if (req.method !== 'POST') {
-        req.resume();
-        return send(res, 405, apiError(405), { Allow: 'POST' });
-      }
-      const body = await readBody(req, opts.maxBodyBytes ?? 1024 * 1024);
-      if (!body.ok) return send(res, 413, apiError(413));
-      let parsed: unknown;
-      try {
-        parsed = parseJsonLossless(body.text);
-      } catch (e) {
-        return send(res, 400, apiError(400, [{ property: 'body', violation: `malformed JSON: ${e instanceof Error ? e.message : String(e)}` }]));
-      }
-      const violations = validateSubmitBody(parsed, schemaExtras());
-      if (violations.length) return send(res, 400, apiError(400, violations));
-      const p = parsed as { callbackUrl: string; request: AggregateDataRequest };
-      const requestId = randomBytes(16).toString('hex').toUpperCase();
-      const job: Job = { requestId, callbackUrl: p.callbackUrl, request: p.request, status: 'IN_PROGRESS' };
-      jobs.set(requestId, job);
-      if (jobs.size > 10_000) jobs.delete(jobs.keys().next().value as string);
-      const t = setTimeout(() => {
-        timers.delete(t);
-        finish(job);
-      }, Math.max(0, opts.latencyMs ?? 100));
-      timers.add(t);
-      return send(res, 201, { requestId });
-    }
-
-    if (route === 'status') {
-      req.resume();
-      if (req.method !== 'GET') return send(res, 405, apiError(405), { Allow: 'GET' });
-      let id: string;
-      try {
-        id = decodeURIComponent(path.slice('/metrics/1/requests/'.length));
-      } catch {
-        return send(res, 400, apiError(400, [{ property: 'requestId', violation: 'the request id in the path has a malformed % escape' }]));
-      }
-      const job = jobs.get(id);
-      if (!job) return send(res, 404, apiError(404, [{ property: 'requestId', violation: `Request with id "${id}" not found` }]));
-      const info: RequestInfo & { response?: unknown } = { requestId: job.requestId, status: job.status };
-      if (job.result?.failureMessage) info.failureMessage = job.result.failureMessage;
-      if (opts.statusCarriesResult && job.result?.response) info.response = job.result.response;
-      return send(res, 200, info);
-    }
-
-    req.resume();
-    return send(res, 404, apiError(404));
-  };
-
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    handle(st, req, res).catch(() => {
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(apiError(500)));
@@ -343,20 +391,19 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  bucket = { tokens: opts.throttleRps ?? 0, at: Date.now() };
+  st.bucket = { tokens: opts.throttleRps ?? 0, at: Date.now() };
 
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${addr.port}`,
+    url: baseUrl(addr),
     port: addr.port,
-    faults,
+    faults: st.faults,
     options: opts,
-    callbacks,
-    hits,
+    callbacks: st.callbacks,
+    hits: st.hits,
     close: async () => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      await Promise.allSettled([...pendingCallbacks]);
+      for (const t of st.timers) clearTimeout(t);
+      st.timers.clear();
+      await Promise.allSettled([...st.pendingCallbacks]);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();
