@@ -24,7 +24,10 @@ export class RelayLink {
     if (token.length < MIN_RELAY_TOKEN_LENGTH) throw new RunError('invalidRequest', `The relay token must be at least ${MIN_RELAY_TOKEN_LENGTH} characters (the token the relay accepts).`);
     const fetchImpl = opts.fetchImpl ?? fetch;
     const probe = new RelayLink(base, '', token, fetchImpl);
-    const res = await probe.request('GET', '/callback-url', opts.signal);
+    // A connection kept alive from an earlier request may be closed by the relay just as it is reused
+    // (ECONNRESET): the GET is idempotent, so one more try on a fresh connection tells a blip from an outage.
+    let res = await probe.request('GET', '/callback-url', opts.signal);
+    if ('failure' in res && !opts.signal?.aborted) res = await probe.request('GET', '/callback-url', opts.signal);
     if ('failure' in res) throw new RunError('network', `Could not get a callback URL from the relay at ${base}: ${res.failure}.`);
     const auth = probe.authProblem(res.status);
     if (auth) throw auth;
