@@ -36,3 +36,21 @@ export function secretsOf(argv: readonly string[], env: Record<string, string | 
 export function redactedIO(io: CliIO, secrets: readonly string[]): CliIO {
   return { ...io, stdout: (s) => io.stdout(redact(s, secrets)), stderr: (s) => io.stderr(redact(s, secrets)) };
 }
+
+/** Waits until the signal aborts, or SIGINT/SIGTERM when there is no signal. */
+export function untilStopped(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolveStop) => {
+    if (signal) {
+      if (signal.aborted) return resolveStop();
+      signal.addEventListener('abort', () => resolveStop(), { once: true });
+      return;
+    }
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hashToken, MIN_RELAY_TOKEN_LENGTH, startRelay, type RelayOptions } from '../run/relay/index.js';
 import { redact } from '../run/errors.js';
-import type { CliIO } from './io.js';
+import { untilStopped, type CliIO } from './io.js';
 import { parse, UsageError } from './usage.js';
 
 export const RELAY_HELP = `Usage: mq relay --token T [options]
@@ -137,20 +137,3 @@ async function serve(opts: RelayOptions, io: CliIO): Promise<number> {
   return 0;
 }
 
-/** Waits until the signal aborts, or SIGINT/SIGTERM when there is no signal. */
-function untilStopped(signal?: AbortSignal): Promise<void> {
-  return new Promise((resolveStop) => {
-    if (signal) {
-      if (signal.aborted) return resolveStop();
-      signal.addEventListener('abort', () => resolveStop(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}

@@ -1,7 +1,7 @@
 // `mq run` and `mq stand-in`: the command-line faces of the run engine. `mq run` itself is in runQuery.ts and
 // runOne.ts; `mq relay` is cli/relay.ts.
 import { startStandIn } from '../run/standin/server.js';
-import type { CliIO } from './io.js';
+import { untilStopped, type CliIO } from './io.js';
 import { parse, UsageError } from './usage.js';
 import { positiveNumber } from './runQuery.js';
 
@@ -26,23 +26,6 @@ Options:
 `;
 
 
-/** Waits until the signal aborts, or SIGINT/SIGTERM when there is no signal. */
-function untilStopped(signal?: AbortSignal): Promise<void> {
-  return new Promise((resolveStop) => {
-    if (signal) {
-      if (signal.aborted) return resolveStop();
-      signal.addEventListener('abort', () => resolveStop(), { once: true });
-      return;
-    }
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
 
 export async function standInCli(argv: string[], io: CliIO): Promise<number> {
   try {
