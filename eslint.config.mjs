@@ -50,15 +50,15 @@ const SERVER_LSP = [
 ];
 const CLIENT_SRC = [
   { regex: '(^|/)server/src/(?!api\\.js$)', message: 'The client reaches the server side only through server/src/api.ts (import from \'../../server/src/api.js\').' },
-  { regex: '(^|/)webview/', message: 'The extension host shares only client/shared/protocol.ts with the webview, not the webview\'s own files.' },
+  { regex: '(^|/)webview/', message: 'The extension host shares only client/common/protocol.ts with the webview, not the webview\'s own files.' },
 ];
 const WEBVIEW = [
-  { regex: '^\\.\\./(?!shared/protocol\\.js$)', message: 'The webview imports only its own files and client/shared/protocol.ts (\'../shared/protocol.js\').' },
+  { regex: '^\\.\\./(?!common/protocol\\.js$)', message: 'The webview imports only its own files and client/common/protocol.ts (\'../common/protocol.js\').' },
   { regex: '^(node:|vscode)', message: 'The webview runs in a browser: no Node or VS Code modules.' },
 ];
 const SHARED = [
-  { regex: '^\\.', message: 'client/shared/protocol.ts is the contract between the extension host and the webview: it imports nothing local.' },
-  { regex: '^(node:|vscode)', message: 'client/shared runs in the browser too: no Node or VS Code modules.' },
+  { regex: '^\\.', message: 'client/common/protocol.ts is the contract between the extension host and the webview: it imports nothing local.' },
+  { regex: '^(node:|vscode)', message: 'client/common runs in the browser too: no Node or VS Code modules.' },
 ];
 
 /** One config block: these files may not import anything matching `patterns`. */
@@ -87,7 +87,7 @@ const boundaries = [
   boundary(['server/src/lsp/**/*.ts'], SERVER_LSP),
   boundary(['client/src/**/*.ts'], CLIENT_SRC),
   boundary(['client/webview/**/*.ts'], WEBVIEW),
-  boundary(['client/shared/**/*.ts'], SHARED),
+  boundary(['client/common/**/*.ts'], SHARED),
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'client/webview/**/*.ts', 'client/shared/**/*.ts'],
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'client/webview/**/*.ts', 'client/common/**/*.ts'],
     rules: {
       // Project rule: no function over ~80 lines in server/ and client/.
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],

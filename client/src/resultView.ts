@@ -2,11 +2,11 @@
 import type { AggregateDataResponse, Cell, Query } from '../../server/src/api.js';
 import { stringifyJson } from '../../server/src/api.js';
 import { applyOrderAndLimit } from '../../server/src/api.js';
-import type { OrderSpec, ResultView as SharedResultView } from '../shared/protocol.js';
+import type { OrderSpec, ResultView as SharedResultView } from '../common/protocol.js';
 
-export type { OrderSpec } from '../shared/protocol.js';
+export type { OrderSpec } from '../common/protocol.js';
 
-/** The payload of `{ type: 'result' }` messages to the webview (client/shared/protocol.ts), with wire cells. */
+/** The payload of `{ type: 'result' }` messages to the webview (client/common/protocol.ts), with wire cells. */
 export type ResultView = SharedResultView<Cell>;
 
 /** Which result columns are dimensions and which metrics are rates, from the request that was sent. */

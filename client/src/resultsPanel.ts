@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { renderWebviewHtml } from './webviewHtml.js';
 import { resultViewJson, type ResultView } from './resultView.js';
-import { readWebviewMessage, type HostMessage } from '../shared/protocol.js';
+import { readWebviewMessage, type HostMessage } from '../common/protocol.js';
 
 export const VIEW_TYPE = 'mq.results';
 

@@ -1,6 +1,6 @@
 // Browser side of the mq results panel. Plain DOM code; every value is written with textContent.
 // The messages in (window 'message') and out (acquireVsCodeApi().postMessage) are defined in
-// client/shared/protocol.ts, shared with the extension host.
+// client/common/protocol.ts, shared with the extension host.
 import {
   type CellValue,
   type Column,
@@ -20,7 +20,7 @@ import {
   isSafeUrl,
 } from './model.js';
 import { ChartView, planChart, type ChartPlan } from './chart.js';
-import { orderByText, readHostMessage, type WebviewMessage } from '../shared/protocol.js';
+import { orderByText, readHostMessage, type WebviewMessage } from '../common/protocol.js';
 
 interface VsCodeApi {
   postMessage(msg: WebviewMessage): void;

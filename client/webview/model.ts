@@ -2,12 +2,12 @@
 // the text produced by export/copy. No DOM here, so node tests can exercise it directly.
 import { parse as losslessParse } from 'lossless-json';
 
-import type { Column, ColumnType, OrderSpec, Period, ResultResponse as SharedResultResponse, ResultView as SharedResultView } from '../shared/protocol.js';
+import type { Column, ColumnType, OrderSpec, Period, ResultResponse as SharedResultResponse, ResultView as SharedResultView } from '../common/protocol.js';
 
-export type { Column, ColumnType, OrderSpec, Period } from '../shared/protocol.js';
+export type { Column, ColumnType, OrderSpec, Period } from '../common/protocol.js';
 /** A cell after lossless parsing: integers beyond 2^53 are bigint. */
 export type CellValue = string | number | bigint | boolean | null;
-/** The shared result view (client/shared/protocol.ts) with the page's cells. */
+/** The shared result view (client/common/protocol.ts) with the page's cells. */
 export type ResultView = SharedResultView<CellValue>;
 export type ResultResponse = SharedResultResponse<CellValue>;
 

@@ -71,22 +71,22 @@ test('the run engine cannot import the LSP adapter or the CLI', async () => {
 test('the client reaches the server side only through server/src/api.ts', async () => {
   await assertRejected('client/src/fixture.ts', '../../server/src/core/syntax/parser.js', /only through server\/src\/api\.ts/);
   await assertRejected('client/src/fixture.ts', '../../server/src/run/engine.js', /only through server\/src\/api\.ts/);
-  await assertRejected('client/src/fixture.ts', '../webview/model.js', /shares only client\/shared\/protocol\.ts/);
+  await assertRejected('client/src/fixture.ts', '../webview/model.js', /shares only client\/common\/protocol\.ts/);
   // A type-only import crosses the boundary just the same.
   const typeOnly = await boundaryErrors('client/src/fixture.ts', `import type { Query } from '../../server/src/core/syntax/ast.js';\nexport type Q = Query;\n`);
   assert.equal(typeOnly.length, 1);
   // So does a re-export (client/src/engine.ts re-exports the engine).
   const reexport = await boundaryErrors('client/src/fixture.ts', `export { parseDocument } from '../../server/src/core/syntax/parser.js';\n`);
   assert.equal(reexport.length, 1);
-  await assertAllowed('client/src/fixture.ts', ['../../server/src/api.js', 'vscode', '../shared/protocol.js', './settings.js']);
+  await assertAllowed('client/src/fixture.ts', ['../../server/src/api.js', 'vscode', '../common/protocol.js', './settings.js']);
 });
 
 test('the webview imports only its own files and the shared protocol', async () => {
-  await assertRejected('client/webview/fixture.ts', '../src/resultView.js', /only its own files and client\/shared\/protocol\.ts/);
+  await assertRejected('client/webview/fixture.ts', '../src/resultView.js', /only its own files and client\/common\/protocol\.ts/);
   await assertRejected('client/webview/fixture.ts', '../../server/src/api.js', /only its own files/);
   await assertRejected('client/webview/fixture.ts', 'node:fs', /runs in a browser/);
-  await assertRejected('client/shared/protocol.ts', 'vscode', /runs in the browser too/);
-  await assertAllowed('client/webview/fixture.ts', ['./model.js', '../shared/protocol.js', 'uplot']);
+  await assertRejected('client/common/protocol.ts', 'vscode', /runs in the browser too/);
+  await assertAllowed('client/webview/fixture.ts', ['./model.js', '../common/protocol.js', 'uplot']);
 });
 
 const eslintBin = path.join(path.dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'bin', 'eslint.js');

@@ -5,7 +5,7 @@ import {
   parseResultPayload, parseLosslessJson, formatCell, sortIndices, toCsv, toMarkdown, toJsonExport, neutraliseFormula,
   displayText, titleText, parseDateTime, formatPercent, rowToTsv, stringifyCellsJson, type Column, type CellValue,
 } from '../../client/webview/model.js';
-import { orderByText } from '../../client/shared/protocol.js';
+import { orderByText } from '../../client/common/protocol.js';
 import { payloadOf } from '../webview-harness/fixtures.js';
 
 const cols: Column[] = [

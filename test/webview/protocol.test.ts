@@ -1,8 +1,8 @@
-// The messages between the extension host and the results page (client/shared/protocol.ts): each side reads
+// The messages between the extension host and the results page (client/common/protocol.ts): each side reads
 // what the other posts, and a message with a wrong shape is never taken for a valid one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readHostMessage, readWebviewMessage } from '../../client/shared/protocol.js';
+import { readHostMessage, readWebviewMessage } from '../../client/common/protocol.js';
 
 test('the page reads the three messages the host posts', () => {
   assert.deepEqual(readHostMessage({ type: 'result', payload: '{}' }), { type: 'result', payload: '{}' });
