@@ -5,8 +5,9 @@ import { rename, writeFile } from 'node:fs/promises';
 import { readSource, resolvePath } from './files.js';
 import type { CliIO } from './io.js';
 import type { Mq } from '../core/index.js';
+import { CONNECTION_FLAGS, connectionOptions } from './runQuery.js';
 import { parse, parseNow, UsageError } from './usage.js';
-import { redact, type AuthScheme, type RunOptions } from '../run/engine.js';
+import { redact } from '../run/engine.js';
 import { NotebookFormatError, parseNotebook, serializeNotebook, type Notebook } from '../notebook/format.js';
 import { runNotebook } from '../notebook/runner.js';
 import { exportHtml, exportMarkdown } from '../notebook/export.js';
@@ -38,14 +39,7 @@ const OPTIONS = {
   out: { type: 'string' },
   html: { type: 'string' },
   md: { type: 'string' },
-  'base-url': { type: 'string' },
-  'api-key': { type: 'string' },
-  'auth-scheme': { type: 'string' },
-  relay: { type: 'string' },
-  'relay-token': { type: 'string' },
-  timeout: { type: 'string' },
-  now: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...CONNECTION_FLAGS,
 } as const;
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -72,30 +66,6 @@ async function readNotebook(file: string, io: CliIO): Promise<Notebook | undefin
   }
 }
 
-function runOptions(values: Values, io: CliIO): { options: RunOptions; secrets: string[] } {
-  const baseUrl = values['base-url'] ?? io.env.INFOBIP_BASE_URL;
-  const apiKey = values['api-key'] ?? io.env.INFOBIP_API_KEY;
-  if (!!baseUrl !== !!apiKey) {
-    throw new UsageError(baseUrl ? 'A base URL is set but no API key: pass --api-key or set INFOBIP_API_KEY.' : 'An API key is set but no base URL: pass --base-url or set INFOBIP_BASE_URL.');
-  }
-  if (baseUrl && (!URL.canParse(baseUrl) || !/^https?:$/i.test(new URL(baseUrl).protocol))) throw new UsageError(`the base URL must be an http(s) URL, got "${baseUrl}".`);
-  const scheme = values['auth-scheme'] ?? 'App';
-  if (!['App', 'Basic', 'Bearer', 'IBSSO'].includes(scheme)) throw new UsageError(`--auth-scheme must be App, Basic, Bearer or IBSSO, got "${scheme}".`);
-  const options: RunOptions = { authScheme: scheme as AuthScheme };
-  if (baseUrl && apiKey) Object.assign(options, { baseUrl, apiKey });
-  const relayToken = values['relay-token'] ?? io.env.MQ_RELAY_TOKEN;
-  if (values.relay) {
-    if (!relayToken) throw new UsageError('--relay needs --relay-token (or MQ_RELAY_TOKEN).');
-    options.callback = { relay: { url: values.relay, token: relayToken } };
-  }
-  if (values.timeout !== undefined) {
-    const s = Number(values.timeout);
-    if (!Number.isFinite(s) || s <= 0) throw new UsageError(`--timeout expects a number of seconds above 0, got "${values.timeout}".`);
-    options.timeoutMs = s * 1000;
-  }
-  return { options, secrets: [apiKey, relayToken].filter((s): s is string => !!s) };
-}
-
 async function writeReports(nb: Notebook, values: Values, io: CliIO, file: string): Promise<void> {
   const title = file.replace(/^.*[\\/]/, '').replace(/\.mqnb$/i, '');
   if (values.html) {
@@ -109,8 +79,9 @@ async function writeReports(nb: Notebook, values: Values, io: CliIO, file: strin
 }
 
 async function runCommand(file: string, values: Values, io: CliIO, mq: Mq): Promise<number> {
-  const { options, secrets } = runOptions(values, io);
   const now = values.now !== undefined ? parseNow(values.now) : undefined;
+  const { opts: options } = connectionOptions(values, io, now ?? new Date());
+  const secrets = [options.apiKey, options.callback?.relay?.token].filter((x): x is string => !!x);
   const nb = await readNotebook(file, io);
   if (!nb) return 2;
   if (!options.baseUrl) io.stderr('mq: no INFOBIP_BASE_URL / INFOBIP_API_KEY set: running on built-in sample data (synthetic, not your account).\n');

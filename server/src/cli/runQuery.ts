@@ -77,15 +77,11 @@ export function positiveNumber(name: string, v: string | undefined, opts: { inte
   return n;
 }
 
-const RUN_FLAGS = {
-  query: { type: 'string' },
-  all: { type: 'boolean' },
-  format: { type: 'string' },
+/** The flags of every command that runs queries (mq run, mq notebook run): where, with what, how long. */
+export const CONNECTION_FLAGS = {
   'base-url': { type: 'string' },
   'api-key': { type: 'string' },
   'auth-scheme': { type: 'string' },
-  'callback-url': { type: 'string' },
-  listen: { type: 'string' },
   relay: { type: 'string' },
   'relay-token': { type: 'string' },
   timeout: { type: 'string' },
@@ -93,10 +89,20 @@ const RUN_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+const RUN_FLAGS = {
+  query: { type: 'string' },
+  all: { type: 'boolean' },
+  format: { type: 'string' },
+  'callback-url': { type: 'string' },
+  listen: { type: 'string' },
+  ...CONNECTION_FLAGS,
+} as const;
+
 type RunFlags = ReturnType<typeof parse<typeof RUN_FLAGS>>['values'];
+type ConnectionFlags = ReturnType<typeof parse<typeof CONNECTION_FLAGS>>['values'] & { 'callback-url'?: string; listen?: string };
 
 /** The connection part of the flags: base URL, key, scheme, callback, timeout. */
-function connectionOptions(values: RunFlags, io: CliIO, now: Date): { opts: RunOptions; connection: string } {
+export function connectionOptions(values: ConnectionFlags, io: CliIO, now: Date): { opts: RunOptions; connection: string } {
   const scheme = (values['auth-scheme'] ?? 'App') as AuthScheme;
   if (!['App', 'Basic', 'Bearer', 'IBSSO'].includes(scheme)) throw new UsageError(`--auth-scheme must be App, Basic, Bearer or IBSSO, got "${String(values['auth-scheme'])}".`);
   const timeoutS = positiveNumber('--timeout', values.timeout);
