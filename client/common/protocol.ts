@@ -51,7 +51,20 @@ export interface ResultView<C> {
   dimensions?: string[];
   /** Metric columns that are rates (shown as percentages). */
   rateColumns?: string[];
+  /**
+   * COMPARE WITH (spec §8): the previous period. Each metric column M is then followed by M_PREVIOUS,
+   * M_DELTA and M_DELTA_PCT; time cells show the current period (previous rows were shifted by offsetMs).
+   */
+  comparison?: Comparison;
   response: ResultResponse<C>;
+}
+
+export interface Comparison {
+  /** "PREVIOUS PERIOD" or "7d AGO". */
+  label: string;
+  previousRequestId: string;
+  previousPeriod: Period;
+  offsetMs: number;
 }
 
 /** ORDER BY as a person reads it: "TOTAL_COUNT DESC, DAY ASC"; empty for none. */
