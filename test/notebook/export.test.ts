@@ -49,7 +49,7 @@ test('the HTML report holds no script, no event handler and no element taken fro
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.match(html, /⟨U\+202E⟩evil/, 'bidi controls made visible');
   assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
-  assert.match(html, /<a href="https:\/\/example.com\/&quot;onmouseover=&quot;x"/, 'the quote in a URL stays inside the attribute');
+  assert.match(html, /<a href="https:\/\/example.com\/(%22|&quot;)onmouseover=(%22|&quot;)x"/, 'the quote in a URL stays inside the attribute');
 });
 
 test('the HTML report is self-contained: tables, a line chart over time as SVG, no external resource', () => {
@@ -89,9 +89,21 @@ test('the Markdown export keeps prose, fences queries (even ones holding a fence
 });
 
 test('Markdown prose is converted with its structure and nothing it holds becomes markup', () => {
-  const html = markdownToHtml('## Head\n\n- one **bold**\n- two `<code>`\n\n1. first\n\n> quote\n\n```\n<x>\n```\n\ntext *it* <b>raw</b>');
+  const html = markdownToHtml('## Head\n\n- one **bold**\n- two `<code>`\n\n1. first\n\n> quote\n\n```\n<x>\n```\n\ntext *it* <b>raw</b>\n\n| a | b |\n|---|---|\n| 1 | <i> |');
   assert.equal(
     html,
-    '<h2>Head</h2>\n<ul><li>one <strong>bold</strong></li><li>two <code>&lt;code&gt;</code></li></ul>\n<ol><li>first</li></ol>\n<blockquote>quote</blockquote>\n<pre><code>&lt;x&gt;</code></pre>\n<p>text <em>it</em> &lt;b&gt;raw&lt;/b&gt;</p>',
+    '<h2>Head</h2>\n<ul>\n<li>one <strong>bold</strong></li>\n<li>two <code>&lt;code&gt;</code></li>\n</ul>\n<ol>\n<li>first</li>\n</ol>\n' +
+      '<blockquote>\n<p>quote</p>\n</blockquote>\n<pre><code>&lt;x&gt;\n</code></pre>\n<p>text <em>it</em> &lt;b&gt;raw&lt;/b&gt;</p>\n' +
+      '<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>&lt;i&gt;</td>\n</tr>\n</tbody>\n</table>',
   );
+});
+
+test('Markdown links keep only web, mail and in-page targets, and images are never fetched', () => {
+  const html = markdownToHtml('[a](javascript:alert(1)) [b](data:text/html,x) [c](file:///etc/passwd) [d](https://example.com/x) [e](mailto:x@example.com) [f](#top) ![g](https://example.com/g.png)');
+  assert.doesNotMatch(html, /href="(javascript|data|file):/i);
+  assert.match(html, /\[a\]\(javascript:alert\(1\)\)/);
+  assert.match(html, /<a href="https:\/\/example\.com\/x" rel="noopener noreferrer">d<\/a>/);
+  assert.match(html, /<a href="mailto:x@example\.com" rel="noopener noreferrer">e<\/a>/);
+  assert.match(html, /<a href="#top" rel="noopener noreferrer">f<\/a>/);
+  assert.doesNotMatch(html, /<img/);
 });
