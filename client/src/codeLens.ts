@@ -1,6 +1,10 @@
-// "▶ Run" and "{ } Request" above each query, from a cheap local parse.
+// "▶ Run" and "{ } Request" above each query, from a cheap local parse. Not in notebook cells: a cell has
+// its own run button, and its queries run through the notebook controller.
 import * as vscode from 'vscode';
 import { engine } from './lazyEngine.js';
+
+/** The URI scheme of the text document behind a notebook cell (in .mqnb and .ipynb alike). */
+const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 
 export class QueryCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -11,6 +15,7 @@ export class QueryCodeLenses implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+    if (document.uri.scheme === NOTEBOOK_CELL_SCHEME) return [];
     if (!vscode.workspace.getConfiguration('mq', document.uri).get<boolean>('codeLens.enabled', true)) return [];
     const doc = engine().parseDocument(document.getText());
     const lenses: vscode.CodeLens[] = [];
