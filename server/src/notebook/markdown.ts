@@ -8,9 +8,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+type Renderer = InstanceType<typeof MarkdownIt>;
+
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 
-function createRenderer(): MarkdownIt {
+function createRenderer(): Renderer {
   const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
   md.disable('image');
   // markdown-it already refuses javascript:, vbscript:, file: and data: URLs; this narrows links further.
@@ -22,7 +24,7 @@ function createRenderer(): MarkdownIt {
   return md;
 }
 
-let renderer: MarkdownIt | undefined;
+let renderer: Renderer | undefined;
 
 export function markdownToHtml(md: string): string {
   renderer ??= createRenderer();
