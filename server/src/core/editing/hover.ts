@@ -5,6 +5,9 @@ import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { FilterEntry } from '../catalog/types.js';
 import { dimensionDoc, filterDoc, metricDoc } from '../catalog/docs.js';
 import { formatWireTime, resolveTime } from '../compile/time.js';
+import { CONSTANT_VALUES, constantText } from '../catalog/constant.js';
+import { buildModel } from '../semantics/model.js';
+import { constantMetricIn } from '../semantics/rules/constantMetric.js';
 
 export interface MqHover {
   /** Markdown. */
@@ -20,9 +23,13 @@ function dimensionHover(index: CatalogIndex, upper: string): string | undefined 
   return d && dimensionDoc(d);
 }
 
-function metricHover(index: CatalogIndex, n: Name): string {
+function metricHover(index: CatalogIndex, n: Name, q: Query, now: Date): string {
   const m = index.metrics.get(n.upper);
-  return m ? metricDoc(m) : `Unknown metric \`${n.text}\`.`;
+  if (!m) return `Unknown metric \`${n.text}\`.`;
+  // The constant-metric hint's sentence, when this query's filters pin the metric to one value.
+  const pinnable = CONSTANT_VALUES.delivered[m.name] !== undefined || CONSTANT_VALUES.undelivered[m.name] !== undefined;
+  const constant = pinnable ? constantMetricIn(buildModel(index, q, now), m) : undefined;
+  return constant ? `${metricDoc(m)}\n\n**Constant in this query:** ${constantText(constant)}` : metricDoc(m);
 }
 
 function valueDoc(index: CatalogIndex, f: FilterEntry | undefined, v: Value, now: Date): string | undefined {
@@ -110,7 +117,7 @@ const KEYWORD_DOCS: Record<string, string> = {
 /** Hover at `offset` (an offset in the same coordinates as the query's nodes). */
 export function hoverAt(index: CatalogIndex, q: Query | undefined, offset: number, now: Date): MqHover | undefined {
   if (!q || offset < q.start || offset > q.end) return undefined;
-  for (const m of q.select.metrics) if (inside(m, offset)) return { contents: metricHover(index, m), start: m.start, end: m.end };
+  for (const m of q.select.metrics) if (inside(m, offset)) return { contents: metricHover(index, m, q, now), start: m.start, end: m.end };
   for (const d of q.by?.dimensions ?? []) {
     if (inside(d, offset)) return { contents: dimensionHover(index, d.upper) ?? `Unknown dimension \`${d.text}\`.`, start: d.start, end: d.end };
   }
@@ -122,7 +129,7 @@ export function hoverAt(index: CatalogIndex, q: Query | undefined, offset: numbe
   for (const o of q.orderBy?.items ?? []) {
     if (!inside(o.column, offset)) continue;
     const u = o.column.upper;
-    const doc = index.metrics.has(u) ? metricHover(index, o.column) : dimensionHover(index, u);
+    const doc = index.metrics.has(u) ? metricHover(index, o.column, q, now) : dimensionHover(index, u);
     return { contents: `${doc ?? `Result column \`${o.column.text}\`.`}\n\nSorted ${o.direction === 'DESC' ? 'largest first' : 'smallest first'} by mq.`, start: o.column.start, end: o.column.end };
   }
   const kws = [q.select.keyword, q.by?.keyword, q.where?.keyword, q.orderBy?.keyword, q.limit?.keyword];

@@ -48,6 +48,7 @@ export interface DiagnosticData {
   'traffic-type-channel': { value: string; addChannel: string };
   'sender-type-channel': { value: string; addChannel?: string; suggestions?: string[] };
   'direction-metric': { metric: string; direction: string };
+  'constant-metric': { metric: string; filter: string; value: string };
   'multiple-time-grains': { name: string; finest: string };
   'unknown-order-column': { name: string; suggestions: string[]; columns: string[] };
   'invalid-limit': { value: string };

@@ -63,6 +63,7 @@ export const REGISTRY: Registry = {
   'traffic-type-channel': { severity: 'error', tags: [], doc: 'A traffic type whose channel is not selected.', example: `SELECT TOTAL_TRAFFIC_COUNT ${W} AND trafficTypes = MARKETING_CONVERSATION`, fix: 'fixTypeChannel' },
   'sender-type-channel': { severity: 'error', tags: [], doc: 'A sender type that the selected channels cannot have.', example: `SELECT TOTAL_TRAFFIC_COUNT ${W} AND senderTypes = DOMAIN`, fix: 'fixTypeChannel' },
   'direction-metric': { severity: 'warning', tags: [], doc: 'A metric of one traffic direction with the other direction chosen.', example: `SELECT TOTAL_RECEIVED_TRAFFIC_COUNT ${W} AND direction = OUTBOUND` },
+  'constant-metric': { severity: 'hint', tags: [], doc: 'A filter pins the metric to one value (a delivery rate of 100 % when only delivered messages are kept).', example: `SELECT TRAFFIC_DELIVERY_RATE ${W} AND timeToDeliver < 5s` },
   'multiple-time-grains': { severity: 'warning', tags: [], doc: 'Several time dimensions: only the finest comes back.', example: `SELECT TOTAL_TRAFFIC_COUNT BY DAY, HOUR ${W}` },
   'unknown-order-column': { severity: 'error', tags: [], doc: 'ORDER BY names a column the result does not have.', example: `SELECT TOTAL_TRAFFIC_COUNT ${W} ORDER BY DELIVERED_TRAFFIC_COUNT`, fix: 'useSuggestion' },
   'invalid-limit': { severity: 'error', tags: [], doc: 'LIMIT 0.', example: `SELECT TOTAL_TRAFFIC_COUNT ${W} LIMIT 0` },

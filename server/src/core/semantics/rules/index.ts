@@ -1,4 +1,5 @@
 // Every validation rule, in the order their diagnostics are produced.
+import { constantMetricRule } from './constantMetric.js';
 import { contradictionsRule } from './contradictions.js';
 import { dimensionsRule } from './dimensions.js';
 import { directionMetricRule } from './directionMetric.js';
@@ -26,5 +27,6 @@ export const rules: readonly Rule[] = [
   urlDimensionRule,
   trafficSenderRule,
   directionMetricRule,
+  constantMetricRule,
   orderLimitRule,
 ];
