@@ -444,7 +444,61 @@ export const scenarios = [
       assert.ok(again.rows > 0, 'the outputs are still there after the reload');
     },
   },
+  {
+    name: 'notebook cells: an mq cell gets a diagnostic and a completion from the language server, and no ▶ Run CodeLens',
+    prepare: () => ({ files: { 'e2e/cells.mqnb': mqNotebookWith(BAD_QUERY.trim()) } }),
+    async run({ wb, page }) {
+      await openNotebook(wb, 'cells.mqnb');
+      const cells = page.locator('.cell-list-container');
+      await cells.locator(SEL.squiggleError).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await wb.screenshot('diagnostic');
+      // Completion: a new line at the end of the cell, then SELECT.
+      await cells.locator('.view-line', { hasText: 'SELECT' }).first().click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('SELECT ', { delay: 30 });
+      const metricNames = new Set(catalog().metrics.map((m) => m.name));
+      const labels = await suggestLabels(wb);
+      assert.ok(labels.filter((l) => metricNames.has(l)).length >= 3, `the suggest widget in the cell lists metrics; saw: ${labels.join(', ')}`);
+      await wb.screenshot('completion');
+      await page.keyboard.press('Escape');
+      // By now the lenses of a .mq editor would have been drawn long ago: a cell has its own run button instead.
+      assert.equal(await cells.locator('.codelens-decoration').count(), 0, 'no CodeLens inside a notebook cell');
+    },
+  },
+  {
+    name: 'notebook in Jupyter format: an mq cell of an .ipynb runs through mq\'s controller and shows rows',
+    prepare: () => ({ files: { 'e2e/mq-cell.ipynb': ipynbWith('SELECT TOTAL_TRAFFIC_COUNT, DELIVERED_TRAFFIC_COUNT BY DAY\nWHERE channelCode = SMS AND sentSince = now - 7d AND sentUntil = now') } }),
+    async run({ wb }) {
+      // VS Code's own .ipynb support opens the file and gives the cell the language mq (from the cell's metadata);
+      // the rows come through mq's renderer, so mq's controller ran the cell.
+      await openNotebook(wb, 'mq-cell.ipynb');
+      await runAllCells(wb);
+      const out = await readNotebookOutput(wb, { timeout: 120_000 });
+      assert.ok(out.rows > 0, 'the mq result output shows table rows');
+      await wb.screenshot('ipynb-output');
+    },
+  },
 ];
+
+/** A one-cell .mqnb notebook holding `source`. */
+function mqNotebookWith(source) {
+  return JSON.stringify({ mqNotebook: 1, metadata: { title: 'cells' }, cells: [{ kind: 'markdown', source: ['An mq cell:'] }, { kind: 'mq', source: source.split('\n') }] }, null, 2) + '\n';
+}
+
+/** A Jupyter notebook (nbformat 4) with one markdown cell and one code cell in the mq language. */
+function ipynbWith(source) {
+  const lines = source.split('\n').map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l));
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { language_info: { name: 'mq' } },
+    cells: [
+      { cell_type: 'markdown', id: 'intro', metadata: {}, source: ['SMS traffic, last week'] },
+      { cell_type: 'code', id: 'query', execution_count: null, metadata: { vscode: { languageId: 'mq' } }, outputs: [], source: lines },
+    ],
+  }, null, 1) + '\n';
+}
 
 /** Opens a workspace notebook through Quick Open (asked again while the file list is still loading). */
 async function openNotebook(wb, name) {
