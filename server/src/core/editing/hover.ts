@@ -26,7 +26,8 @@ function dimensionHover(index: CatalogIndex, upper: string): string | undefined 
 function metricHover(index: CatalogIndex, n: Name, q: Query, now: Date): string {
   const m = index.metrics.get(n.upper);
   if (!m) return `Unknown metric \`${n.text}\`.`;
-  // The constant-metric hint's sentence, when this query's filters pin the metric to one value.
+  // The constant-metric hint's sentence, when this query's filters pin the metric to one value (the model is
+  // built only for a metric that some filter can pin).
   const pinnable = CONSTANT_VALUES.delivered[m.name] !== undefined || CONSTANT_VALUES.undelivered[m.name] !== undefined;
   const constant = pinnable ? constantMetricIn(buildModel(index, q, now), m) : undefined;
   return constant ? `${metricDoc(m)}\n\n**Constant in this query:** ${constantText(constant)}` : metricDoc(m);

@@ -2,7 +2,7 @@
 // 100 % under a time-to-deliver band, nothing delivered under statusGroups = REJECTED). The cases are the
 // catalog's table (catalog/constant.ts); the same sentence shows on the metric's hover.
 import { returnsValuesForAny } from '../../catalog/channels.js';
-import { constantText, constantUnder, type ConstantMetric, type FilterSelection } from '../../catalog/constant.js';
+import { CONSTANT_VALUES, constantText, constantUnder, type ConstantMetric, type FilterSelection } from '../../catalog/constant.js';
 import type { MetricEntry } from '../../catalog/types.js';
 import type { QueryModel } from '../model.js';
 import { diag, type Rule } from './types.js';
@@ -21,6 +21,8 @@ export function filterSelection(model: QueryModel): FilterSelection {
 
 /** Why metric `m` is constant in the query of `model`, if it is (the hint and the metric's hover both ask). */
 export function constantMetricIn(model: QueryModel, m: MetricEntry): ConstantMetric | undefined {
+  // Most metrics are in neither table: answer those without looking at the filters.
+  if (CONSTANT_VALUES.delivered[m.name] === undefined && CONSTANT_VALUES.undelivered[m.name] === undefined) return undefined;
   // A metric no selected channel returns is already an error; saying it is also constant adds nothing.
   if (model.channels && !returnsValuesForAny(m, model.channels.families)) return undefined;
   return constantUnder(m.name, filterSelection(model));
