@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../helpers/syntax.js';
 import { RawInteger, type AggregateDataResponse } from '../../server/src/core/compile/wire.js';
-import { buildResultView, columnHints, orderAndLimitOf, resultViewJson } from '../../client/src/resultView.js';
-import { isRateMetric } from '../../client/src/engine.js';
+import { buildResultView, columnHints, resultViewJson } from '../../client/src/resultView.js';
+import { compilePlan, isRateMetric } from '../../client/src/engine.js';
 
 const response: AggregateDataResponse = {
   requestedPeriod: { sentSince: '2025-01-01T00:00:00.000+0000', sentUntil: '2025-01-08T00:00:00.000+0000' },
@@ -19,16 +19,24 @@ const response: AggregateDataResponse = {
   ],
 };
 
-test('ORDER BY and LIMIT are read from the query', () => {
-  const q = parseDocument('SELECT TOTAL_TRAFFIC_COUNT WHERE channelCode = SMS ORDER BY total_traffic_count DESC, CHANNEL_CODE LIMIT 2;').queries[0]!;
-  assert.deepEqual(orderAndLimitOf(q), {
-    orderBy: [
-      { column: 'TOTAL_TRAFFIC_COUNT', direction: 'DESC' },
-      { column: 'CHANNEL_CODE', direction: 'ASC' },
-    ],
-    limit: 2,
-  });
-  assert.deepEqual(orderAndLimitOf(parseDocument('SELECT TOTAL_TRAFFIC_COUNT;').queries[0]!), {});
+const WHERE = "WHERE channelCode = SMS AND sentSince = '2025-01-01' AND sentUntil = '2025-01-08'";
+
+test('ORDER BY and LIMIT come from the compiled plan, and the view applies and reports them', () => {
+  const q = parseDocument(`SELECT TOTAL_TRAFFIC_COUNT ${WHERE} ORDER BY total_traffic_count DESC, CHANNEL_CODE LIMIT 2;`).queries[0]!;
+  const r = compilePlan(q, { now: new Date('2025-02-01T00:00:00Z') });
+  assert.ok(r.ok);
+  assert.deepEqual(r.plan.orderBy, [
+    { column: 'TOTAL_TRAFFIC_COUNT', direction: 'DESC' },
+    { column: 'CHANNEL_CODE', direction: 'ASC' },
+  ]);
+  assert.equal(r.plan.limit, 2);
+  const view = buildResultView({ title: 'T', queryText: 'q', source: 'live', connection: 'prod', requestId: 'r', response, plan: r.plan, isRate: isRateMetric });
+  assert.deepEqual(view.orderBy, r.plan.orderBy);
+  assert.equal(view.limit, 2);
+  assert.deepEqual(view.response.rows.map((row) => row[0]), ['EMAIL', 'SMS']);
+  const plain = compilePlan(parseDocument(`SELECT TOTAL_TRAFFIC_COUNT ${WHERE};`).queries[0]!, { now: new Date('2025-02-01T00:00:00Z') });
+  assert.ok(plain.ok);
+  assert.deepEqual([plain.plan.orderBy, plain.plan.limit, plain.plan.comparison], [[], undefined, undefined]);
 });
 
 test('the view applies ORDER BY/LIMIT, labels sample data and keeps int64 exact', () => {

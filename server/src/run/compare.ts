@@ -256,3 +256,20 @@ export function applyPlan(plan: QueryPlan, current: AggregateDataResponse, previ
   if (plan.comparison && previous) out.previousPeriod = previous.requestedPeriod;
   return out;
 }
+
+/** The result columns that are dimensions (CHANNEL_CODE first, as the API adds it), for charts and views. */
+export function dimensionColumnsOf(plan: QueryPlan): string[] {
+  return ['CHANNEL_CODE', ...plan.dimensions.filter((d) => d !== 'CHANNEL_CODE')];
+}
+
+/** The columns shown as rates: each rate metric, and with COMPARE WITH its previous value and its delta. */
+export function rateColumnsOf(plan: QueryPlan, isRate: (metric: string) => boolean): string[] {
+  return plan.metrics.filter(isRate).flatMap((m) => (plan.comparison ? [m, `${m}_PREVIOUS`, `${m}_DELTA`] : [m]));
+}
+
+/** What a result view says about the previous period of a COMPARE WITH run. */
+export function comparisonOf(plan: QueryPlan, previousRequestId: string | undefined, response: PlannedResponse): { label: string; previousRequestId: string; previousPeriod: { sentSince: string; sentUntil: string }; offsetMs: number } | undefined {
+  if (!plan.comparison) return undefined;
+  const f = plan.comparison.request.filterBy;
+  return { label: plan.comparison.label, previousRequestId: previousRequestId ?? '', previousPeriod: response.previousPeriod ?? { sentSince: f.sentSince, sentUntil: f.sentUntil }, offsetMs: plan.comparison.offsetMs };
+}
