@@ -2,7 +2,7 @@
 import type { AggregateDataResponse, Cell, QueryPlan } from '../../server/src/api.js';
 import { stringifyJson } from '../../server/src/api.js';
 import { applyOrderAndLimit, applyPlan, comparisonOf, dimensionColumnsOf, rateColumnsOf } from '../../server/src/api.js';
-import type { OrderSpec, ResultView as SharedResultView } from '../common/protocol.js';
+import type { ResultView as SharedResultView } from '../common/protocol.js';
 
 export type { OrderSpec } from '../common/protocol.js';
 
