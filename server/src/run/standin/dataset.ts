@@ -270,11 +270,11 @@ export function deliveryQuality(country: number, day: number): number {
 
 /**
  * A channel's traffic level on a day, around 1: slow waves of a few weeks (a trend, not noise), different
- * per channel, so this week against last week shows changes of a few percent up to about a quarter.
+ * per channel, so this week against last week shows changes of a few percent up to about a fifth.
  */
 export function channelTrend(channel: number, day: number): number {
-  const period = 19 + ((channel * 7) % 23);
-  return 1 + 0.14 * Math.sin((2 * Math.PI * day) / period + channel * 1.7) + 0.05 * Math.sin((2 * Math.PI * day) / 9.5 + channel);
+  const period = 28 + ((channel * 7) % 23);
+  return 1 + 0.1 * Math.sin((2 * Math.PI * day) / period + channel * 1.7) + 0.03 * Math.sin((2 * Math.PI * day) / 13 + channel);
 }
 
 /** The status-group weights for a country and day: what is not delivered becomes undeliverable. */
@@ -294,13 +294,12 @@ function drawOutcome(r: Rnd, ch: string, prof: ChannelProfile, lk: FactLookups, 
 }
 
 /** Country, network, sender, traffic type and account of a fact of channel index `ci` (the table keeps the network). */
-function drawOrigin(r: Rnd, ci: number, lk: FactLookups, u: number) {
-  const country = pickWeighted(u, lk.countryWeights);
+function drawOrigin(r: Rnd, ci: number, lk: FactLookups, country: number, accountDraw: number) {
   const nets = lk.netsByCountry[country]!;
   const network = nets[Math.floor(r() * nets.length)]!;
   const sender = pickIndex(r, lk.sendersByChannel[ci]!);
   const trafficType = pickIndex(r, lk.ttByChannel[ci]!);
-  const account = pickWeighted(r(), lk.accountWeights);
+  const account = pickWeighted(accountDraw, lk.accountWeights);
   return { network, sender, trafficType, account, country };
 }
 
@@ -330,19 +329,29 @@ function drawContext(r: Rnd, ch: string, inbound: boolean, v: Vocab) {
 }
 
 /**
- * The two draws that decide the shape of a breakdown, country and status group, come from a low-discrepancy
- * sequence (R2) over each channel's facts instead of the PRNG: any week then holds each country's share and
- * each group's share almost exactly, and a week-over-week change shows the trends, not sampling noise.
+ * The draws that decide the shape of a breakdown do not come from the PRNG: each channel's facts take the
+ * countries in turn (a country's share is in the volume of its facts, see countryShare), and the account and
+ * the status group come from low-discrepancy sequences. Any week then holds each country's and each group's share almost
+ * exactly, and a week-over-week change shows the trends, not sampling noise.
  */
-function evenDraws(ordinal: number, ci: number): { country: number; group: number } {
-  const frac = (x: number) => x - Math.floor(x);
-  return { country: frac(0.5 + ci * 0.137 + ordinal * 0.7548776662466927), group: frac(0.5 + ci * 0.291 + ordinal * 0.5698402909980532) };
+export function countryOf(ordinal: number, ci: number): number {
+  return (ordinal + ci) % COUNTRIES.length;
+}
+
+/** A country's part of a channel's volume, relative to an even split (the mean over countries is 1). */
+export function countryShare(country: number): number {
+  const total = COUNTRIES.reduce((s, c) => s + c.weight, 0);
+  return (COUNTRIES[country]!.weight * COUNTRIES.length) / total;
 }
 
 function drawFact(r: Rnd, ch: string, ci: number, prof: ChannelProfile, msgs: number, lk: FactLookups, v: Vocab, at: { day: number; ordinal: number }): Draw {
-  const u = evenDraws(at.ordinal, ci);
-  const { country, ...origin } = drawOrigin(r, ci, lk, u.country);
-  const { inbound, group, status, error } = drawOutcome(r, ch, prof, lk, v, groupWeights(country, at.day), u.group);
+  const country = countryOf(at.ordinal, ci);
+  // Irrational steps over this country's own facts of the channel (one every COUNTRIES.length ordinals).
+  const turn = Math.floor(at.ordinal / COUNTRIES.length);
+  const frac = (x: number) => x - Math.floor(x);
+  const origin = drawOrigin(r, ci, lk, country, frac(0.2 + ci * 0.113 + country * 0.29 + turn * 0.41421356237309515));
+  const groupDraw = frac(0.5 + ci * 0.291 + country * 0.37 + turn * 0.6180339887498949);
+  const { inbound, group, status, error } = drawOutcome(r, ch, prof, lk, v, groupWeights(country, at.day), groupDraw);
   const delivered = !inbound && group === 'DELIVERED';
   const { seenShare, clickShare, ...spans } = drawEngagement(r, delivered, prof);
   const context = drawContext(r, ch, inbound, v);
@@ -437,12 +446,14 @@ function generateHour(t: Table, start: number, h: number, seed: number, lk: Fact
     const prof = CHANNEL_PROFILE[ch] ?? DEFAULT_PROFILE;
     for (let k = 0; k < prof.facts; k++) {
       // Volume: the hour of day, the day of week, the channel's slow trend, and a modest random spread.
-      const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * channelTrend(ci, h / DAY) * (0.75 + 0.5 * rnd()));
+      const ordinal = hourIndex * prof.facts + k;
+      const share = countryShare(countryOf(ordinal, ci));
+      const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * share * channelTrend(ci, h / DAY) * (0.75 + 0.5 * rnd()));
       if (msgs <= 0) {
         rnd();
         continue;
       }
-      const draw = drawFact(rnd, ch, ci, prof, msgs, lk, v, { day: h / DAY, ordinal: hourIndex * prof.facts + k });
+      const draw = drawFact(rnd, ch, ci, prof, msgs, lk, v, { day: h / DAY, ordinal });
       t.hour[n] = h;
       for (const name of D) t.dims[name][n] = draw.dims[name];
       writeMeasures(t.measures, n * MEASURES, draw, ch, rnd, lk, v);
