@@ -1,7 +1,9 @@
 // Every validation rule, in the order their diagnostics are produced.
+import { compareRule } from './compare.js';
 import { contradictionsRule } from './contradictions.js';
 import { dimensionsRule } from './dimensions.js';
 import { directionMetricRule } from './directionMetric.js';
+import { havingRule } from './having.js';
 import { metricChannelRule } from './metricChannel.js';
 import { metricsRule } from './metrics.js';
 import { operatorsRule } from './operators.js';
@@ -26,5 +28,7 @@ export const rules: readonly Rule[] = [
   urlDimensionRule,
   trafficSenderRule,
   directionMetricRule,
+  compareRule,
+  havingRule,
   orderLimitRule,
 ];
