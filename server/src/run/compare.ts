@@ -86,14 +86,19 @@ function delta(cur: Num, prev: Num): Cell {
   return Number((asFloat(cur) - asFloat(prev)).toFixed(places));
 }
 
+/** Percentages are rounded to 4 decimal places (2.0815): enough for any threshold, short in a table. */
+const PCT_PLACES = 4;
+
 function deltaPct(cur: Num, prev: Num): Cell {
   if (asFloat(prev) === 0) return NA;
   if ('int' in cur && 'int' in prev) {
-    // Scaled integer division keeps 12 significant places even for int64 counts.
-    const scaled = ((cur.int - prev.int) * 100n * 10n ** 12n) / prev.int;
-    return Number(scaled) / 1e12;
+    // Scaled integer division: exact for int64 counts, then rounded half away from zero.
+    const scale = 10n ** BigInt(PCT_PLACES + 1);
+    const scaled = ((cur.int - prev.int) * 100n * scale) / prev.int;
+    const rounded = (scaled + (scaled < 0n ? -5n : 5n)) / 10n;
+    return Number(rounded) / 10 ** PCT_PLACES;
   }
-  return ((asFloat(cur) - asFloat(prev)) * 100) / asFloat(prev);
+  return Number(((((asFloat(cur) - asFloat(prev)) * 100) / asFloat(prev))).toFixed(PCT_PLACES));
 }
 
 // ---------------------------------------------------------------------------------------------------------
