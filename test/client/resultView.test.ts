@@ -72,3 +72,18 @@ test('a live result keeps its connection name; no ORDER BY leaves rows as receiv
   assert.equal(view.orderBy, undefined);
   assert.deepEqual(columnHints(undefined), {});
 });
+
+test('a COMPARE WITH view joins the two periods through the plan and carries the previous period for the page', () => {
+  const text = `SELECT TOTAL_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE ${WHERE} COMPARE WITH 7d AGO HAVING TOTAL_TRAFFIC_COUNT_DELTA > 0;`;
+  const r = compilePlan(parseDocument(text).queries[0]!, { now: new Date('2025-02-01T00:00:00Z') });
+  assert.ok(r.ok && r.plan.comparison);
+  const period = (a: string, b: string) => ({ sentSince: a, sentUntil: b });
+  const cols = [{ columnName: 'CHANNEL_CODE', columnDataType: 'STRING' as const }, { columnName: 'TOTAL_TRAFFIC_COUNT', columnDataType: 'INTEGER' as const }, { columnName: 'TRAFFIC_DELIVERY_RATE', columnDataType: 'NUMBER' as const }];
+  const current = { requestedPeriod: period('2025-01-01T00:00:00.000+0000', '2025-01-08T00:00:00.000+0000'), totalRows: 2, columns: cols, rows: [['SMS', 10, 0.9], ['EMAIL', 3, 0.5]] };
+  const previous = { requestedPeriod: period('2024-12-25T00:00:00.000+0000', '2025-01-01T00:00:00.000+0000'), totalRows: 2, columns: cols, rows: [['SMS', 4, 0.8], ['EMAIL', 5, 0.6]] };
+  const view = buildResultView({ title: 'T', queryText: text, source: 'sample', connection: 'Sample data', requestId: 'cur', previousRequestId: 'prev', response: current, previousResponse: previous, plan: r.plan, isRate: isRateMetric });
+  assert.deepEqual(view.comparison, { label: r.plan.comparison.label, previousRequestId: 'prev', previousPeriod: previous.requestedPeriod, offsetMs: 7 * 86_400_000 });
+  assert.deepEqual(view.response.rows, [['SMS', 10, 4, 6, 150, 0.9, 0.8, 0.1, 12.5]], 'HAVING kept the row that grew');
+  assert.deepEqual(view.rateColumns, ['TRAFFIC_DELIVERY_RATE', 'TRAFFIC_DELIVERY_RATE_PREVIOUS', 'TRAFFIC_DELIVERY_RATE_DELTA']);
+  assert.ok(view.response.columns.some((c) => c.columnName === 'TOTAL_TRAFFIC_COUNT_DELTA_PCT' && c.columnDataType === 'NUMBER'));
+});
