@@ -1,9 +1,9 @@
 // The language core and the run engine as the extension uses them. Bundled separately (dist/engine.js) and
 // loaded on first use through lazyEngine.ts, so activating the extension only loads the language client.
 import {
-  catalog, createMq, key, type CompileQueryOptions, type MqDocument, type Query,
+  catalog, compilePlan as compilePlanWith, createMq, key, type CompileQueryOptions, type CompileOptions, type MqDocument, type PlanResult, type Query,
 } from '../../server/src/api.js';
-export { runRequest, RunError, CallbackReceiver } from '../../server/src/api.js';
+export { runRequest, runPlan, planRequests, RunError, CallbackReceiver } from '../../server/src/api.js';
 
 /** The extension's one instance of the language core (this module is loaded once, on first use). */
 const mq = createMq({ catalog });
@@ -16,6 +16,11 @@ export function compileQuery(q: Query, opts: CompileQueryOptions): ReturnType<ty
   return mq.compile(q, opts);
 }
 
+/** The plan of a query: its request(s) and what happens to the rows (COMPARE WITH, HAVING, ORDER BY, LIMIT). */
+export function compilePlan(q: Query, opts: CompileOptions): PlanResult {
+  return compilePlanWith(mq, q, opts);
+}
+
 export function errorsAfterQuery(doc: MqDocument, index: number): ReturnType<typeof mq.errorsAfterQuery> {
   return mq.errorsAfterQuery(doc, index);
 }
@@ -26,7 +31,7 @@ export function isRateMetric(name: string): boolean {
 }
 
 // Durable runs: recording results, and recovering pending runs from a relay.
-export { storeResult, storedResultOf, recoverFromRelay } from '../../server/src/api.js';
+export { storeResult, storedResultOf, storedPlanResultOf, recoverFromRelay } from '../../server/src/api.js';
 export { openRelay } from '../../server/src/api.js';
 export { decidePending, processIsAlive } from '../../server/src/api.js';
 import * as notebookParts from './notebook/engineExports.js';

@@ -32,7 +32,7 @@ function toItem(e: HistoryEntry): Item {
   return {
     label: `${ICON[e.status] ?? ''} ${e.title}`,
     description: parts.join(' · '),
-    detail: `${e.queryText.replace(/\s+/g, ' ').slice(0, 200)}${e.requestId ? `  — request ${e.requestId}` : ''}${e.message ? `  — ${e.message}` : ''}`,
+    detail: `${e.queryText.replace(/\s+/g, ' ').slice(0, 200)}${e.requestId ? `  — request ${e.requestId}` : ''}${e.previousRequestId ? ` (previous period: ${e.previousRequestId})` : ''}${e.message ? `  — ${e.message}` : ''}`,
     buttons: [RERUN, REQUEST, DELETE],
     entry: e,
   };

@@ -1,8 +1,8 @@
 // Builds what the results webview shows from a run outcome. Pure: no VS Code.
-import type { AggregateDataResponse, Cell, Query } from '../../server/src/api.js';
+import type { AggregateDataResponse, Cell, QueryPlan } from '../../server/src/api.js';
 import { stringifyJson } from '../../server/src/api.js';
-import { applyOrderAndLimit } from '../../server/src/api.js';
-import type { OrderSpec, ResultView as SharedResultView } from '../common/protocol.js';
+import { applyOrderAndLimit, applyPlan, comparisonOf, dimensionColumnsOf, rateColumnsOf } from '../../server/src/api.js';
+import type { ResultView as SharedResultView } from '../common/protocol.js';
 
 export type { OrderSpec } from '../common/protocol.js';
 
@@ -25,18 +25,6 @@ export function columnHints(
   };
 }
 
-export function orderAndLimitOf(q: Query): { orderBy?: OrderSpec[]; limit?: number } {
-  const out: { orderBy?: OrderSpec[]; limit?: number } = {};
-  const items = q.orderBy?.items ?? [];
-  if (items.length > 0) out.orderBy = items.map((i) => ({ column: i.column.upper, direction: i.direction }));
-  const digits = q.limit?.value?.text;
-  if (digits !== undefined) {
-    const n = Number(digits);
-    if (Number.isSafeInteger(n) && n >= 0) out.limit = n;
-  }
-  return out;
-}
-
 /** What a run produced, before ORDER BY/LIMIT are applied and the column hints are worked out. */
 export type ResultViewInput = Pick<
   ResultView,
@@ -46,15 +34,38 @@ export type ResultViewInput = Pick<
   request?: { aggregateBy?: unknown; metrics?: unknown };
   /** Whether a metric is a rate or ratio (from the catalog, which lives in the lazily loaded engine). */
   isRate?: (metric: string) => boolean;
-  /** The response as received (ORDER BY/LIMIT not applied yet). */
+  /** The response as received (nothing applied yet); for COMPARE WITH the current period's. */
   response: AggregateDataResponse;
+  /**
+   * The compiled plan: when given, the rows are joined with `previousResponse` (COMPARE WITH), filtered
+   * (HAVING), ordered and limited by it, and `orderBy`/`limit` are taken from it. Without it (history entries
+   * recorded before plans were kept) only `orderBy`/`limit` are applied.
+   */
+  plan?: QueryPlan;
+  /** COMPARE WITH: the previous period's response as received. */
+  previousResponse?: AggregateDataResponse;
+  /** COMPARE WITH: the previous period's request id. */
+  previousRequestId?: string;
 };
 
+/** The rows to show: the plan applied, or ORDER BY/LIMIT alone for a run recorded without a plan. */
+function shownResponse(input: ResultViewInput): AggregateDataResponse {
+  if (input.plan) return applyPlan(input.plan, input.response, input.previousResponse);
+  return input.orderBy || input.limit !== undefined ? applyOrderAndLimit(input.response, input.orderBy ?? [], input.limit) : input.response;
+}
+
+/** The view's facts that come from the plan: order, limit, column hints and the previous period. */
+function planFacts(view: ResultView, plan: QueryPlan, input: ResultViewInput): void {
+  if (plan.orderBy.length) view.orderBy = plan.orderBy;
+  if (plan.limit !== undefined) view.limit = plan.limit;
+  view.dimensions = dimensionColumnsOf(plan);
+  view.rateColumns = rateColumnsOf(plan, input.isRate ?? (() => false));
+  const comparison = comparisonOf(plan, input.previousRequestId, view.response);
+  if (comparison) view.comparison = comparison;
+}
+
 export function buildResultView(input: ResultViewInput): ResultView {
-  const response =
-    input.orderBy || input.limit !== undefined
-      ? applyOrderAndLimit(input.response, input.orderBy ?? [], input.limit)
-      : input.response;
+  const response = shownResponse(input);
   const view: ResultView = {
     title: input.title,
     queryText: input.queryText,
@@ -73,6 +84,7 @@ export function buildResultView(input: ResultViewInput): ResultView {
   const hints = columnHints(input.request, input.isRate);
   if (hints.dimensions) view.dimensions = hints.dimensions;
   if (hints.rateColumns) view.rateColumns = hints.rateColumns;
+  if (input.plan) planFacts(view, input.plan, input);
   return view;
 }
 

@@ -1,8 +1,8 @@
 // Running queries from VS Code: checks, progress with Cancel, history, results panel, errors.
 import * as vscode from 'vscode';
 import {
-  stringifyJson, type Query, type MqDiagnostic, type QueryAggregateDataRequest, type RunOptions, type RunOutcome,
-  type CallbackReceiver,
+  stringifyJson, type Query, type MqDiagnostic, type QueryAggregateDataRequest, type RunOptions, type CallbackReceiver,
+  type PlanOutcome, type PlanRunOptions, type QueryPlan, type AggregateDataResponse,
 } from '../../server/src/api.js';
 import { engine } from './lazyEngine.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL, type ConnectionProfile } from './connections.js';
@@ -11,7 +11,7 @@ import type { HistoryEntry, HistoryStore } from './history.js';
 import { queryText, queryTitle } from './queryAtCursor.js';
 import { redact } from './redact.js';
 import { remedyAdvice } from './remedies.js';
-import { buildResultView, orderAndLimitOf, type OrderSpec } from './resultView.js';
+import { buildResultView, type OrderSpec } from './resultView.js';
 import type { ResultsPanels } from './resultsPanel.js';
 import { activeConnection, numberSetting } from './settings.js';
 
@@ -43,12 +43,12 @@ function describe(d: MqDiagnostic): string {
   return `line ${d.range.start.line + 1}: ${d.message}`;
 }
 
-/** Compiles a query; on errors, tells the user which diagnostics block it and returns undefined. */
-export function compileOrExplain(src: QuerySource, action: string, callbackUrl: string): QueryAggregateDataRequest | undefined {
+/** Compiles a query to its plan; on errors, tells the user which diagnostics block it and returns undefined. */
+export function compileOrExplain(src: QuerySource, action: string): QueryPlan | undefined {
   const openApiOnlyChannels = vscode.workspace.getConfiguration('mq').get<'off' | 'hint' | 'warning'>('diagnostics.openApiOnlyChannels', 'off');
-  const result = engine().compileQuery(src.query, { now: new Date(), callbackUrl, options: { openApiOnlyChannels } });
+  const result = engine().compilePlan(src.query, { now: new Date(), options: { openApiOnlyChannels } });
   const after = src.after ?? [];
-  if (result.ok && !after.length) return result.body;
+  if (result.ok && !after.length) return result.plan;
   const errors = [...(result.ok ? [] : result.diagnostics.filter((d) => d.severity === 'error')), ...after];
   const all = result.ok ? after : [...result.diagnostics, ...after];
   const shown = (errors.length ? errors : all).slice(0, 3).map(describe);
@@ -72,12 +72,18 @@ function callbackUrlFor(profile: ConnectionProfile | undefined): string {
   return CALLBACK_PLACEHOLDER;
 }
 
-/** mq.showRequest: the compiled body in an untitled JSON document. */
+/** The request bodies a plan sends, current period first (two for COMPARE WITH). */
+function bodiesOf(plan: QueryPlan, callbackUrl: string): QueryAggregateDataRequest[] {
+  return engine().planRequests(plan).map((request) => ({ callbackUrl, request }));
+}
+
+/** mq.showRequest: the compiled body in an untitled JSON document (for COMPARE WITH an array of both, current first). */
 export async function showRequest(src: QuerySource): Promise<void> {
   const { profile } = activeConnection();
-  const body = compileOrExplain(src, 'show the request of', callbackUrlFor(profile));
-  if (!body) return;
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: stringifyJson(body, 2) + '\n' });
+  const plan = compileOrExplain(src, 'show the request of');
+  if (!plan) return;
+  const bodies = bodiesOf(plan, callbackUrlFor(profile));
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: stringifyJson(bodies.length > 1 ? bodies : bodies[0], 2) + '\n' });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }
 
@@ -85,10 +91,14 @@ export async function showRequest(src: QuerySource): Promise<void> {
 export async function copyCurl(src: QuerySource): Promise<void> {
   const { buildCurl } = await import('./curl.js');
   const { profile } = activeConnection();
-  const body = compileOrExplain(src, 'copy the request of', callbackUrlFor(profile));
-  if (!body) return;
+  const plan = compileOrExplain(src, 'copy the request of');
+  if (!plan) return;
   const baseUrl = profile?.baseUrl ?? 'https://YOUR-BASE-URL.api.infobip.com';
-  await vscode.env.clipboard.writeText(buildCurl({ baseUrl, authScheme: profile?.authScheme ?? 'App', bodyJson: stringifyJson(body) }));
+  const commands = bodiesOf(plan, callbackUrlFor(profile)).map((body) => buildCurl({ baseUrl, authScheme: profile?.authScheme ?? 'App', bodyJson: stringifyJson(body) }));
+  const text = commands.length > 1
+    ? `# COMPARE WITH ${plan.comparison!.label}: the current period\n${commands[0]}\n\n# the previous period\n${commands[1]}`
+    : commands[0]!;
+  await vscode.env.clipboard.writeText(text);
   void vscode.window.showInformationMessage(
     profile
       ? `mq: copied the cURL command for "${profile.name}". It reads the key from $INFOBIP_API_KEY; replace the callbackUrl with a URL that reaches you.`
@@ -186,11 +196,9 @@ interface Prepared {
   profile: ConnectionProfile | undefined;
   options: RunOptions;
   secrets: string[];
-  request: QueryAggregateDataRequest['request'];
+  plan: QueryPlan;
   title: string;
   text: string;
-  orderBy?: OrderSpec[];
-  limit?: number;
 }
 
 /** Records the run as pending before it is submitted (a history that cannot be written is only logged). */
@@ -201,7 +209,8 @@ async function recordPending(ctx: RunContext, p: Prepared): Promise<HistoryEntry
     title: p.title,
     queryText: p.text,
     connection: connectionLabel(profile),
-    requestJson: stringifyJson(p.request, 2),
+    requestJson: stringifyJson(p.plan.comparison ? engine().planRequests(p.plan) : p.plan.request, 2),
+    planJson: stringifyJson(p.plan),
     mode: !profile ? 'sample' : profile.callback?.relayUrl ? 'relay' : profile.callback?.publicBaseUrl ? 'public' : 'local',
     deadline: new Date(Date.now() + timeoutMs).toISOString(),
     ownerPid: process.pid,
@@ -209,8 +218,8 @@ async function recordPending(ctx: RunContext, p: Prepared): Promise<HistoryEntry
   if (profile) init.baseUrl = profile.baseUrl;
   if (profile?.callback?.relayUrl) init.relayUrl = profile.callback.relayUrl;
   if (p.src.documentUri) init.documentUri = p.src.documentUri;
-  if (p.orderBy) init.orderBy = p.orderBy;
-  if (p.limit !== undefined) init.limit = p.limit;
+  if (p.plan.orderBy.length) init.orderBy = p.plan.orderBy;
+  if (p.plan.limit !== undefined) init.limit = p.plan.limit;
   try {
     return await ctx.history.create(init);
   } catch (e) {
@@ -224,17 +233,14 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
   const { profile, problems } = activeConnection();
   if (problems.length) ctx.log(`settings: ${problems.join(' ')}`);
   // A query with errors is reported first, before any key is looked up or asked for.
-  if (!compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER)) return 'blocked';
+  if (!compileOrExplain(src, 'run')) return 'blocked';
   const secrets: string[] = [];
   const options = await prepareOptions(ctx, profile, secrets);
   if (!options) return 'failed';
   // Compiled again now: looking up (or asking for) a key may have taken a while, and `now` must be now.
-  const body = compileOrExplain(src, 'run', CALLBACK_PLACEHOLDER);
-  if (!body) return 'blocked';
-  const { orderBy, limit } = orderAndLimitOf(src.query);
-  const p: Prepared = { src, profile, options, secrets, request: body.request, title: queryTitle(src.query), text: queryText(src.text, src.query) };
-  if (orderBy) p.orderBy = orderBy;
-  if (limit !== undefined) p.limit = limit;
+  const plan = compileOrExplain(src, 'run');
+  if (!plan) return 'blocked';
+  const p: Prepared = { src, profile, options, secrets, plan, title: queryTitle(src.query), text: queryText(src.text, src.query) };
   const entry = await recordPending(ctx, p);
   ctx.log(`run: query ${src.query.index + 1} "${p.title}" on ${profile ? `${profile.name} (${profile.baseUrl})` : SAMPLE_DATA_LABEL}`);
   return vscode.window.withProgress(
@@ -244,8 +250,10 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
       const sub = token.onCancellationRequested(() => abort.abort());
       try {
         progress.report({ message: profile ? `Connecting to ${profile.name}…` : 'Running on sample data…' });
-        const outcome = await engine().runRequest(p.request, runOptions(ctx, p, entry, abort.signal, (m) => progress.report({ message: m })));
-        await storeOutcome(ctx, p, entry, outcome);
+        const opts = runOptions(ctx, p, entry, abort.signal, (m) => progress.report({ message: m }));
+        // Both periods' results are on disk before anything is shown (the API delivers each once).
+        opts.keep = (outcome) => storeOutcome(ctx, p, entry, outcome);
+        const outcome = await engine().runPlan(p.plan, opts);
         progress.report({ message: 'Rendering…' });
         return showOutcome(ctx, p, entry, outcome);
       } catch (e) {
@@ -258,9 +266,9 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
 }
 
 /** The engine options of one run: progress, warnings worded for VS Code, and the request id recorded. */
-function runOptions(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, signal: AbortSignal, report: (m: string) => void): RunOptions {
+function runOptions(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, signal: AbortSignal, report: (m: string) => void): PlanRunOptions {
   const { profile, secrets } = p;
-  const opts: RunOptions = {
+  const opts: PlanRunOptions = {
     ...p.options,
     signal,
     onProgress: (phase, info) => {
@@ -277,8 +285,8 @@ function runOptions(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefine
     },
   };
   if (entry) {
-    opts.onSubmitted = (requestId) =>
-      ctx.history.update(entry.id, { requestId }).then(
+    opts.onSubmitted = (requestId, _url, side) =>
+      ctx.history.update(entry.id, side === 'previous' ? { previousRequestId: requestId } : { requestId }).then(
         () => undefined,
         (e: unknown) => ctx.log(`history: could not record the request id: ${String(e)}`),
       );
@@ -287,11 +295,11 @@ function runOptions(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefine
 }
 
 /** Durable first: the API delivers the result once, so it is on disk before it is shown. */
-async function storeOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, outcome: RunOutcome): Promise<void> {
+async function storeOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, outcome: PlanOutcome): Promise<void> {
   if (!entry) return;
   try {
     const message = outcome.failureMessage ? redact(outcome.failureMessage, p.secrets) : undefined;
-    await engine().storeResult(ctx.history, entry.id, engine().storedResultOf(outcome), message);
+    await engine().storeResult(ctx.history, entry.id, engine().storedPlanResultOf(outcome), message);
     void ctx.history.prune().catch((e: unknown) => ctx.log(`history: prune failed: ${String(e)}`));
   } catch (e) {
     ctx.log(`history: could not store the result of ${outcome.requestId}: ${e instanceof Error ? e.message : String(e)}`);
@@ -299,9 +307,10 @@ async function storeOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | 
   }
 }
 
-function showOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, outcome: RunOutcome): RunResult {
+function showOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefined, outcome: PlanOutcome): RunResult {
   const { src } = p;
-  if (outcome.status !== 'SUCCESS' || !outcome.response) {
+  const current = outcome.current.response;
+  if (outcome.status !== 'SUCCESS' || !current) {
     const why = redact(outcome.failureMessage ?? 'the API reported the request as failed without a reason.', p.secrets);
     ctx.log(`run: request ${outcome.requestId} FAILED: ${why}`);
     void vscode.window.showErrorMessage(`mq: query ${src.query.index + 1} failed (request ${outcome.requestId}): ${why}`);
@@ -313,17 +322,20 @@ function showOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefin
     source: outcome.source,
     connection: connectionLabel(p.profile),
     requestId: outcome.requestId,
-    requestedPeriod: { sentSince: p.request.filterBy.sentSince, sentUntil: p.request.filterBy.sentUntil },
-    elapsedMs: outcome.timings.elapsedMs,
-    response: outcome.response,
+    requestedPeriod: { sentSince: p.plan.request.filterBy.sentSince, sentUntil: p.plan.request.filterBy.sentUntil },
+    elapsedMs: outcome.elapsedMs,
+    response: current,
     isRate: engine().isRateMetric,
-    request: p.request,
+    request: p.plan.request,
+    plan: p.plan,
   };
-  if (p.orderBy) input.orderBy = p.orderBy;
-  if (p.limit !== undefined) input.limit = p.limit;
+  if (outcome.previous?.response) input.previousResponse = outcome.previous.response;
+  if (outcome.previousRequestId) input.previousRequestId = outcome.previousRequestId;
   if (entry) input.historyId = entry.id;
-  ctx.panels.show(`${src.documentUri ?? 'untitled'}#${src.query.index}`, buildResultView(input));
-  ctx.log(`run: request ${outcome.requestId} ${outcome.source === 'sample' ? '(sample data) ' : ''}returned ${outcome.response.rows.length} rows in ${outcome.timings.elapsedMs} ms`);
+  const view = buildResultView(input);
+  ctx.panels.show(`${src.documentUri ?? 'untitled'}#${src.query.index}`, view);
+  const compared = outcome.previousRequestId ? ` (compared with request ${outcome.previousRequestId})` : '';
+  ctx.log(`run: request ${outcome.requestId}${compared} ${outcome.source === 'sample' ? '(sample data) ' : ''}returned ${view.response.rows.length} rows in ${outcome.elapsedMs} ms`);
   return 'shown';
 }
 
@@ -353,20 +365,36 @@ async function runFailed(ctx: RunContext, p: Prepared, entry: HistoryEntry | und
   return 'failed';
 }
 
-/** Reopens a stored result without running anything. */
-export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): Promise<boolean> {
-  const stored = (await ctx.history.readResult(entry.id)) as
-    | { requestId?: string; source?: 'live' | 'sample'; response?: import('../../server/src/api.js').AggregateDataResponse; timings?: { elapsedMs?: number } }
-    | undefined;
-  if (!stored?.response) return false;
-  let requestedPeriod: { sentSince: string; sentUntil: string } | undefined;
-  let req: { filterBy?: { sentSince?: string; sentUntil?: string }; aggregateBy?: unknown; metrics?: unknown } | undefined;
+/** What a history entry's result file holds (the current period's result; COMPARE WITH: the previous one too). */
+interface StoredView {
+  requestId?: string;
+  source?: 'live' | 'sample';
+  response?: AggregateDataResponse;
+  timings?: { elapsedMs?: number };
+  previous?: { requestId?: string; response?: AggregateDataResponse };
+}
+
+/** The plan and the requested period an entry was recorded with (old or damaged entries have neither). */
+function recordedPlan(entry: HistoryEntry): { plan?: QueryPlan; requestedPeriod?: { sentSince: string; sentUntil: string }; req?: { aggregateBy?: unknown; metrics?: unknown } } {
+  const out: ReturnType<typeof recordedPlan> = {};
   try {
-    req = JSON.parse(entry.requestJson) as typeof req;
-    if (req?.filterBy?.sentSince && req.filterBy.sentUntil) requestedPeriod = { sentSince: req.filterBy.sentSince, sentUntil: req.filterBy.sentUntil };
+    if (entry.planJson) out.plan = engine().notebook.parseJsonLossless(entry.planJson) as QueryPlan;
+    const parsed = JSON.parse(entry.requestJson) as unknown;
+    const req = (Array.isArray(parsed) ? parsed[0] : parsed) as { filterBy?: { sentSince?: string; sentUntil?: string }; aggregateBy?: unknown; metrics?: unknown } | undefined;
+    if (req) out.req = req;
+    if (req?.filterBy?.sentSince && req.filterBy.sentUntil) out.requestedPeriod = { sentSince: req.filterBy.sentSince, sentUntil: req.filterBy.sentUntil };
   } catch {
-    /* an old or damaged entry: show without the requested period */
+    /* an old or damaged entry: show without the plan or the requested period */
   }
+  return out;
+}
+
+/** Reopens a stored result without running anything (joined again for COMPARE WITH, with HAVING and ORDER BY). */
+export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): Promise<boolean> {
+  const stored = (await ctx.history.readResult(entry.id)) as StoredView | undefined;
+  if (!stored?.response) return false;
+  const { plan, requestedPeriod, req } = recordedPlan(entry);
+  if (plan?.comparison && !stored.previous?.response) return false;
   const input: Parameters<typeof buildResultView>[0] = {
     title: entry.title,
     queryText: entry.queryText,
@@ -379,6 +407,10 @@ export async function reopenFromHistory(ctx: RunContext, entry: HistoryEntry): P
   };
   if (requestedPeriod) input.requestedPeriod = requestedPeriod;
   if (req) input.request = req;
+  if (plan) input.plan = plan;
+  if (stored.previous?.response) input.previousResponse = stored.previous.response;
+  const previousId = stored.previous?.requestId ?? entry.previousRequestId;
+  if (previousId) input.previousRequestId = previousId;
   const elapsed = stored.timings?.elapsedMs ?? entry.timings?.elapsedMs;
   if (elapsed !== undefined) input.elapsedMs = elapsed;
   if (entry.orderBy) input.orderBy = entry.orderBy as OrderSpec[];

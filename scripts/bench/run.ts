@@ -6,7 +6,7 @@
 // Every figure is the median of repeated runs after warm-up. Exit code 0 unless --strict and a budget
 // line fails. Expects `npm run build` to have run (npm run bench does it).
 //
-//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay, notebook (the default),
+//   --only   sections to run: bundles, core, cold, completion, edit, webview, relay, notebook, compare (the default),
 //            and editor (latency in a real VS Code: code-server + Chromium, see scripts/bench/editor.mjs; minutes)
 //   --quick  fewer repetitions (for trying the script, not for reporting)
 //   --markdown FILE  also write the table as Markdown
@@ -40,7 +40,7 @@ function option(name: string): string | undefined {
   if (v === undefined || v.startsWith('--')) throw new Error(`${name} needs a value`);
   return v;
 }
-const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay', 'notebook', 'editor'] as const;
+const SECTIONS = ['bundles', 'core', 'cold', 'completion', 'edit', 'webview', 'relay', 'notebook', 'compare', 'editor'] as const;
 type Section = (typeof SECTIONS)[number];
 /** What runs without --only: everything but the editor section, which needs the e2e tools and minutes. */
 const DEFAULT_SECTIONS = SECTIONS.filter((s) => s !== 'editor');
@@ -64,6 +64,7 @@ const KEYS_OF: Record<Section, ResultKey[]> = {
     'editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', 'editorActivationP50Ms', 'editorActivationP95Ms',
   ],
   notebook: ['notebookRunAll20CellsMs', 'notebookRendererFirstPaint10kRowsMs'],
+  compare: ['compareRunToJoinedRowsMs'],
 };
 const measuredKeys = new Set(SECTIONS.filter(want).flatMap((s) => KEYS_OF[s]));
 
@@ -423,6 +424,15 @@ await section('notebook', async () => {
   results.notebookRendererFirstPaint10kRowsMs = m.firstPaintMs;
   notes.notebookRunAll20CellsMs = m.runAllNote;
   notes.notebookRendererFirstPaint10kRowsMs = m.paintNote;
+});
+
+// ---- COMPARE WITH: both periods' requests on sample data, to the joined rows ---------------------------------
+
+await section('compare', async () => {
+  const { measureCompare } = await import('./compare.js');
+  const m = await measureCompare(quick ? 2 : 7);
+  results.compareRunToJoinedRowsMs = m.ms;
+  notes.compareRunToJoinedRowsMs = m.note;
 });
 
 rmSync(tmp, { recursive: true, force: true });

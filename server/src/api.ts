@@ -6,7 +6,7 @@
 
 // Language core: syntax, semantics, compile, catalog.
 export type { MqDocument, Query } from './core/syntax/ast.js';
-export { createMq, type Mq, type CompileQueryOptions } from './core/index.js';
+export { createMq, type Mq, type CompileQueryOptions, type CompileOptions } from './core/index.js';
 export { catalog } from './core/catalog/data.js';
 export type { MqDiagnostic } from './core/semantics/diagnostics.js';
 export { METRICS_API_PATHS, RawInteger, stringifyJson } from './core/compile/wire.js';
@@ -33,3 +33,10 @@ export { openRelay } from './run/relayWait.js';
 export { decidePending, processIsAlive } from './run/pending.js';
 export { CallbackReceiver } from './run/receiver.js';
 export { applyOrderAndLimit, type OrderSpec } from './run/results.js';
+
+// Plans: what a compiled query sends and does to its rows (COMPARE WITH, HAVING, ORDER BY, LIMIT).
+export type { QueryPlan } from './core/compile/plan.js';
+export { compilePlan, planRequests, type PlanResult } from './run/plan.js';
+export { applyPlan, comparisonOf, dimensionColumnsOf, rateColumnsOf, type PlannedResponse } from './run/compare.js';
+export { runPlan, type PlanOutcome, type PlanRunOptions } from './run/runPlan.js';
+export { storedPlanResultOf, type StoredResult } from './run/recover.js';

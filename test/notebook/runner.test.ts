@@ -39,8 +39,8 @@ test('a cell with two queries gives one result output per query, ORDER BY and LI
 
 test('a query with errors becomes an error output naming its diagnostics and is not sent; the others run', async () => {
   const sent: AggregateDataRequest[] = [];
-  const { runRequest } = await import('../../server/src/run/engine.js');
-  const r = await runCellSource(`${BAD}\n${Q2}`, { ...fast, run: (req, o) => (sent.push(req), runRequest(req, o)) });
+  const { runPlan } = await import('../../server/src/run/runPlan.js');
+  const r = await runCellSource(`${BAD}\n${Q2}`, { ...fast, run: (plan, o) => (sent.push(plan.request), runPlan(plan, o)) });
   assert.equal(r.success, false);
   assert.equal(sent.length, 1, 'only the good query was sent');
   const [err, ok] = r.outputs;

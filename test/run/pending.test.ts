@@ -138,3 +138,49 @@ test('recovery: a relay that has nothing yet or cannot be asked leaves the run p
     assert.deepEqual(acks, []);
   });
 });
+
+test('recovery of a COMPARE WITH run: both periods are fetched, stored together, and acknowledged only after; either id finds it', async () => {
+  await withStore(async (store) => {
+    const e = await store.create({ title: 'cmp', queryText: '', connection: 'c', requestJson: '[]', mode: 'relay', requestId: 'CUR', previousRequestId: 'PREV', ownerPid: DEAD });
+    assert.equal((await store.findByRequestId('PREV'))?.id, e.id);
+    const body = (id: string, n: number) => JSON.stringify({ requestId: id, status: 'SUCCESS', response: { requestedPeriod: { sentSince: 'a', sentUntil: 'b' }, totalRows: 1, columns: [{ columnName: 'N', columnDataType: 'INTEGER' }], rows: [[n]] } });
+    const answers = new Map<string, RelayFetch>([['CUR', { kind: 'ready', bodyText: body('CUR', 7) }], ['PREV', { kind: 'pending' }]]);
+    const acks: string[] = [];
+    const relay: RelayClient = { ...scriptedRelay({ kind: 'pending' }, acks), fetch: async (id) => answers.get(id)! };
+    // The previous period's result has not reached the relay: nothing is stored, nothing acknowledged.
+    assert.equal((await recoverFromRelay(store, relay, 'CUR', e)).kind, 'pending');
+    assert.equal((await store.get(e.id))?.status, 'PENDING');
+    assert.equal(acks.length, 0);
+    answers.set('PREV', { kind: 'ready', bodyText: body('PREV', 5) });
+    relay.ack = async (id) => {
+      assert.equal((await store.get(e.id))?.hasResult, true, 'stored before the relay may forget it');
+      acks.push(id);
+    };
+    // Asked by the previous id, the whole run is recovered.
+    const r = await recoverFromRelay(store, relay, 'PREV', e);
+    assert.equal(r.kind, 'stored');
+    assert.deepEqual(acks.sort(), ['CUR', 'PREV']);
+    const stored = (await store.readResult(e.id)) as StoredResult;
+    assert.deepEqual([stored.requestId, stored.response?.rows, stored.previous?.requestId, stored.previous?.response?.rows], ['CUR', [[7]], 'PREV', [[5]]]);
+    const done = await store.get(e.id);
+    assert.deepEqual([done?.status, done?.requestId, done?.previousRequestId], ['SUCCESS', 'CUR', 'PREV']);
+  });
+});
+
+test('a COMPARE WITH run whose previous period FAILED is stored as FAILED with that period\'s message', async () => {
+  await withStore(async (store) => {
+    const e = await store.create({ title: 'cmp', queryText: '', connection: 'c', requestJson: '[]' });
+    const ok: StoredResult = { requestId: 'C1', status: 'SUCCESS', source: 'live', response: { requestedPeriod: { sentSince: 'a', sentUntil: 'b' }, totalRows: 0, columns: [], rows: [] } };
+    const done = await storeResult(store, e.id, { ...ok, previous: { requestId: 'P1', status: 'FAILED', source: 'live', failureMessage: 'Could not load data' } }, 'previous failed');
+    assert.deepEqual([done.status, done.previousRequestId, done.message], ['FAILED', 'P1', 'previous failed']);
+  });
+});
+
+test('two updates of one entry at the same time both land (the two request ids of a COMPARE WITH run)', async () => {
+  await withStore(async (store) => {
+    const e = await store.create({ title: 'cmp', queryText: '', connection: 'c', requestJson: '[]' });
+    await Promise.all([store.update(e.id, { requestId: 'CUR' }), store.update(e.id, { previousRequestId: 'PREV' }), store.update(e.id, { message: 'm' })]);
+    const now = await store.get(e.id);
+    assert.deepEqual([now?.requestId, now?.previousRequestId, now?.message], ['CUR', 'PREV', 'm']);
+  });
+});

@@ -157,3 +157,33 @@ test('a malformed % escape in the status path is a 400 that says so, not a 500',
     await s.close();
   }
 });
+
+test('two adjacent weeks of sample data differ by plausible amounts: not identical, not noise; Nigeria delivers worst in both', () => {
+  const weekEnd = daysBefore(3);
+  const week = (back: number) =>
+    computeResult(
+      { filterBy: { channelCodes: ['SMS', 'EMAIL', 'WHATSAPP'], sentSince: iso(daysBefore(7 * (back + 1), weekEnd)), sentUntil: iso(daysBefore(7 * back, weekEnd)) }, aggregateBy: ['COUNTRY_NAME'], metrics: ['TOTAL_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE'] },
+      NOW,
+      1,
+    );
+  const [thisWeek, lastWeek] = [week(0), week(1)];
+  const byKey = (r: AggregateDataResponse) => new Map(r.rows.map((row) => [`${row[0]}/${row[1]}`, row]));
+  const before = byKey(lastWeek);
+  const changes: number[] = [];
+  for (const [k, row] of byKey(thisWeek)) {
+    const prev = before.get(k);
+    assert.ok(prev, `${k} has traffic in both weeks`);
+    changes.push((row[2] as number) / (prev[2] as number) - 1);
+  }
+  assert.ok(changes.some((c) => c !== 0), 'the weeks are not identical');
+  const mean = changes.reduce((a, b) => a + b, 0) / changes.length;
+  assert.ok(Math.abs(mean) < 0.25, `the average change ${mean} is a trend, not a jump`);
+  assert.ok(changes.every((c) => Math.abs(c) < 0.3), `every change is plausible: ${changes.map((c) => c.toFixed(2)).join(' ')}`);
+  for (const r of [thisWeek, lastWeek]) {
+    const sms = r.rows.filter((row) => row[0] === 'SMS');
+    const rate = (name: string) => sms.find((row) => row[1] === name)![3] as number;
+    const others = sms.filter((row) => row[1] !== 'Nigeria').map((row) => row[3] as number);
+    assert.ok(others.every((x) => x > rate('Nigeria')), 'Nigeria has the lowest SMS delivery rate');
+    assert.ok(rate('Nigeria') < 0.75 && Math.min(...others) > 0.75);
+  }
+});

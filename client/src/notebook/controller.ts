@@ -3,7 +3,7 @@
 // data when there is none; every result is written to the history before it is shown; each query of the
 // cell is one output; a query with errors is not sent and its output names the diagnostics.
 import * as vscode from 'vscode';
-import type { AggregateDataRequest, RunOptions, RunOutcome } from '../../../server/src/api.js';
+import type { PlanOutcome, PlanRunOptions, QueryPlan, RunOptions } from '../../../server/src/api.js';
 import { engine } from '../lazyEngine.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL } from '../connections.js';
 import type { Connections } from '../connectionsUi.js';
@@ -42,26 +42,47 @@ async function prepare(ctx: NotebookRunContext): Promise<Prepared> {
   return { options: buildRunOptions(input) as RunOptions, secrets, connection: connectionLabel(profile) };
 }
 
-/** Runs a request and keeps its result in the history first (the API delivers a result only once). */
+/**
+ * Runs a cell's query plan the way the Run command does: recorded as pending before it is submitted, both
+ * request ids (COMPARE WITH) recorded as the API returns them, the results on disk before they are shown.
+ */
 function historyRun(ctx: NotebookRunContext, prepared: Prepared, documentUri: string) {
-  return async (request: AggregateDataRequest, options: RunOptions, q: { title: string; queryText: string }): Promise<RunOutcome> => {
+  return async (plan: QueryPlan, options: PlanRunOptions, q: { title: string; queryText: string }): Promise<PlanOutcome> => {
+    const e = engine();
+    const timeoutMs = options.timeoutMs ?? 300_000;
     const entry = await ctx.history
-      .create({ title: q.title, queryText: q.queryText, connection: prepared.connection, requestJson: engine().notebook.stringifyJson(request, 2), documentUri })
-      .catch((e: unknown) => void ctx.log(`history: could not record the run: ${String(e)}`));
+      .create({
+        title: q.title,
+        queryText: q.queryText,
+        connection: prepared.connection,
+        requestJson: e.notebook.stringifyJson(plan.comparison ? e.planRequests(plan) : plan.request, 2),
+        planJson: e.notebook.stringifyJson(plan),
+        documentUri,
+        mode: !options.baseUrl ? 'sample' : options.callback?.relay ? 'relay' : options.callback?.publicBaseUrl ? 'public' : 'local',
+        deadline: new Date(Date.now() + timeoutMs).toISOString(),
+        ownerPid: process.pid,
+      })
+      .catch((err: unknown) => void ctx.log(`history: could not record the run: ${String(err)}`));
+    const opts: PlanRunOptions = { ...options };
+    if (entry) {
+      opts.onSubmitted = (requestId, _url, side) =>
+        ctx.history.update(entry.id, side === 'previous' ? { previousRequestId: requestId } : { requestId }).then(() => undefined, (err: unknown) => ctx.log(`history: ${String(err)}`));
+      opts.keep = async (outcome) => {
+        const message = outcome.failureMessage ? redact(outcome.failureMessage, prepared.secrets) : undefined;
+        await e.storeResult(ctx.history, entry.id, e.storedPlanResultOf(outcome), message).catch((err: unknown) => ctx.log(`history: could not store ${outcome.requestId}: ${String(err)}`));
+      };
+    }
     try {
-      const outcome = await engine().runRequest(request, options);
-      if (entry) {
-        const stored = { requestId: outcome.requestId, status: outcome.status, source: outcome.source, response: outcome.response, failureMessage: outcome.failureMessage, timings: outcome.timings };
-        const patch = { status: outcome.status, requestId: outcome.requestId, source: outcome.source, timings: outcome.timings, ...(outcome.failureMessage ? { message: redact(outcome.failureMessage, prepared.secrets) } : {}) };
-        await ctx.history.saveResult(entry.id, stored, patch).catch((e: unknown) => ctx.log(`history: could not store ${outcome.requestId}: ${String(e)}`));
-      }
-      return outcome;
-    } catch (e) {
+      return await e.runPlan(plan, opts);
+    } catch (err) {
       if (entry) {
         const cancelled = options.signal?.aborted === true;
-        await ctx.history.update(entry.id, { status: cancelled ? 'CANCELLED' : 'ERROR', message: redact(e instanceof Error ? e.message : String(e), prepared.secrets) }).catch(() => undefined);
+        const message = redact(err instanceof Error ? err.message : String(err), prepared.secrets);
+        // A result that may still reach the relay keeps the run pending (recovered like the Run command's).
+        const later = !cancelled && err instanceof e.RunError && err.remedy === 'fetchLater';
+        await ctx.history.update(entry.id, later ? { message, ownerPid: 0 } : { status: cancelled ? 'CANCELLED' : 'ERROR', message, ownerPid: 0 }).catch(() => undefined);
       }
-      throw e;
+      throw err;
     }
   };
 }

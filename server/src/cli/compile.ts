@@ -12,7 +12,8 @@ export const DEFAULT_CALLBACK_URL = 'https://callback.invalid/replace-me';
 export const COMPILE_HELP = `Usage: mq compile FILE [--query N | --all] [--now ISO] [--callback-url URL]
 
 Prints the Metrics API request body of a query as JSON (2-space indent), exactly as mq would send it.
-Relative times (now, today) are resolved against --now or the current time.
+A query with COMPARE WITH prints a JSON array of its two bodies: the current period first, then the
+previous period. Relative times (now, today) are resolved against --now or the current time.
 
 Options:
   --query N            which query of the file, 1-based (default 1; when the file holds several
@@ -91,7 +92,8 @@ export async function compileCommand(argv: string[], io: CliIO, mq: Mq): Promise
       continue;
     }
     for (const d of r.warnings) io.stderr(diagnosticLine(file, d) + '\n');
-    bodies.push(r.body);
+    // A COMPARE WITH query has two bodies (current period first); any other query one.
+    bodies.push(r.bodies.length === 1 ? r.body : r.bodies);
   }
   if (failed) return 1;
   io.stdout(stringifyJson(values.all ? bodies : bodies[0], 2) + '\n');

@@ -2,6 +2,10 @@
 // when it is already stored there, else from the relay it was sent to: stored in the history first, the run
 // marked done, the relay acknowledged, then printed exactly as `mq run` prints it.
 import { applyOrderAndLimit, formatCsv, formatJson, formatTable } from '../run/results.js';
+import type { AggregateDataResponse } from '../core/compile/wire.js';
+import type { QueryPlan } from '../core/compile/plan.js';
+import { applyPlan } from '../run/compare.js';
+import { parseJsonLossless } from '../run/json.js';
 import type { HistoryEntry, HistoryStore } from '../run/history.js';
 import { RunError } from '../run/errors.js';
 import { decidePending, processIsAlive } from '../run/pending.js';
@@ -19,6 +23,10 @@ from the relay it was sent to (the run's relay, or --relay). The result is store
 run marked done before the relay is told it may delete it, and before it is printed. \`mq pending\` lists
 the runs that wait for a result.
 
+A COMPARE WITH run has two request ids. Its (current) request id prints the joined result, exactly as
+\`mq run\` printed it (both periods are fetched from the relay when needed); the previous period's request id
+prints that request's own rows as received, without the join, HAVING, ORDER BY or LIMIT.
+
 Options:
   --relay URL        the relay to ask (default: the relay the run was sent with)
   --relay-token T    the relay's token (env MQ_RELAY_TOKEN)
@@ -35,17 +43,45 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function print(io: CliIO, format: string, r: StoredResult, entry: HistoryEntry | undefined): number {
-  if (r.status !== 'SUCCESS' || !r.response) {
-    io.stderr(`mq: request ${r.requestId} FAILED: ${r.failureMessage ?? 'no reason given'}\n`);
-    if (format === 'json') io.stdout(formatJson({ requestId: r.requestId, status: 'FAILED', source: r.source, ...(r.failureMessage ? { failureMessage: r.failureMessage } : {}) }));
+/** The plan a run was recorded with; undefined for runs recorded before plans were stored. */
+function planOf(entry: HistoryEntry | undefined): QueryPlan | undefined {
+  if (!entry?.planJson) return undefined;
+  try {
+    return parseJsonLossless(entry.planJson) as QueryPlan;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rows to print: the plan applied (join, HAVING, ORDER BY, LIMIT), or for the previous id its own rows. */
+function shown(r: StoredResult, entry: HistoryEntry | undefined, requestId: string): { response?: AggregateDataResponse; previousRequestId?: string; failure?: string } {
+  const plan = planOf(entry);
+  if (r.previous && requestId === r.previous.requestId) {
+    const p = r.previous;
+    return p.status === 'SUCCESS' && p.response ? { response: p.response } : { failure: `request ${p.requestId} FAILED: ${p.failureMessage ?? 'no reason given'}` };
+  }
+  if (r.status !== 'SUCCESS' || !r.response) return { failure: `request ${r.requestId} FAILED: ${r.failureMessage ?? 'no reason given'}` };
+  if (plan?.comparison) {
+    const p = r.previous;
+    if (!p || p.status !== 'SUCCESS' || !p.response) return { failure: `request ${p?.requestId ?? '(none)'} for the previous period FAILED: ${p?.failureMessage ?? 'no result stored'}` };
+    return { response: applyPlan(plan, r.response, p.response), previousRequestId: p.requestId };
+  }
+  return { response: plan ? applyPlan(plan, r.response) : applyOrderAndLimit(r.response, entry?.orderBy ?? [], entry?.limit) };
+}
+
+function print(io: CliIO, format: string, r: StoredResult, entry: HistoryEntry | undefined, requestId: string): number {
+  const out = shown(r, entry, requestId);
+  if (out.failure !== undefined) {
+    io.stderr(`mq: ${out.failure}\n`);
+    if (format === 'json') io.stdout(formatJson({ requestId, status: 'FAILED', source: r.source, failureMessage: out.failure }));
     return 1;
   }
-  const response = applyOrderAndLimit(r.response, entry?.orderBy ?? [], entry?.limit);
+  const response = out.response!;
   if (format === 'csv') io.stdout(formatCsv(response));
   else if (format === 'table') io.stdout(formatTable(response));
-  else io.stdout(formatJson({ requestId: r.requestId, status: r.status, source: r.source, response }));
-  io.stderr(`mq: request ${r.requestId}: ${response.rows.length} row${response.rows.length === 1 ? '' : 's'}, period ${response.requestedPeriod.sentSince} – ${response.requestedPeriod.sentUntil}\n`);
+  else io.stdout(formatJson({ requestId, ...(out.previousRequestId ? { previousRequestId: out.previousRequestId } : {}), status: 'SUCCESS', source: r.source, response }));
+  const note = r.previous?.requestId === requestId ? ` (the previous period of a COMPARE WITH run, as received; \`mq fetch ${r.requestId}\` prints the joined result)` : '';
+  io.stderr(`mq: request ${requestId}: ${response.rows.length} row${response.rows.length === 1 ? '' : 's'}, period ${response.requestedPeriod.sentSince} – ${response.requestedPeriod.sentUntil}${note}\n`);
   return 0;
 }
 
@@ -87,12 +123,12 @@ export async function fetchCli(argv: string[], rawIo: CliIO): Promise<number> {
       if (stored) {
         // Stored here already: the relay may forget it (a run that stored its result but could not ack).
         if (url && token) await openRelay(url, token).then((r) => r.ack(requestId), () => undefined).catch(() => undefined);
-        return print(io, format, stored, entry);
+        return print(io, format, stored, entry, requestId);
       }
     }
     if (!url) noRelay(requestId, entry);
     if (!token) throw new UsageError(`asking the relay for request ${requestId} needs its token: --relay-token T or MQ_RELAY_TOKEN.`);
-    return print(io, format, await fromRelay(io, store, requestId, entry, url, token), entry);
+    return print(io, format, await fromRelay(io, store, requestId, entry, url, token), entry, requestId);
   } catch (e) {
     return reportError(e, io, 'fetch');
   }

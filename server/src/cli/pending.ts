@@ -21,6 +21,8 @@ Options:
 export interface PendingRow {
   id: string;
   requestId: string | null;
+  /** COMPARE WITH runs: the previous period's request id. */
+  previousRequestId?: string;
   createdAt: string;
   mode: string;
   connection: string;
@@ -33,7 +35,8 @@ export interface PendingRow {
 function actionFor(e: HistoryEntry, d: PendingDecision): string {
   if (d.action === 'wait') return `${d.why}; it prints the result when it arrives`;
   if (d.action === 'lost') return `lost: ${d.reason}; run the query again`;
-  return `mq fetch ${e.requestId}${e.relayUrl ? ` --relay ${e.relayUrl}` : ''} (with --relay-token or MQ_RELAY_TOKEN)`;
+  const both = e.previousRequestId ? `; fetches both periods (previous: ${e.previousRequestId})` : '';
+  return `mq fetch ${e.requestId}${e.relayUrl ? ` --relay ${e.relayUrl}` : ''} (with --relay-token or MQ_RELAY_TOKEN)${both}`;
 }
 
 /** Decides every pending entry, marks the lost ones, and returns them as rows. */
@@ -45,6 +48,7 @@ export async function settlePending(store: HistoryStore, now = Date.now()): Prom
     rows.push({
       id: e.id,
       requestId: e.requestId ?? null,
+      ...(e.previousRequestId ? { previousRequestId: e.previousRequestId } : {}),
       createdAt: e.createdAt,
       mode: e.mode ?? 'local',
       connection: e.connection,

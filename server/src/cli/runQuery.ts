@@ -1,6 +1,6 @@
 // `mq run`: parse the flags, run one query (or --all), record each run in the history before it is
 // submitted, store its result before printing it. Data goes to stdout, progress and problems to stderr.
-// Exit codes: 0 ok, 1 query/API failure, 2 usage.
+// Exit codes: 0 ok, 1 query/API failure, 2 usage, 3 (--fail-if-rows) rows returned and nothing failed.
 import type { Mq } from '../core/index.js';
 import type { MqDocument } from '../core/syntax/ast.js';
 import { RunError, type AuthScheme, type RunOptions } from '../run/engine.js';
@@ -35,9 +35,14 @@ Options:
   --relay-token T        the relay's token (env MQ_RELAY_TOKEN)
   --timeout SECONDS      give up after this long (default 300)
   --now ISO              the clock for relative times (now, today) and for the sample data
+  --fail-if-rows         exit 3 when a query returned at least one row (after HAVING and LIMIT) and
+                         nothing failed: for alerts from cron or CI
   -h, --help             show this help
 
-Exit codes: 0 success, 1 query or API failure, 2 usage error.
+A query with COMPARE WITH sends two requests (the current and the previous period) and prints the joined
+rows: each metric M is followed by M_PREVIOUS, M_DELTA and M_DELTA_PCT.
+
+Exit codes: 0 success, 1 query or API failure, 2 usage error, 3 rows returned with --fail-if-rows.
 `;
 
 /** Everything `mq run` needs once its flags are read. */
@@ -49,6 +54,8 @@ export interface RunSettings {
   doc: MqDocument;
   format: 'table' | 'csv' | 'json';
   all: boolean;
+  /** --fail-if-rows: exit 3 when a query returned rows and nothing failed. */
+  failIfRows: boolean;
   indices: number[];
   now: Date;
   opts: RunOptions;
@@ -92,6 +99,7 @@ export const CONNECTION_FLAGS = {
 const RUN_FLAGS = {
   query: { type: 'string' },
   all: { type: 'boolean' },
+  'fail-if-rows': { type: 'boolean' },
   format: { type: 'string' },
   'callback-url': { type: 'string' },
   listen: { type: 'string' },
@@ -182,7 +190,7 @@ async function readRunSettings(argv: string[], io: CliIO, mq: Mq): Promise<RunSe
   if (!opts.baseUrl) io.stderr('mq: no INFOBIP_BASE_URL / INFOBIP_API_KEY set: running on built-in sample data (synthetic, not your account).\n');
   const secrets = secretsOf(argv, io.env);
   const history = cliHistory(io.env);
-  return { mq, file, text: src.text, doc, format, all: !!values.all, indices, now, opts, connection, secrets, io, ...(history ? { history } : {}) };
+  return { mq, file, text: src.text, doc, format, all: !!values.all, failIfRows: !!values['fail-if-rows'], indices, now, opts, connection, secrets, io, ...(history ? { history } : {}) };
 }
 
 /**
@@ -201,11 +209,13 @@ async function runAll(s: RunSettings): Promise<number> {
   const { io, format, indices } = s;
   const records: QueryOutcome[] = [];
   let failed = 0;
+  let withRows = 0;
   for (const i of indices) {
     try {
-      const { ok, record } = await runOne(s, i);
+      const { ok, record, rows } = await runOne(s, i);
       records.push(record);
       if (!ok) failed++;
+      if (rows > 0) withRows++;
     } catch (e) {
       if (e instanceof RunError && perQueryError(e)) {
         io.stderr(`mq: query ${i + 1}: error (${e.kind}): ${withRemedy(e.message, e.remedy, e.details.requestId)}\n`);
@@ -222,7 +232,15 @@ async function runAll(s: RunSettings): Promise<number> {
   }
   if (format === 'json') io.stdout(formatJsonList(records));
   io.stderr(`mq: ran ${indices.length} quer${indices.length === 1 ? 'y' : 'ies'}: ${indices.length - failed} succeeded, ${failed} did not.\n`);
-  return failed ? 1 : 0;
+  if (failed) return 1;
+  return rowsExit(s, withRows);
+}
+
+/** Exit code of a run in which nothing failed: 3 with --fail-if-rows when some query returned rows. */
+function rowsExit(s: RunSettings, queriesWithRows: number): number {
+  if (!s.failIfRows || queriesWithRows === 0) return 0;
+  s.io.stderr(`mq: ${queriesWithRows} quer${queriesWithRows === 1 ? 'y' : 'ies'} returned rows (--fail-if-rows): exit code 3.\n`);
+  return 3;
 }
 
 /** Prints an error as the CLI words it; returns the exit code. */
@@ -245,8 +263,8 @@ export async function runCli(argv: string[], rawIo: CliIO, mq: Mq): Promise<numb
     const s = await readRunSettings(argv, io, mq);
     if (typeof s === 'number') return s;
     if (s.all) return await runAll(s);
-    const { ok } = await runOne(s, s.indices[0]!);
-    return ok ? 0 : 1;
+    const { ok, rows } = await runOne(s, s.indices[0]!);
+    return ok ? rowsExit(s, rows > 0 ? 1 : 0) : 1;
   } catch (e) {
     return reportError(e, io, 'run');
   }

@@ -92,5 +92,7 @@ export function createMq(options: MqOptions): Mq {
 export type { AnalysisContext, QueryAnalysis } from './semantics/analyser.js';
 export type { DiagnosticCode, DiagnosticData, MqDiagnostic, Severity } from './semantics/diagnostics.js';
 export type { CompileOptions, CompileRequestResult, CompileResult } from './compile/compiler.js';
+export type { ComparisonPlan, HavingCondition, HavingLiteral, HavingOperator, OrderItemSpec, Period, QueryPlan } from './compile/plan.js';
+export type { ResultColumn, ColumnKind } from './semantics/columns.js';
 export type { CatalogIndex } from './catalog/catalogIndex.js';
 export type { Registry, CodeEntry, DiagnosticTagName } from './semantics/registry.js';

@@ -25,6 +25,8 @@ export interface NotebookResult {
   dimensions?: string[];
   /** Metric columns that are rates (shown as percentages). */
   rateColumns?: string[];
+  /** COMPARE WITH: the previous period (each metric M is followed by M_PREVIOUS, M_DELTA, M_DELTA_PCT). */
+  comparison?: { label: string; previousRequestId: string; previousPeriod: { sentSince: string; sentUntil: string }; offsetMs: number };
   response: AggregateDataResponse;
 }
 
@@ -168,6 +170,11 @@ export function readResult(v: unknown, where = 'result'): NotebookResult {
   if (dims) out.dimensions = dims;
   const rates = names(v.rateColumns);
   if (rates) out.rateColumns = rates;
+  const c = v.comparison;
+  const prev = isPlainObject(c) ? period(c.previousPeriod) : undefined;
+  if (isPlainObject(c) && prev) {
+    out.comparison = { label: str(c.label) ? c.label : '', previousRequestId: str(c.previousRequestId) ? c.previousRequestId : '', previousPeriod: prev, offsetMs: num(c.offsetMs) ? c.offsetMs : 0 };
+  }
   return out;
 }
 
@@ -263,6 +270,10 @@ function writeResult(r: NotebookResult): Record<string, unknown> {
   if (r.limit !== undefined) out.limit = r.limit;
   if (r.dimensions) out.dimensions = [...r.dimensions];
   if (r.rateColumns) out.rateColumns = [...r.rateColumns];
+  if (r.comparison) {
+    const c = r.comparison;
+    out.comparison = { label: c.label, previousRequestId: c.previousRequestId, previousPeriod: { sentSince: c.previousPeriod.sentSince, sentUntil: c.previousPeriod.sentUntil }, offsetMs: c.offsetMs };
+  }
   const p = r.response.requestedPeriod;
   out.response = {
     requestedPeriod: { sentSince: p.sentSince, sentUntil: p.sentUntil },

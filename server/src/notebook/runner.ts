@@ -5,9 +5,11 @@ import type { Mq } from '../core/index.js';
 import type { MqDocument, Query } from '../core/syntax/ast.js';
 import type { MqDiagnostic } from '../core/semantics/diagnostics.js';
 import { key } from '../core/catalog/catalogIndex.js';
-import { runRequest, RunError, redact, type RunOptions, type RunOutcome } from '../run/engine.js';
-import { applyOrderAndLimit } from '../run/results.js';
-import type { AggregateDataRequest } from '../core/compile/wire.js';
+import { RunError, redact, type RunOptions } from '../run/engine.js';
+import { runPlan, type PlanOutcome, type PlanRunOptions } from '../run/runPlan.js';
+import { compilePlan } from '../run/plan.js';
+import { comparisonOf, dimensionColumnsOf, rateColumnsOf } from '../run/compare.js';
+import type { QueryPlan } from '../core/compile/plan.js';
 import type { CellExecution, Notebook, NotebookOutput, NotebookResult, OutputDiagnostic } from './format.js';
 
 export interface CellRunContext {
@@ -26,8 +28,11 @@ export interface CellRunContext {
   signal?: AbortSignal;
   /** Called with each output as soon as it exists (the controller shows them one by one). */
   onOutput?: (output: NotebookOutput) => void;
-  /** Runs a compiled request; defaults to the run engine (the extension passes its own, with history). */
-  run?: (request: AggregateDataRequest, options: RunOptions, query: { title: string; queryText: string }) => Promise<RunOutcome>;
+  /**
+   * Runs a compiled plan (both periods for COMPARE WITH; joined, HAVING, ORDER BY, LIMIT); defaults to the
+   * run engine's runPlan (the extension passes its own, which records the run in the history).
+   */
+  run?: (plan: QueryPlan, options: PlanRunOptions, query: { title: string; queryText: string }) => Promise<PlanOutcome>;
 }
 
 export interface CellRunResult {
@@ -61,26 +66,26 @@ export function queryTitle(doc: MqDocument, q: Query, text: string): string {
   return raw || `query ${q.index + 1}`;
 }
 
-function resultOf(mq: Mq, q: Query, doc: MqDocument, text: string, request: AggregateDataRequest, outcome: RunOutcome, connection: string): NotebookResult {
-  const orderBy = (q.orderBy?.items ?? []).map((it) => ({ column: it.column.upper, direction: it.direction }));
-  const digits = q.limit?.value?.text;
-  const limit = digits !== undefined && Number.isSafeInteger(Number(digits)) ? Number(digits) : undefined;
-  const response = orderBy.length || limit !== undefined ? applyOrderAndLimit(outcome.response!, orderBy, limit) : outcome.response!;
+function resultOf(mq: Mq, q: Query, doc: MqDocument, text: string, plan: QueryPlan, outcome: PlanOutcome, connection: string): NotebookResult {
+  const response = outcome.response!;
   const result: NotebookResult = {
     title: queryTitle(doc, q, text),
     queryText: text.slice(q.start, q.semicolon ? Math.max(q.end, q.semicolon.end) : q.end),
     source: outcome.source,
     connection: outcome.source === 'sample' ? 'embedded' : connection,
     requestId: outcome.requestId,
-    requestedPeriod: { sentSince: request.filterBy.sentSince, sentUntil: request.filterBy.sentUntil },
-    elapsedMs: outcome.timings.elapsedMs,
-    dimensions: ['CHANNEL_CODE', ...request.aggregateBy.filter((d) => d !== 'CHANNEL_CODE')],
-    rateColumns: request.metrics.filter((m) => isRateMetric(mq, m)),
+    requestedPeriod: { sentSince: plan.request.filterBy.sentSince, sentUntil: plan.request.filterBy.sentUntil },
+    elapsedMs: outcome.elapsedMs,
+    dimensions: dimensionColumnsOf(plan),
+    rateColumns: rateColumnsOf(plan, (m) => isRateMetric(mq, m)),
     response,
   };
-  if (outcome.response!.requestedPeriod) result.returnedPeriod = outcome.response!.requestedPeriod;
-  if (orderBy.length) result.orderBy = orderBy;
-  if (limit !== undefined) result.limit = limit;
+  const returned = outcome.current.response?.requestedPeriod;
+  if (returned) result.returnedPeriod = returned;
+  if (plan.orderBy.length) result.orderBy = plan.orderBy;
+  if (plan.limit !== undefined) result.limit = plan.limit;
+  const comparison = comparisonOf(plan, outcome.previousRequestId, response);
+  if (comparison) result.comparison = comparison;
   return result;
 }
 
@@ -92,7 +97,7 @@ function perQueryError(e: RunError): boolean {
 async function runOneQuery(doc: MqDocument, text: string, q: Query, ctx: CellRunContext): Promise<{ output: NotebookOutput; stop?: string }> {
   const head = { query: q.index + 1, line: q.range.start.line + 1 };
   const now = ctx.now?.() ?? new Date();
-  const compiled = ctx.mq.compileRequest(q, { now, ...(ctx.analysis ? { options: ctx.analysis } : {}) });
+  const compiled = compilePlan(ctx.mq, q, { now, ...(ctx.analysis ? { options: ctx.analysis } : {}) });
   const blocking = [...(compiled.ok ? [] : compiled.diagnostics.filter((d) => d.severity === 'error')), ...ctx.mq.errorsAfterQuery(doc, q.index)];
   if (!compiled.ok || blocking.length) {
     const diagnostics = blocking.map(outputDiagnostic);
@@ -103,12 +108,12 @@ async function runOneQuery(doc: MqDocument, text: string, q: Query, ctx: CellRun
   try {
     const options: RunOptions = { ...ctx.runOptions, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(ctx.now ? { now: ctx.now } : {}) };
     const info = { title: queryTitle(doc, q, text), queryText: text.slice(q.start, q.end) };
-    const outcome = await (ctx.run ?? runRequest)(compiled.request, options, info);
+    const outcome = await (ctx.run ?? runPlan)(compiled.plan, options, info);
     if (outcome.status !== 'SUCCESS' || !outcome.response) {
       const why = redact(outcome.failureMessage ?? 'no reason given', secrets);
-      return { output: { kind: 'error', ...head, reason: 'failed', message: `request ${outcome.requestId} FAILED: ${why}`, requestId: outcome.requestId } };
+      return { output: { kind: 'error', ...head, reason: 'failed', message: outcome.previous ? why : `request ${outcome.requestId} FAILED: ${why}`, requestId: outcome.requestId } };
     }
-    return { output: { kind: 'result', ...head, result: resultOf(ctx.mq, q, doc, text, compiled.request, outcome, ctx.connection ?? 'embedded') } };
+    return { output: { kind: 'result', ...head, result: resultOf(ctx.mq, q, doc, text, compiled.plan, outcome, ctx.connection ?? 'embedded') } };
   } catch (e) {
     const cancelled = ctx.signal?.aborted === true || (e instanceof RunError && e.kind === 'cancelled');
     const message = redact(e instanceof Error ? e.message : String(e), secrets);

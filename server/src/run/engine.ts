@@ -29,7 +29,12 @@ export interface RunProgressInfo {
   remedy?: Remedy;
   /** A retry is about to happen. */
   retry?: { waitMs: number; reason: string };
+  /** COMPARE WITH runs: which period's request this is about. */
+  side?: PeriodSide;
 }
+
+/** The two requests of a COMPARE WITH run. */
+export type PeriodSide = 'current' | 'previous';
 
 export interface RunOptions {
   baseUrl?: string;
@@ -61,7 +66,7 @@ export interface RunOptions {
    * Called once the API accepted the query, before the wait starts; the run waits for it. Clients record the
    * request id durably here, so that a result can be asked for again if this process ends.
    */
-  onSubmitted?(requestId: string, callbackUrl: string): Promise<void> | void;
+  onSubmitted?(requestId: string, callbackUrl: string, side: PeriodSide): Promise<void> | void;
   /** Clock for the sample data (default: real time). */
   now?: () => Date;
   /** Extra options for the embedded stand-in (sample mode only). */
@@ -80,10 +85,16 @@ export interface RunOutcome {
   request: QueryAggregateDataRequest;
 }
 
-/** Where the callback goes for one run, and what to close afterwards. */
+/** Where the callback of one request goes. */
 interface CallbackTarget {
   callbackUrl: string;
   slot?: CallbackSlot;
+  relay?: RelayClient;
+}
+
+/** Where the callbacks of a run go (a receiver to open slots on, or a relay), and what to close afterwards. */
+interface CallbackChannel {
+  receiver?: CallbackReceiver;
   relay?: RelayClient;
   ownReceiver?: CallbackReceiver;
 }
@@ -97,22 +108,26 @@ function checkCredentials(opts: RunOptions): 'live' | 'sample' {
     : new RunError('invalidRequest', "An API key was given without a base URL (your account's https://xxxxx.api.infobip.com).", {}, 'setBaseUrl');
 }
 
-async function openCallback(opts: RunOptions, signal: AbortSignal): Promise<CallbackTarget> {
+async function openChannel(opts: RunOptions, signal: AbortSignal): Promise<CallbackChannel> {
   const cb = opts.callback ?? {};
   if (cb.relay) {
     const relay = await (opts.openRelay ?? openRelay)(cb.relay.url, cb.relay.token, { signal, ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}) });
-    return { callbackUrl: relay.callbackUrl, relay };
+    return { relay };
   }
-  let ownReceiver: CallbackReceiver | undefined;
-  const receiver =
-    cb.receiver ??
-    (ownReceiver = await CallbackReceiver.start({
-      ...(cb.listenHost ? { host: cb.listenHost } : {}),
-      ...(cb.listenPort !== undefined ? { port: cb.listenPort } : {}),
-      ...(cb.publicBaseUrl ? { publicBaseUrl: cb.publicBaseUrl } : {}),
-    }));
-  const slot = receiver.openSlot();
-  return { callbackUrl: slot.callbackUrl, slot, ...(ownReceiver ? { ownReceiver } : {}) };
+  if (cb.receiver) return { receiver: cb.receiver };
+  const ownReceiver = await CallbackReceiver.start({
+    ...(cb.listenHost ? { host: cb.listenHost } : {}),
+    ...(cb.listenPort !== undefined ? { port: cb.listenPort } : {}),
+    ...(cb.publicBaseUrl ? { publicBaseUrl: cb.publicBaseUrl } : {}),
+  });
+  return { receiver: ownReceiver, ownReceiver };
+}
+
+/** A callback target of its own for one request: a fresh slot on the receiver, or the relay. */
+function targetOn(channel: CallbackChannel): CallbackTarget {
+  if (channel.relay) return { callbackUrl: channel.relay.callbackUrl, relay: channel.relay };
+  const slot = channel.receiver!.openSlot();
+  return { callbackUrl: slot.callbackUrl, slot };
 }
 
 /** The warnings worth showing before submitting (plain http off this machine, unreachable callback). */
@@ -128,8 +143,20 @@ function warningsFor(opts: RunOptions, baseUrl: string, target: CallbackTarget):
   return out;
 }
 
-/** Runs one request and returns its result (status FAILED is an outcome, not an exception). */
-export async function runRequest(request: AggregateDataRequest, opts: RunOptions = {}): Promise<RunOutcome> {
+/** One run's shared parts: the API to talk to (the stand-in on sample data), the callback channel, its life. */
+export interface RunSession {
+  source: 'live' | 'sample';
+  /** Submits one request on a callback target of its own and waits for its result. */
+  run(request: AggregateDataRequest, side?: PeriodSide): Promise<RunOutcome>;
+  /** Stops every wait of the session (the other side of a comparison when one side failed). */
+  abort(reason: RunError): void;
+}
+
+/**
+ * Prepares a run (credentials, the stand-in on sample data, the callback receiver or relay), gives it to
+ * `fn`, and closes everything afterwards. Errors come out redacted.
+ */
+export async function withRunSession<T>(opts: RunOptions, fn: (session: RunSession) => Promise<T>): Promise<T> {
   const source = checkCredentials(opts);
   const secrets = [opts.apiKey, opts.callback?.relay?.token, ...urlSecrets(opts.baseUrl), ...urlSecrets(opts.callback?.relay?.url)];
   if (opts.signal?.aborted) throw new RunError('cancelled', 'The run was cancelled.');
@@ -138,7 +165,8 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
   const onOuterAbort = () => life.abort(new RunError('cancelled', 'The run was cancelled.'));
   opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let standIn: StandIn | undefined;
-  let target: CallbackTarget | undefined;
+  let channel: CallbackChannel | undefined;
+  const slots: CallbackSlot[] = [];
   try {
     let baseUrl = opts.baseUrl!;
     let apiKey = opts.apiKey!;
@@ -147,19 +175,35 @@ export async function runRequest(request: AggregateDataRequest, opts: RunOptions
       standIn = await startStandIn({ latencyMs: 100, ...opts.standIn, host: '127.0.0.1', port: 0, apiKey, ...(opts.now ? { now: opts.now } : {}) });
       baseUrl = standIn.url;
     }
-    target = await openCallback(opts, life.signal);
-    const warnings = warningsFor(opts, baseUrl, target);
-    opts.onProgress?.('submitting', { callbackUrl: target.callbackUrl });
-    for (const w of warnings) opts.onProgress?.('submitting', { callbackUrl: target.callbackUrl, ...w });
-    return await submitAndWait(request, opts, { source, baseUrl, apiKey, target, life });
+    const ch = (channel = await openChannel(opts, life.signal));
+    let warned = false;
+    const session: RunSession = {
+      source,
+      abort: (reason) => life.abort(reason),
+      run: async (request, side) => {
+        const target = targetOn(ch);
+        if (target.slot) slots.push(target.slot);
+        const sideInfo = side ? { side } : {};
+        opts.onProgress?.('submitting', { callbackUrl: target.callbackUrl, ...sideInfo });
+        if (!warned) for (const w of warningsFor(opts, baseUrl, target)) opts.onProgress?.('submitting', { callbackUrl: target.callbackUrl, ...w });
+        warned = true;
+        return submitAndWait(request, opts, { source, baseUrl, apiKey, target, life, ...sideInfo });
+      },
+    };
+    return await fn(session);
   } catch (e) {
     throw e instanceof RunError ? e.withMessage(redact(e.message, secrets)) : e;
   } finally {
     opts.signal?.removeEventListener('abort', onOuterAbort);
     if (!life.signal.aborted) life.abort(new RunError('cancelled', 'The run ended.'));
-    target?.slot?.close();
-    await Promise.allSettled([target?.ownReceiver?.close(), standIn?.close()]);
+    for (const slot of slots) slot.close();
+    await Promise.allSettled([channel?.ownReceiver?.close(), standIn?.close()]);
   }
+}
+
+/** Runs one request and returns its result (status FAILED is an outcome, not an exception). */
+export async function runRequest(request: AggregateDataRequest, opts: RunOptions = {}): Promise<RunOutcome> {
+  return withRunSession(opts, (session) => session.run(request));
 }
 
 interface Prepared {
@@ -168,10 +212,12 @@ interface Prepared {
   apiKey: string;
   target: CallbackTarget;
   life: AbortController;
+  side?: PeriodSide;
 }
 
 async function submitAndWait(request: AggregateDataRequest, opts: RunOptions, p: Prepared): Promise<RunOutcome> {
   const { source, target, life } = p;
+  const sideInfo = p.side ? { side: p.side } : {};
   const body: QueryAggregateDataRequest = { callbackUrl: target.callbackUrl, request };
   const client = new MetricsClient({
     baseUrl: p.baseUrl,
@@ -180,7 +226,7 @@ async function submitAndWait(request: AggregateDataRequest, opts: RunOptions, p:
     requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
     signal: life.signal,
     ...(opts.retry ?? {}),
-    onRetry: (r) => opts.onProgress?.('waiting', { retry: { waitMs: r.waitMs, reason: r.reason } }),
+    onRetry: (r) => opts.onProgress?.('waiting', { retry: { waitMs: r.waitMs, reason: r.reason }, ...sideInfo }),
   });
   const started = Date.now();
   const timeoutMs = opts.timeoutMs ?? 300_000;
@@ -194,8 +240,8 @@ async function submitAndWait(request: AggregateDataRequest, opts: RunOptions, p:
       throw timeoutOr(e, life, `The Metrics API did not accept the query within ${duration(timeoutMs)}.`);
     }
     const submittedAt = new Date();
-    await opts.onSubmitted?.(requestId, target.callbackUrl);
-    opts.onProgress?.('submitted', { requestId, callbackUrl: target.callbackUrl });
+    await opts.onSubmitted?.(requestId, target.callbackUrl, p.side ?? 'current');
+    opts.onProgress?.('submitted', { requestId, callbackUrl: target.callbackUrl, ...sideInfo });
     const pollMs = opts.pollIntervalMs ?? (source === 'sample' ? 100 : 2000);
     const result = await waitForResult({
       requestId,

@@ -34,8 +34,12 @@ export interface HistoryEntry {
   source?: 'live' | 'sample';
   status: HistoryStatus;
   requestId?: string;
-  /** The compiled request body, as JSON text (int64 values exact). */
+  /** COMPARE WITH: the previous period's request id (recorded, like requestId, before the wait). */
+  previousRequestId?: string;
+  /** The compiled request body, as JSON text (int64 values exact); for COMPARE WITH an array of both, current first. */
   requestJson: string;
+  /** The compiled QueryPlan as JSON text (int64 values exact): what to do with the rows (join, HAVING, order). */
+  planJson?: string;
   orderBy?: { column: string; direction: 'ASC' | 'DESC' }[];
   limit?: number;
   timings?: { submittedAt?: string; receivedAt?: string; elapsedMs?: number };
@@ -76,6 +80,20 @@ export class HistoryStore {
     private limits: HistoryLimits = { maxEntries: 200, maxBytes: 100 * 1024 * 1024 },
   ) {}
 
+  /** Writes to one entry in this process, one after another (two updates must not read the same old entry). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private serial<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(id) ?? Promise.resolve();
+    const next = before.then(work, work);
+    const settled = next.then(() => undefined, () => undefined);
+    this.queues.set(id, settled);
+    void settled.then(() => {
+      if (this.queues.get(id) === settled) this.queues.delete(id);
+    });
+    return next;
+  }
+
   setLimits(limits: HistoryLimits): void {
     this.limits = limits;
   }
@@ -98,6 +116,10 @@ export class HistoryStore {
 
   /** Updates fields of an entry. */
   async update(id: string, patch: Partial<Omit<HistoryEntry, 'id' | 'createdAt'>>): Promise<HistoryEntry> {
+    return this.serial(id, () => this.updateNow(id, patch));
+  }
+
+  private async updateNow(id: string, patch: Partial<Omit<HistoryEntry, 'id' | 'createdAt'>>): Promise<HistoryEntry> {
     const current = await this.get(id);
     if (!current) throw new Error(`History entry ${id} does not exist.`);
     const next: HistoryEntry = { ...current, ...patch, id: current.id, createdAt: current.createdAt };
@@ -110,6 +132,10 @@ export class HistoryStore {
    * Resolves only once the data is on disk.
    */
   async saveResult(id: string, result: unknown, patch: Partial<Omit<HistoryEntry, 'id' | 'createdAt'>> = {}): Promise<HistoryEntry> {
+    return this.serial(id, () => this.saveResultNow(id, result, patch));
+  }
+
+  private async saveResultNow(id: string, result: unknown, patch: Partial<Omit<HistoryEntry, 'id' | 'createdAt'>>): Promise<HistoryEntry> {
     const text = stringifyJson(result);
     await writeAtomic(this.resultPath(id), text);
     const current = await this.get(id);
@@ -172,9 +198,9 @@ export class HistoryStore {
     return (await this.list()).filter((e) => isPending(e));
   }
 
-  /** The newest entry for a request id. */
+  /** The newest entry for a request id (a COMPARE WITH run is found by either of its two ids). */
   async findByRequestId(requestId: string): Promise<HistoryEntry | undefined> {
-    return (await this.list()).find((e) => e.requestId === requestId);
+    return (await this.list()).find((e) => e.requestId === requestId || e.previousRequestId === requestId);
   }
 
   async delete(id: string): Promise<void> {

@@ -3,17 +3,26 @@
 // is shown or printed, and before the relay is told it may forget it (ack).
 import type { AggregateDataResponse } from '../core/compile/wire.js';
 import type { RunOutcome } from './engine.js';
+import type { PlanOutcome } from './runPlan.js';
 import type { CallbackMode, HistoryEntry, HistoryStore } from './history.js';
 import { parseRelayBody, type RelayClient } from './relayWait.js';
 
-/** What `<id>.result.json` holds. */
-export interface StoredResult {
+/** One request's result as received. */
+export interface StoredSide {
   requestId: string;
   status: 'SUCCESS' | 'FAILED';
   source: 'live' | 'sample';
   response?: AggregateDataResponse;
   failureMessage?: string;
   timings?: { submittedAt?: string; receivedAt?: string; elapsedMs?: number };
+}
+
+/**
+ * What `<id>.result.json` holds: the (current period's) result as received and, for COMPARE WITH, the
+ * previous period's result as received. Joining, HAVING and ORDER BY are applied when it is shown.
+ */
+export interface StoredResult extends StoredSide {
+  previous?: StoredSide;
 }
 
 export function storedResultOf(o: RunOutcome): StoredResult {
@@ -23,9 +32,22 @@ export function storedResultOf(o: RunOutcome): StoredResult {
   return out;
 }
 
+/** Both raw results of a plan run (one for a query without COMPARE WITH). */
+export function storedPlanResultOf(o: PlanOutcome): StoredResult {
+  const out = storedResultOf(o.current);
+  if (o.previous) out.previous = storedResultOf(o.previous);
+  return out;
+}
+
+/** SUCCESS when every stored side succeeded. */
+export function overallStatus(r: StoredResult): 'SUCCESS' | 'FAILED' {
+  return r.status === 'SUCCESS' && (!r.previous || r.previous.status === 'SUCCESS') ? 'SUCCESS' : 'FAILED';
+}
+
 /** Stores a result durably, then marks its entry done (SUCCESS or FAILED). */
 export async function storeResult(store: HistoryStore, entryId: string, r: StoredResult, message?: string): Promise<HistoryEntry> {
-  const patch: Parameters<HistoryStore['update']>[1] = { status: r.status, requestId: r.requestId, source: r.source };
+  const patch: Parameters<HistoryStore['update']>[1] = { status: overallStatus(r), requestId: r.requestId, source: r.source };
+  if (r.previous) patch.previousRequestId = r.previous.requestId;
   if (r.timings) patch.timings = r.timings;
   if (message !== undefined) patch.message = message;
   return store.saveResult(entryId, r, patch);
@@ -52,21 +74,42 @@ export type RelayRecovery =
   | { kind: 'pending' }
   | { kind: 'unavailable'; reason: string };
 
-/**
- * Asks a relay for a request's result; when it is there, stores it in the history (in `entry`, or in a new
- * entry when this machine never recorded the run), marks it done, and then acknowledges it to the relay.
- */
-export async function recoverFromRelay(store: HistoryStore, relay: RelayClient, requestId: string, entry: HistoryEntry | undefined, signal?: AbortSignal): Promise<RelayRecovery> {
+/** One side's result from the relay, or why it is not there. */
+async function fetchSide(relay: RelayClient, requestId: string, timings: StoredSide['timings'], signal?: AbortSignal): Promise<StoredSide | Exclude<RelayRecovery, { kind: 'stored' }>> {
   const r = await relay.fetch(requestId, signal);
   if (r.kind !== 'ready') return r.kind === 'pending' ? { kind: 'pending' } : { kind: 'unavailable', reason: r.reason };
   const result = parseRelayBody(r.bodyText, requestId);
-  const stored: StoredResult = { requestId, status: result.status, source: 'live', timings: { ...(entry?.timings ?? {}), receivedAt: new Date().toISOString() } };
-  if (result.response) stored.response = result.response;
-  if (result.failureMessage !== undefined) stored.failureMessage = result.failureMessage;
+  const side: StoredSide = { requestId, status: result.status, source: 'live', timings: { ...(timings ?? {}), receivedAt: new Date().toISOString() } };
+  if (result.response) side.response = result.response;
+  if (result.failureMessage !== undefined) side.failureMessage = result.failureMessage;
+  return side;
+}
+
+const isSide = (v: StoredSide | { kind: string }): v is StoredSide => 'requestId' in v;
+
+/**
+ * Asks a relay for a request's result; when it is there, stores it in the history (in `entry`, or in a new
+ * entry when this machine never recorded the run), marks it done, and then acknowledges it to the relay.
+ * For a COMPARE WITH entry both periods' results are fetched, and stored once both are there. A request id
+ * that is the previous period of `entry` is recovered as that entry (both sides).
+ */
+export async function recoverFromRelay(store: HistoryStore, relay: RelayClient, requestId: string, entry: HistoryEntry | undefined, signal?: AbortSignal): Promise<RelayRecovery> {
+  const currentId = entry?.previousRequestId === requestId && entry.requestId ? entry.requestId : requestId;
+  const previousId = entry?.previousRequestId && entry.previousRequestId !== currentId ? entry.previousRequestId : undefined;
+  const current = await fetchSide(relay, currentId, entry?.timings, signal);
+  if (!isSide(current)) return current;
+  const stored: StoredResult = current;
+  if (previousId) {
+    const previous = await fetchSide(relay, previousId, entry?.timings, signal);
+    if (!isSide(previous)) return previous;
+    stored.previous = previous;
+  }
   const target =
     entry ??
     (await store.create({ title: `request ${requestId}`, queryText: '', connection: relay.baseUrl, requestJson: '{}', requestId, mode: 'relay', relayUrl: relay.baseUrl }));
-  const done = await storeResult(store, target.id, stored, result.status === 'FAILED' ? (result.failureMessage ?? 'The API reported the request as FAILED.') : undefined);
-  await relay.ack(requestId, signal).catch(() => undefined);
+  const failed = [stored, stored.previous].filter((x): x is StoredSide => x?.status === 'FAILED');
+  const message = failed.length ? failed.map((x) => x.failureMessage ?? `The API reported request ${x.requestId} as FAILED.`).join(' ') : undefined;
+  const done = await storeResult(store, target.id, stored, message);
+  for (const id of [currentId, previousId]) if (id) await relay.ack(id, signal).catch(() => undefined);
   return { kind: 'stored', entry: done, result: stored };
 }

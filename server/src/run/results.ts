@@ -106,9 +106,12 @@ export function formatCsv(response: AggregateDataResponse): string {
 
 export interface ResultEnvelope {
   requestId: string;
+  /** COMPARE WITH: the previous period's request id. */
+  previousRequestId?: string;
   status: 'SUCCESS' | 'FAILED';
   source: 'live' | 'sample';
-  response?: AggregateDataResponse;
+  /** For COMPARE WITH the joined rows, with `previousPeriod` beside `requestedPeriod`. */
+  response?: AggregateDataResponse & { previousPeriod?: { sentSince: string; sentUntil: string } };
   failureMessage?: string;
 }
 
@@ -135,10 +138,14 @@ export function formatJsonList(items: readonly QueryOutcome[]): string {
 }
 
 function envelopeObject(env: ResultEnvelope): Record<string, unknown> {
-  const out: Record<string, unknown> = { requestId: env.requestId, status: env.status, source: env.source };
+  const out: Record<string, unknown> = { requestId: env.requestId };
+  if (env.previousRequestId !== undefined) out.previousRequestId = env.previousRequestId;
+  out.status = env.status;
+  out.source = env.source;
   if (env.response) {
     const r = env.response;
-    out.response = { requestedPeriod: r.requestedPeriod, totalRows: r.totalRows, columns: r.columns, rows: r.rows };
+    const previous = r.previousPeriod ? { previousPeriod: r.previousPeriod } : {};
+    out.response = { requestedPeriod: r.requestedPeriod, ...previous, totalRows: r.totalRows, columns: r.columns, rows: r.rows };
   }
   if (env.failureMessage !== undefined) out.failureMessage = env.failureMessage;
   return out;

@@ -84,7 +84,7 @@ const BROKEN: [string, [string, string][]][] = [
   ["SELECT m LIMIT", [["LIMIT", "Expected a number after LIMIT (for example LIMIT 100)."]]],
   ["SELECT m LIMIT x", [["x", "Expected an integer but found 'x'."]]],
   ["SELECT m LIMIT 1 2", [["2", "Unexpected '2': expected a positive integer."]]],
-  ["SELECT m LIMIT 5 BY d", [["BY", "BY must come before LIMIT: clauses go in the order SELECT, BY, WHERE, ORDER BY, LIMIT."]]],
+  ["SELECT m LIMIT 5 BY d", [["BY", "BY must come before LIMIT: clauses go in the order SELECT, BY, WHERE, COMPARE WITH, HAVING, ORDER BY, LIMIT."]]],
   ["SELECT m BY d BY e", [["BY", "A query has only one BY clause. List all dimensions in one BY, separated by commas."]]],
   ["SELECT m WHERE a = 'open", [["'open", "Unterminated string: add the closing ' before the end of the line."]]],
   ["hello; SELECT m", [["hello", "Unexpected 'hello': every query starts with SELECT."]]],

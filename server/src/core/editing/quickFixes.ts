@@ -41,9 +41,28 @@ function replaceWith(d: { start: number; end: number }, names: readonly string[]
   return (names ?? []).map((name, i) => ({ title: `Change to ${name}`, edits: [{ start: d.start, end: d.end, newText: name }], isPreferred: i === 0 }));
 }
 
-/** unknown-* names, unknown values, order columns, time buckets: change to one of the closest names. */
-export const useSuggestion: QuickFix<'unknown-metric' | 'unknown-dimension' | 'unknown-filter' | 'unknown-value' | 'unknown-order-column' | 'invalid-time-bucket'> = (d) =>
+/** unknown-* names, unknown values, time buckets: change to one of the closest names. */
+export const useSuggestion: QuickFix<'unknown-metric' | 'unknown-dimension' | 'unknown-filter' | 'unknown-value' | 'invalid-time-bucket'> = (d) =>
   replaceWith(d, d.data?.suggestions);
+
+/** Where a new COMPARE WITH clause goes: on its own line after WHERE (or BY, or SELECT). */
+function compareInsertion(q: Query): TextEditOffsets {
+  const after = q.where ?? q.by ?? q.select;
+  return { start: after.end, end: after.end, newText: '\nCOMPARE WITH PREVIOUS PERIOD' };
+}
+
+/**
+ * unknown-order-column / unknown-having-column: a comparison column (M_DELTA) without COMPARE gets
+ * `COMPARE WITH PREVIOUS PERIOD` added; any other name changes to one of the closest columns.
+ */
+export const fixResultColumn: QuickFix<'unknown-order-column' | 'unknown-having-column'> = (d, { q }) => {
+  if (d.data?.addCompare && q && !q.compare) return [{ title: 'Add COMPARE WITH PREVIOUS PERIOD', edits: [compareInsertion(q)], isPreferred: true }];
+  return replaceWith(d, d.data?.suggestions);
+};
+
+/** compare-offset-misaligned: replace the COMPARE target with one of the nearest aligned offsets (`1d AGO`). */
+export const alignCompareOffset: QuickFix<'compare-offset-misaligned'> = (d) =>
+  (d.data?.suggestions ?? []).map((s, i) => ({ title: `Compare with ${s} AGO`, edits: [{ start: d.start, end: d.end, newText: `${s} AGO` }], isPreferred: i === 0 }));
 
 /** url-dimension-metric: change the metric to one of (at most three) URL click metrics. */
 export const useUrlMetric: QuickFix<'url-dimension-metric'> = (d) => replaceWith(d, d.data?.suggestions.slice(0, 3));
@@ -222,5 +241,15 @@ export const removeRepetition: QuickFix<'duplicate-metric' | 'duplicate-dimensio
 
 /** Every quick fix by the name the registry gives it (semantics/registry.ts, QuickFixName). */
 export const QUICK_FIXES: { readonly [N in QuickFixName]: QuickFix<never> } = {
-  addRequiredFilters, combineConditions, fixMetricChannel, fixTypeChannel, joinQuery, orToIn, removeRepetition, useSuggestion, useUrlMetric,
+  addRequiredFilters,
+  alignCompareOffset,
+  combineConditions,
+  fixMetricChannel,
+  fixResultColumn,
+  fixTypeChannel,
+  joinQuery,
+  orToIn,
+  removeRepetition,
+  useSuggestion,
+  useUrlMetric,
 };

@@ -16,6 +16,15 @@ interface NameData {
   suggestions: string[];
 }
 
+/** A name that is not a column of the result (ORDER BY, HAVING). */
+interface ColumnData {
+  name: string;
+  suggestions: string[];
+  columns: string[];
+  /** The name is a comparison column of a selected metric: adding COMPARE WITH makes it a column. */
+  addCompare?: boolean;
+}
+
 /** The `data` of each diagnostic code: what quick fixes and tools read, keyed by code. */
 export interface DiagnosticData {
   'syntax-error': undefined;
@@ -50,8 +59,19 @@ export interface DiagnosticData {
   'direction-metric': { metric: string; direction: string };
   'constant-metric': { metric: string; filter: string; value: string };
   'multiple-time-grains': { name: string; finest: string };
-  'unknown-order-column': { name: string; suggestions: string[]; columns: string[] };
+  'unknown-order-column': ColumnData;
   'invalid-limit': { value: string };
+  'invalid-compare-offset': { duration: string };
+  'compare-offset-misaligned': {
+    /** The time dimension whose buckets the offset must match. */
+    dimension: string;
+    offsetMs: number;
+    /** The nearest aligned offsets as durations (`1d`, `2d`); empty when the dimension has no fixed length. */
+    suggestions: string[];
+  };
+  'unknown-having-column': ColumnData;
+  'having-type-mismatch': { column: string; expected: 'number' | 'text' | 'operator' };
+  'contradictory-having': { column: string };
 }
 
 export type DiagnosticCode = keyof DiagnosticData;

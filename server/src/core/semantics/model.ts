@@ -15,6 +15,7 @@ import type {
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { KnownEntries } from '../catalog/known.js';
 import type { DiagnosticData } from './diagnostics.js';
+import type { ResultColumn } from './columns.js';
 import { bucketForDuration, formatDuration, resolveTime } from '../compile/time.js';
 import { RawInteger } from '../compile/wire.js';
 
@@ -127,6 +128,8 @@ export interface QueryModel {
   channels?: ChannelSelection;
   /** The chosen directions under the same conditions. */
   directions?: Set<string>;
+  /** The result columns, once asked for (columns.ts, modelColumns). */
+  columns?: ResultColumn[];
 }
 
 // ---- value kinds ----------------------------------------------------------------------------------

@@ -9,7 +9,18 @@ import type { DiagnosticCode, Severity } from './diagnostics.js';
  * The quick fixes an entry can name. Each is written once in editing/quickFixes.ts (its QUICK_FIXES table must
  * have exactly these keys), so this layer names a fix without importing the editing layer above it.
  */
-export type QuickFixName = 'addRequiredFilters' | 'combineConditions' | 'fixMetricChannel' | 'fixTypeChannel' | 'joinQuery' | 'orToIn' | 'removeRepetition' | 'useSuggestion' | 'useUrlMetric';
+export type QuickFixName =
+  | 'addRequiredFilters'
+  | 'alignCompareOffset'
+  | 'combineConditions'
+  | 'fixMetricChannel'
+  | 'fixResultColumn'
+  | 'fixTypeChannel'
+  | 'joinQuery'
+  | 'orToIn'
+  | 'removeRepetition'
+  | 'useSuggestion'
+  | 'useUrlMetric';
 
 /** Editor tags: `unnecessary` greys the range out, `deprecated` strikes it through. */
 export type DiagnosticTagName = 'unnecessary' | 'deprecated';
@@ -65,8 +76,46 @@ export const REGISTRY: Registry = {
   'direction-metric': { severity: 'warning', tags: [], doc: 'A metric of one traffic direction with the other direction chosen.', example: `SELECT TOTAL_RECEIVED_TRAFFIC_COUNT ${W} AND direction = OUTBOUND` },
   'constant-metric': { severity: 'hint', tags: [], doc: 'A filter pins the metric to one value (a delivery rate of 100 % when only delivered messages are kept).', example: `SELECT TRAFFIC_DELIVERY_RATE ${W} AND timeToDeliver < 5s` },
   'multiple-time-grains': { severity: 'warning', tags: [], doc: 'Several time dimensions: only the finest comes back.', example: `SELECT TOTAL_TRAFFIC_COUNT BY DAY, HOUR ${W}` },
-  'unknown-order-column': { severity: 'error', tags: [], doc: 'ORDER BY names a column the result does not have.', example: `SELECT TOTAL_TRAFFIC_COUNT ${W} ORDER BY DELIVERED_TRAFFIC_COUNT`, fix: 'useSuggestion' },
+  'unknown-order-column': {
+    severity: 'error',
+    tags: [],
+    doc: 'ORDER BY names a column the result does not have (also a comparison column without COMPARE WITH).',
+    example: `SELECT TOTAL_TRAFFIC_COUNT ${W} ORDER BY DELIVERED_TRAFFIC_COUNT`,
+    fix: 'fixResultColumn',
+  },
   'invalid-limit': { severity: 'error', tags: [], doc: 'LIMIT 0.', example: `SELECT TOTAL_TRAFFIC_COUNT ${W} LIMIT 0` },
+  'invalid-compare-offset': {
+    severity: 'error',
+    tags: [],
+    doc: 'COMPARE WITH d AGO with a duration of 0 (or too large to use).',
+    example: `SELECT TOTAL_TRAFFIC_COUNT ${W} COMPARE WITH 0d AGO`,
+  },
+  'compare-offset-misaligned': {
+    severity: 'error',
+    tags: [],
+    doc: 'The COMPARE offset is not a whole number of buckets of the time dimension (or the dimension is MONTH, QUARTER or YEAR), so rows could not be matched.',
+    example: `SELECT TOTAL_TRAFFIC_COUNT BY DAY ${W} COMPARE WITH 36h AGO`,
+    fix: 'alignCompareOffset',
+  },
+  'unknown-having-column': {
+    severity: 'error',
+    tags: [],
+    doc: 'HAVING names a column the result does not have (also a comparison column without COMPARE WITH).',
+    example: `SELECT TOTAL_TRAFFIC_COUNT ${W} HAVING TOTAL_TRAFFIC_COUNT_DELTA < 0`,
+    fix: 'fixResultColumn',
+  },
+  'having-type-mismatch': {
+    severity: 'error',
+    tags: [],
+    doc: 'A HAVING condition compares a column with the wrong kind of value (a number with a dimension, text with a metric) or uses <, >, BETWEEN on a dimension.',
+    example: `SELECT TOTAL_TRAFFIC_COUNT BY COUNTRY_NAME ${W} HAVING COUNTRY_NAME > 5`,
+  },
+  'contradictory-having': {
+    severity: 'warning',
+    tags: [],
+    doc: 'HAVING conditions on one column that no value satisfies together, so no row can come back.',
+    example: `SELECT TOTAL_TRAFFIC_COUNT ${W} HAVING TOTAL_TRAFFIC_COUNT > 5 AND TOTAL_TRAFFIC_COUNT < 3`,
+  },
 };
 
 /** Every code, in registry order. */

@@ -136,6 +136,58 @@ export interface OrderByClause extends Located {
   items: OrderItem[];
 }
 
+/** `COMPARE WITH PREVIOUS PERIOD`: the period of the same length just before the query's own. */
+export interface PreviousPeriodTarget extends Located {
+  kind: 'previousPeriod';
+}
+
+/** `COMPARE WITH 7d AGO`: the query's period moved back by a duration. */
+export interface AgoTarget extends Located {
+  kind: 'ago';
+  duration: DurationValue;
+}
+
+export type CompareTarget = PreviousPeriodTarget | AgoTarget;
+
+/** `COMPARE WITH (PREVIOUS PERIOD | duration AGO)` (spec §8.2). */
+export interface CompareClause extends Located {
+  /** `COMPARE WITH` (or `COMPARE` alone when WITH is missing). */
+  keyword: Keyword;
+  /** Undefined when the parser could not read what to compare with (a syntax error says so). */
+  target?: CompareTarget;
+}
+
+/** A number in HAVING: may be negative and may have a fraction (`-0.5`, `12.5`). */
+export interface NumberLiteral extends Located {
+  kind: 'number';
+  /** As written, sign included (`-0.5`). */
+  text: string;
+  value: number;
+}
+
+export type HavingLiteral = NumberLiteral | StringValue | NameValue;
+
+export type HavingOperator = '=' | '!=' | '<>' | '<' | '<=' | '>' | '>=' | 'IN' | 'BETWEEN';
+
+/** One HAVING condition: `column op literal`, `column IN (literals)`, `column BETWEEN a AND b`. */
+export interface HavingCondition extends Located {
+  kind: 'havingCondition';
+  column: Name;
+  /** Undefined when recovery could not find one. */
+  operator?: HavingOperator;
+  /** Where the operator is written (set with `operator`). */
+  operatorAt?: Located;
+  /** Comparisons: one literal; IN: the list; BETWEEN: two. Literals the parser could not read are left out. */
+  values: HavingLiteral[];
+}
+
+export interface HavingClause extends Located {
+  keyword: Keyword;
+  conditions: HavingCondition[];
+  /** OR / NOT keywords met in the clause (reported as unsupported). */
+  unsupported: UnsupportedKeyword[];
+}
+
 export interface LimitClause extends Located {
   keyword: Keyword;
   value?: IntegerValue;
@@ -148,6 +200,8 @@ export interface Query extends Located {
   select: SelectClause;
   by?: ByClause;
   where?: WhereClause;
+  compare?: CompareClause;
+  having?: HavingClause;
   orderBy?: OrderByClause;
   limit?: LimitClause;
   /** The `;` that ends the query, if written. */

@@ -31,11 +31,43 @@ export interface RawWhere {
   /** The OR keywords between conditions (reported as unsupported). */
   ors: IToken[];
 }
+/** What follows COMPARE WITH: PREVIOUS PERIOD, or a duration and AGO. */
+export interface RawCompareTarget {
+  previous?: IToken;
+  period?: IToken;
+  duration?: IToken;
+  ago?: IToken;
+}
+export interface RawCompare {
+  compare: IToken;
+  with?: IToken;
+  target?: RawCompareTarget;
+}
+/** A HAVING literal: a number (with its minus sign, if any), a string or a name. */
+export interface RawLiteral {
+  minus?: IToken;
+  token?: IToken;
+}
+export interface RawHavingCondition {
+  not?: IToken;
+  column?: IToken;
+  op?: IToken;
+  values: RawLiteral[];
+  /** The condition's last token (set by the rule; recovery takes the end of the unit instead). */
+  last?: IToken;
+}
+export interface RawHaving {
+  keyword: IToken;
+  conditions: RawHavingCondition[];
+  ors: IToken[];
+}
 export interface RawQuery {
   select: IToken;
   metrics: IToken[];
   by?: { keyword: IToken; names: IToken[] };
   where?: RawWhere;
+  compare?: RawCompare;
+  having?: RawHaving;
   orderBy?: { order: IToken; by: IToken; items: RawOrderItem[] };
   limit?: { keyword: IToken; value: IToken };
 }
@@ -44,6 +76,7 @@ const TOKEN_LABELS: Record<string, string> = {
   Name: 'a name',
   DigitName: 'a name',
   Integer: 'an integer',
+  Decimal: 'a decimal number',
   Duration: 'a duration such as 5s',
   SingleString: 'a string',
   DoubleString: 'a string',
@@ -87,12 +120,27 @@ const RULE_HINTS: Record<string, string> = {
   value: 'a value (a name, a string, a number, a duration, TRUE/FALSE, NOW or TODAY)',
   orderItems: 'result columns separated by commas, each optionally followed by ASC or DESC',
   limitValue: 'a positive integer',
+  compareTarget: 'PREVIOUS PERIOD or a duration followed by AGO (for example 7d AGO)',
+  havingCondition: 'a condition on a result column such as TOTAL_TRAFFIC_COUNT > 100',
+  literal: 'a number, a string or a name',
 };
+
+/** A decimal number where WHERE expects a value: say where decimals belong. */
+function decimalHint(found: IToken | undefined, ruleName: string): string {
+  return found?.tokenType === T.Decimal && ruleName !== 'literal' && ruleName !== 'havingCondition'
+    ? ' Numbers with a fraction are allowed only in HAVING; WHERE takes whole numbers.'
+    : '';
+}
 
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    const hint = ruleName === 'nameList' || ruleName === 'orderItems' ? ` (${RULE_HINTS[ruleName]})` : '';
-    return `Expected ${label(expected)} but found ${describeToken(actual)}${hint}.`;
+    const hint =
+      ruleName === 'nameList' || ruleName === 'orderItems'
+        ? ` (${RULE_HINTS[ruleName]})`
+        : ruleName === 'compareTarget'
+          ? `: after COMPARE WITH write ${RULE_HINTS[ruleName]}`
+          : '';
+    return `Expected ${label(expected)} but found ${describeToken(actual)}${hint}.${decimalHint(actual, ruleName)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
     return `Unexpected ${describeToken(firstRedundant)}${RULE_HINTS[ruleName] ? `: expected ${RULE_HINTS[ruleName]}` : ''}.`;
@@ -100,7 +148,7 @@ const messages: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const first = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0]).filter((t): t is TokenType => !!t));
     const found = actual[0];
-    return `Expected ${RULE_HINTS[ruleName] ?? expectedList(first)} but found ${found ? describeToken(found) : 'nothing'}.`;
+    return `Expected ${RULE_HINTS[ruleName] ?? expectedList(first)} but found ${found ? describeToken(found) : 'nothing'}.${decimalHint(found, ruleName)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     const first = expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t);
@@ -132,7 +180,10 @@ export class MqGrammar extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** A whole query: SELECT metrics [BY dimensions] [WHERE conditions] [ORDER BY items] [LIMIT n]. */
+  /**
+   * A whole query: SELECT metrics [BY dimensions] [WHERE conditions] [COMPARE WITH target] [HAVING conditions]
+   * [ORDER BY items] [LIMIT n].
+   */
   query = this.RULE('query', (): RawQuery => {
     const q: RawQuery = { select: this.CONSUME(T.Select), metrics: this.SUBRULE(this.nameList) };
     this.OPTION(() => {
@@ -140,6 +191,14 @@ export class MqGrammar extends EmbeddedActionsParser {
     });
     this.OPTION2(() => {
       q.where = this.SUBRULE(this.whereClause);
+    });
+    this.OPTION5(() => {
+      const compare = this.CONSUME(T.Compare);
+      const withTok = this.CONSUME(T.With);
+      q.compare = { compare, with: withTok, target: this.SUBRULE(this.compareTarget) };
+    });
+    this.OPTION6(() => {
+      q.having = this.SUBRULE(this.havingClause);
     });
     this.OPTION3(() => {
       q.orderBy = { order: this.CONSUME(T.Order), by: this.CONSUME2(T.By), items: this.SUBRULE(this.orderItems) };
@@ -306,6 +365,121 @@ export class MqGrammar extends EmbeddedActionsParser {
   });
 
   limitValue = this.RULE('limitValue', (): IToken => this.CONSUME(T.Integer));
+
+  /** The target being read, kept so that a target broken half-way (`PREVIOUS` alone) still reaches the tree. */
+  partialTarget: RawCompareTarget | undefined;
+
+  /** `PREVIOUS PERIOD` or `duration AGO`. */
+  compareTarget = this.RULE('compareTarget', (): RawCompareTarget => {
+    const t: RawCompareTarget = {};
+    this.ACTION(() => (this.partialTarget = t));
+    this.OR([
+      {
+        ALT: () => {
+          t.previous = this.CONSUME(T.Previous);
+          t.period = this.CONSUME(T.Period);
+        },
+      },
+      {
+        ALT: () => {
+          t.duration = this.CONSUME(T.Duration);
+          t.ago = this.CONSUME(T.Ago);
+        },
+      },
+    ]);
+    return t;
+  });
+
+  havingClause = this.RULE('havingClause', (): RawHaving => {
+    const h: RawHaving = { keyword: this.CONSUME(T.Having), conditions: [], ors: [] };
+    h.conditions.push(this.SUBRULE(this.havingCondition));
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.And) }, { ALT: () => h.ors.push(this.CONSUME(T.Or)) }]);
+      h.conditions.push(this.SUBRULE2(this.havingCondition));
+    });
+    return h;
+  });
+
+  /** The HAVING condition being parsed, kept so that one broken half-way still reaches the analyser. */
+  partialHaving: RawHavingCondition | undefined;
+  /** Where literal() records the literals it starts parsing. */
+  private literalSink: RawLiteral[] | undefined;
+
+  /** `column op literal`, `column IN (literal, ...)` or `column BETWEEN literal AND literal`. */
+  havingCondition = this.RULE('havingCondition', (): RawHavingCondition => {
+    const c: RawHavingCondition = { values: [] };
+    this.ACTION(() => {
+      this.partialHaving = c;
+      this.literalSink = c.values;
+    });
+    this.OPTION(() => {
+      c.not = this.CONSUME(T.Not);
+    });
+    c.column = this.CONSUME(T.Name);
+    const read = (op: IToken): IToken => {
+      this.ACTION(() => (c.op = op));
+      return op;
+    };
+    c.op = this.OR([
+      {
+        ALT: () => {
+          const op = read(
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Equals) },
+              { ALT: () => this.CONSUME(T.BangEq) },
+              { ALT: () => this.CONSUME(T.LessGreater) },
+              { ALT: () => this.CONSUME(T.Less) },
+              { ALT: () => this.CONSUME(T.LessEq) },
+              { ALT: () => this.CONSUME(T.Greater) },
+              { ALT: () => this.CONSUME(T.GreaterEq) },
+            ]),
+          );
+          this.SUBRULE(this.literal);
+          return op;
+        },
+      },
+      {
+        ALT: () => {
+          const op = read(this.CONSUME(T.In));
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.literal) });
+          this.CONSUME(T.RParen);
+          return op;
+        },
+      },
+      {
+        ALT: () => {
+          const op = read(this.CONSUME(T.Between));
+          this.SUBRULE3(this.literal);
+          this.CONSUME(T.And);
+          this.SUBRULE4(this.literal);
+          return op;
+        },
+      },
+    ]);
+    this.ACTION(() => (c.last = this.LA(0)));
+    return c;
+  });
+
+  literal = this.RULE('literal', (): RawLiteral => {
+    const l: RawLiteral = {};
+    this.ACTION(() => this.literalSink?.push(l));
+    this.OR([
+      {
+        ALT: () => {
+          this.OPTION(() => {
+            l.minus = this.CONSUME(T.Minus);
+          });
+          l.token = this.OR2([{ ALT: () => this.CONSUME(T.Integer) }, { ALT: () => this.CONSUME(T.Decimal) }]);
+        },
+      },
+      { ALT: () => (l.token = this.CONSUME(T.SingleString)) },
+      { ALT: () => (l.token = this.CONSUME(T.DoubleString)) },
+      { ALT: () => (l.token = this.CONSUME(T.UnterminatedString)) },
+      { ALT: () => (l.token = this.CONSUME(T.Name)) },
+    ]);
+    return l;
+  });
 }
 
 /** Runs Chevrotain's grammar and lexer self-checks (left recursion, ambiguities, token definitions). */

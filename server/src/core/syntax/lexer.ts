@@ -19,6 +19,8 @@ export const Name = createToken({ name: 'Name', pattern: /[A-Za-z_][A-Za-z0-9_]*
 export const DigitName = createToken({ name: 'DigitName', pattern: /[0-9]+[A-Za-z_][A-Za-z0-9_]*/, categories: [Name] });
 // An integer directly followed by a unit, and not by more word characters (10DLC is a name, 10d a duration).
 export const Duration = createToken({ name: 'Duration', pattern: /[0-9]+(?:ms|MS|Ms|mS|[smhdwSMHDW])(?![A-Za-z0-9_])/ });
+/** A number with a fraction (`0.95`, `12.5`): valid only in HAVING (spec §8.1); WHERE takes integers. */
+export const Decimal = createToken({ name: 'Decimal', pattern: /[0-9]+\.[0-9]+/ });
 export const Integer = createToken({ name: 'Integer', pattern: /[0-9]+/ });
 
 export const SingleString = createToken({ name: 'SingleString', pattern: /'(?:[^'\r\n]|'')*'/ });
@@ -56,9 +58,17 @@ export const True = keyword('TRUE');
 export const False = keyword('FALSE');
 export const Now = keyword('NOW');
 export const Today = keyword('TODAY');
+export const Compare = keyword('COMPARE');
+export const With = keyword('WITH');
+export const Previous = keyword('PREVIOUS');
+export const Period = keyword('PERIOD');
+export const Ago = keyword('AGO');
+export const Having = keyword('HAVING');
 
 export const KEYWORDS: ReadonlyMap<string, TokenType> = new Map(
-  [Select, By, Where, And, Or, Not, In, Between, Order, Asc, Desc, Limit, True, False, Now, Today].map((t) => [t.name, t]),
+  [Select, By, Where, And, Or, Not, In, Between, Order, Asc, Desc, Limit, True, False, Now, Today, Compare, With, Previous, Period, Ago, Having].map(
+    (t) => [t.name, t],
+  ),
 );
 
 /** Every token type the parser knows, keywords included (they are produced by the re-typing pass). */
@@ -69,6 +79,7 @@ export const allTokens: TokenType[] = [
   UnterminatedBlockComment,
   Duration,
   DigitName,
+  Decimal,
   Integer,
   Name,
   SingleString,
@@ -123,7 +134,7 @@ function retypeKeywords(result: ILexingResult): LexResult {
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    // Keywords are 2 to 7 letters long: longer words (most metric, dimension and filter names) are never
+    // Keywords are 2 to 8 letters long: longer words (most metric, dimension and filter names) are never
     // upper-cased here.
     if (t.tokenType === Name && t.image.length <= MAX_KEYWORD_LENGTH) {
       const kw = KEYWORDS.get(t.image.toUpperCase());

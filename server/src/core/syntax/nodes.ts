@@ -3,11 +3,16 @@
 // that both give the same nodes and ranges for the same tokens.
 import { EOF, type IToken } from 'chevrotain';
 import * as T from './lexer.js';
-import type { RawCondition, RawOrderItem, RawValue } from './grammar.js';
+import type { RawCompare, RawCondition, RawHavingCondition, RawLiteral, RawOrderItem, RawValue } from './grammar.js';
 import type {
   BooleanValue,
   Comment,
+  CompareClause,
+  CompareTarget,
   Condition,
+  HavingCondition,
+  HavingLiteral,
+  HavingOperator,
   DurationUnit,
   DurationValue,
   IntegerValue,
@@ -345,6 +350,56 @@ export function buildOrderItems(b: Builder, raw: readonly RawOrderItem[]): Order
     );
   }
   return items;
+}
+
+/** A HAVING literal node, or undefined when the grammar could not read it. */
+function buildLiteral(b: Builder, raw: RawLiteral): HavingLiteral | undefined {
+  const t = raw.token;
+  if (!real(t)) return undefined;
+  const type = t.tokenType;
+  if (type === T.Integer || type === T.Decimal) {
+    const minus = real(raw.minus) ? raw.minus : undefined;
+    const text = minus ? `-${t.image}` : t.image;
+    return b.node(minus ? b.startOf(minus) : b.startOf(t), b.endOf(t), { kind: 'number' as const, text, value: Number(text) });
+  }
+  if (type === T.SingleString || type === T.DoubleString || type === T.UnterminatedString) return buildString(b, t);
+  return b.nameValue(t);
+}
+
+/**
+ * The HAVING condition node of a raw condition whose last token is `last`, or undefined when not even its
+ * column was read. A NOT before it is recorded in `unsupported`.
+ */
+export function buildHavingCondition(b: Builder, raw: RawHavingCondition | undefined, last: IToken, unsupported: UnsupportedKeyword[]): HavingCondition | undefined {
+  if (!raw || !real(raw.column)) return undefined;
+  const column = b.name(raw.column);
+  const values: HavingLiteral[] = [];
+  for (const r of raw.values) {
+    const v = buildLiteral(b, r);
+    if (v) values.push(v);
+  }
+  const start = real(raw.not) ? b.startOf(raw.not) : column.start;
+  const cond: HavingCondition = b.node(start, Math.max(b.endOf(last), column.end), { kind: 'havingCondition' as const, column, values });
+  if (real(raw.not)) unsupported.push(b.at(raw.not, raw.not, { keyword: 'NOT' as const }));
+  if (real(raw.op)) {
+    cond.operator = raw.op.image.toUpperCase() as HavingOperator;
+    cond.operatorAt = b.loc(raw.op);
+  }
+  return cond;
+}
+
+/** The COMPARE WITH clause node; its target is left out when the grammar could not read all of it. */
+export function buildCompare(b: Builder, raw: RawCompare): CompareClause {
+  const withTok = real(raw.with) ? raw.with : undefined;
+  const keyword = withTok ? b.keyword(raw.compare, withTok) : b.keyword(raw.compare);
+  const t = raw.target;
+  let target: CompareTarget | undefined;
+  if (t && real(t.previous) && real(t.period)) target = b.at(t.previous, t.period, { kind: 'previousPeriod' as const });
+  else if (t && real(t.duration) && real(t.ago)) target = b.at(t.duration, t.ago, { kind: 'ago' as const, duration: buildDuration(b, t.duration) });
+  const lastTok = t && [t.ago, t.duration, t.period, t.previous].find(real);
+  const clause: CompareClause = b.node(keyword.start, lastTok ? b.endOf(lastTok) : keyword.end, { keyword });
+  if (target) clause.target = target;
+  return clause;
 }
 
 /** A clause node: from its keyword to its last token (the keyword alone when the clause is empty). */

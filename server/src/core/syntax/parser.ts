@@ -11,11 +11,11 @@ import * as T from './lexer.js';
 import { createLexer, type LexResult, type MqLexer } from './lexer.js';
 import * as chunks from './chunks.js';
 import type { LexedChunk } from './chunks.js';
-import { describeToken, MqGrammar, type RawQuery, type RawWhere } from './grammar.js';
-import { Builder, buildClause, buildComment, buildCondition, buildNames, buildOrderItems, ZERO, type Origin } from './nodes.js';
+import { describeToken, MqGrammar, type RawHaving, type RawQuery, type RawWhere } from './grammar.js';
+import { Builder, buildClause, buildComment, buildCompare, buildCondition, buildHavingCondition, buildNames, buildOrderItems, ZERO, type Origin } from './nodes.js';
 import { recoverClauses, type Clauses } from './recovery.js';
 import { classifyCursor, type CursorInfo } from './cursor.js';
-import type { Comment, Condition, Located, MqDocument, Name, Query, SyntaxIssue, UnsupportedKeyword, WhereClause } from './ast.js';
+import type { Comment, Condition, HavingClause, HavingCondition, Located, MqDocument, Name, Query, SyntaxIssue, UnsupportedKeyword, WhereClause } from './ast.js';
 
 export type { Origin } from './nodes.js';
 export { grammarSelfCheck } from './grammar.js';
@@ -180,6 +180,8 @@ function parseQuery(parts: Parts, b: Builder, tokens: IToken[], from: number, to
     select,
     by: clauses.by,
     where: clauses.where,
+    compare: clauses.compare,
+    having: clauses.having,
     orderBy: clauses.orderBy,
     limit: clauses.limit,
     semicolon: undefined as Located | undefined,
@@ -203,6 +205,8 @@ function buildClauses(b: Builder, raw: RawQuery): Clauses {
   };
   if (raw.by) clauses.by = buildClause(b, b.keyword(raw.by.keyword), last(raw.by.names), { dimensions: buildNames(b, raw.by.names) });
   if (raw.where) clauses.where = buildWhere(b, raw.where);
+  if (raw.compare) clauses.compare = buildCompare(b, raw.compare);
+  if (raw.having) clauses.having = buildHaving(b, raw.having);
   if (raw.orderBy) {
     const { order, by, items } = raw.orderBy;
     const lastItem = last(items);
@@ -218,6 +222,17 @@ function buildWhere(b: Builder, raw: RawWhere): WhereClause {
   const conditions: Condition[] = [];
   for (const c of raw.conditions) {
     const cond = buildCondition(b, c, c.last!, unsupported);
+    if (cond) conditions.push(cond);
+  }
+  return buildClause(b, keyword, raw.conditions[raw.conditions.length - 1]?.last, { conditions, unsupported });
+}
+
+function buildHaving(b: Builder, raw: RawHaving): HavingClause {
+  const keyword = b.keyword(raw.keyword);
+  const unsupported: UnsupportedKeyword[] = raw.ors.map((t) => b.at(t, t, { keyword: 'OR' as const }));
+  const conditions: HavingCondition[] = [];
+  for (const c of raw.conditions) {
+    const cond = buildHavingCondition(b, c, c.last!, unsupported);
     if (cond) conditions.push(cond);
   }
   return buildClause(b, keyword, raw.conditions[raw.conditions.length - 1]?.last, { conditions, unsupported });

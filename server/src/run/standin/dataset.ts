@@ -255,25 +255,52 @@ interface Draw {
 type Rnd = () => number;
 const pickIndex = (r: Rnd, list: readonly number[]) => (list.length ? list[Math.floor(r() * list.length)]! : -1);
 
+/**
+ * How well messages to a country get delivered on a day (1 = as usual): smooth in time, so two adjacent
+ * weeks differ plausibly. Nigeria runs clearly below the others and Brazil dips now and then: the sample
+ * data has something for an alert (examples/alerts.mq) to find.
+ */
+export function deliveryQuality(country: number, day: number): number {
+  const wave = (period: number, phase: number) => 0.5 + 0.5 * Math.sin((2 * Math.PI * day) / period + phase);
+  const name = COUNTRIES[country]?.code;
+  if (name === 'NG') return 0.8 - 0.1 * wave(11, 0.4);
+  if (name === 'BR') return 1 - 0.08 * wave(17, 1.3);
+  return 1 - 0.03 * wave(23 + country * 3, country);
+}
+
+/**
+ * A channel's traffic level on a day, around 1: slow waves of a few weeks (a trend, not noise), different
+ * per channel, so this week against last week shows changes of a few percent up to about a fifth.
+ */
+export function channelTrend(channel: number, day: number): number {
+  const period = 28 + ((channel * 7) % 23);
+  return 1 + 0.1 * Math.sin((2 * Math.PI * day) / period + channel * 1.7) + 0.03 * Math.sin((2 * Math.PI * day) / 13 + channel);
+}
+
+/** The status-group weights for a country and day: what is not delivered becomes undeliverable. */
+function groupWeights(country: number, day: number): [string, number][] {
+  const q = deliveryQuality(country, day);
+  return GROUP_WEIGHTS.map(([g, w]): [string, number] => (g === 'DELIVERED' ? [g, w * q] : g === 'UNDELIVERABLE' ? [g, w + GROUP_WEIGHTS[0]![1] * (1 - q)] : [g, w]));
+}
+
 /** Direction, status and error of a fact (draws in a fixed order: the data depends on it). */
-function drawOutcome(r: Rnd, ch: string, prof: ChannelProfile, lk: FactLookups, v: Vocab) {
+function drawOutcome(r: Rnd, ch: string, prof: ChannelProfile, lk: FactLookups, v: Vocab, weights: [string, number][], u: number) {
   const inbound = r() < prof.inbound;
-  const group = inbound ? 'DELIVERED' : pickWeighted(r(), GROUP_WEIGHTS);
+  const group = inbound ? 'DELIVERED' : pickWeighted(u, weights);
   const status = pickIndex(r, lk.statusChoicesFor.get(`${ch}:${group}`) ?? []);
   const errGroup = group === 'DELIVERED' || group === 'PENDING' ? 'OK' : group === 'REJECTED' ? (r() < 0.5 ? 'USER_ERRORS' : 'OPERATOR_ERRORS') : 'HANDSET_ERRORS';
   const error = pickIndex(r, v.errorsByGroup.get(errGroup) ?? []);
   return { inbound, group, status, error };
 }
 
-/** Network, sender, traffic type and account of a fact of channel index `ci`. */
-function drawOrigin(r: Rnd, ci: number, lk: FactLookups) {
-  const country = pickWeighted(r(), lk.countryWeights);
+/** Country, network, sender, traffic type and account of a fact of channel index `ci` (the table keeps the network). */
+function drawOrigin(r: Rnd, ci: number, lk: FactLookups, country: number, accountDraw: number) {
   const nets = lk.netsByCountry[country]!;
   const network = nets[Math.floor(r() * nets.length)]!;
   const sender = pickIndex(r, lk.sendersByChannel[ci]!);
   const trafficType = pickIndex(r, lk.ttByChannel[ci]!);
-  const account = pickWeighted(r(), lk.accountWeights);
-  return { network, sender, trafficType, account };
+  const account = pickWeighted(accountDraw, lk.accountWeights);
+  return { network, sender, trafficType, account, country };
 }
 
 /** Time-to buckets (mostly fast), seen and click shares and the clicked URL of a delivered fact. */
@@ -301,9 +328,30 @@ function drawContext(r: Rnd, ch: string, inbound: boolean, v: Vocab) {
   return { communication, campaign, app, capability, recipientDomain };
 }
 
-function drawFact(r: Rnd, ch: string, ci: number, prof: ChannelProfile, msgs: number, lk: FactLookups, v: Vocab): Draw {
-  const { inbound, group, status, error } = drawOutcome(r, ch, prof, lk, v);
-  const origin = drawOrigin(r, ci, lk);
+/**
+ * The draws that decide the shape of a breakdown do not come from the PRNG: each channel's facts take the
+ * countries in turn (a country's share is in the volume of its facts, see countryShare), and the account and
+ * the status group come from low-discrepancy sequences. Any week then holds each country's and each group's share almost
+ * exactly, and a week-over-week change shows the trends, not sampling noise.
+ */
+export function countryOf(ordinal: number, ci: number): number {
+  return (ordinal + ci) % COUNTRIES.length;
+}
+
+/** A country's part of a channel's volume, relative to an even split (the mean over countries is 1). */
+export function countryShare(country: number): number {
+  const total = COUNTRIES.reduce((s, c) => s + c.weight, 0);
+  return (COUNTRIES[country]!.weight * COUNTRIES.length) / total;
+}
+
+function drawFact(r: Rnd, ch: string, ci: number, prof: ChannelProfile, msgs: number, lk: FactLookups, v: Vocab, at: { day: number; ordinal: number }): Draw {
+  const country = countryOf(at.ordinal, ci);
+  // Irrational steps over this country's own facts of the channel (one every COUNTRIES.length ordinals).
+  const turn = Math.floor(at.ordinal / COUNTRIES.length);
+  const frac = (x: number) => x - Math.floor(x);
+  const origin = drawOrigin(r, ci, lk, country, frac(0.2 + ci * 0.113 + country * 0.29 + turn * 0.41421356237309515));
+  const groupDraw = frac(0.5 + ci * 0.291 + country * 0.37 + turn * 0.6180339887498949);
+  const { inbound, group, status, error } = drawOutcome(r, ch, prof, lk, v, groupWeights(country, at.day), groupDraw);
   const delivered = !inbound && group === 'DELIVERED';
   const { seenShare, clickShare, ...spans } = drawEngagement(r, delivered, prof);
   const context = drawContext(r, ch, inbound, v);
@@ -397,12 +445,15 @@ function generateHour(t: Table, start: number, h: number, seed: number, lk: Fact
   v.channels.forEach((ch, ci) => {
     const prof = CHANNEL_PROFILE[ch] ?? DEFAULT_PROFILE;
     for (let k = 0; k < prof.facts; k++) {
-      const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * (0.5 + rnd()));
+      // Volume: the hour of day, the day of week, the channel's slow trend, and a modest random spread.
+      const ordinal = hourIndex * prof.facts + k;
+      const share = countryShare(countryOf(ordinal, ci));
+      const msgs = Math.round((prof.volume / prof.facts) * diurnal * weekly * share * channelTrend(ci, h / DAY) * (0.75 + 0.5 * rnd()));
       if (msgs <= 0) {
         rnd();
         continue;
       }
-      const draw = drawFact(rnd, ch, ci, prof, msgs, lk, v);
+      const draw = drawFact(rnd, ch, ci, prof, msgs, lk, v, { day: h / DAY, ordinal });
       t.hour[n] = h;
       for (const name of D) t.dims[name][n] = draw.dims[name];
       writeMeasures(t.measures, n * MEASURES, draw, ch, rnd, lk, v);

@@ -10,6 +10,7 @@ import {
   stringifyJson,
   type ApiErrorBody,
   type AggregateDataRequest,
+  type AggregateDataResponse,
   type QueryAggregateDataResult,
   type RequestInfo,
 } from '../../core/compile/wire.js';
@@ -63,6 +64,11 @@ export interface StandInOptions {
   maxBodyBytes?: number;
   /** Timeout of the outbound callback POST (default 10 s). */
   callbackTimeoutMs?: number;
+  /**
+   * Scripted answers (tests): when it returns a response or a failure message for a request, that is the
+   * job's result instead of the dataset's; undefined falls back to the dataset.
+   */
+  script?: (request: AggregateDataRequest) => { response: AggregateDataResponse } | { failureMessage: string } | undefined;
 }
 
 export interface CallbackAttempt {
@@ -249,6 +255,12 @@ async function deliver(st: State, job: Job, result: QueryAggregateDataResult): P
 function jobResult(opts: StandInOptions, job: Job): QueryAggregateDataResult {
   const fail = (opts.failRate ?? 0) > 0 && (opts.random ?? Math.random)() < (opts.failRate ?? 0);
   if (fail) return { requestId: job.requestId, status: 'FAILED', failureMessage: 'Could not load data' };
+  const scripted = opts.script?.(job.request);
+  if (scripted) {
+    return 'response' in scripted
+      ? { requestId: job.requestId, status: 'SUCCESS', response: scripted.response }
+      : { requestId: job.requestId, status: 'FAILED', failureMessage: scripted.failureMessage };
+  }
   try {
     const now = opts.now ? opts.now() : new Date();
     return { requestId: job.requestId, status: 'SUCCESS', response: computeResult(job.request, now, opts.seed ?? 1) };

@@ -1,8 +1,10 @@
 // Every validation rule, in the order their diagnostics are produced.
 import { constantMetricRule } from './constantMetric.js';
+import { compareRule } from './compare.js';
 import { contradictionsRule } from './contradictions.js';
 import { dimensionsRule } from './dimensions.js';
 import { directionMetricRule } from './directionMetric.js';
+import { havingRule } from './having.js';
 import { metricChannelRule } from './metricChannel.js';
 import { metricsRule } from './metrics.js';
 import { operatorsRule } from './operators.js';
@@ -28,5 +30,7 @@ export const rules: readonly Rule[] = [
   trafficSenderRule,
   directionMetricRule,
   constantMetricRule,
+  compareRule,
+  havingRule,
   orderLimitRule,
 ];

@@ -70,6 +70,13 @@ export const operatorsRule: Rule = {
       rc.accept(diag('unsupported-operator', operatorAt(node), message, { data: { operator: op, filter: f.name, allowed: f.operators } }));
     },
     Query(q, rc) {
+      for (const u of q.having?.unsupported ?? []) {
+        const message =
+          u.keyword === 'OR'
+            ? 'OR is not supported in HAVING: its conditions join with AND. For alternatives of one column use IN (a, b).'
+            : 'NOT is not supported in HAVING: use != or <> for "not equal", or the opposite comparison (< instead of >=).';
+        rc.accept(diag('unsupported-operator', u, message, { data: { operator: u.keyword } }));
+      }
       for (const u of q.where?.unsupported ?? []) {
         const message =
           u.keyword === 'OR'
