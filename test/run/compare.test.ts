@@ -276,3 +276,29 @@ test('a current period the API refuses fails the run with an error that names th
     return true;
   });
 });
+
+test('when one side throws, the other is still waited for and its result kept before the error, which says so', async () => {
+  const since = T0 + 120 * DAY;
+  const until = since + DAY;
+  const cols = [col('CHANNEL_CODE', 'STRING'), col('TOTAL_TRAFFIC_COUNT', 'INTEGER')];
+  answer(since - DAY, until - DAY, cols, [['SMS', 4]]);
+  const p = plan({ since, until, offsetMs: DAY, dimensions: [] });
+  p.request = { ...p.request, metrics: ['NOT_A_METRIC'] }; // the API refuses the current side only
+  const kept: { previousRows?: unknown; currentStatus?: string; currentId?: string }[] = [];
+  let previousId = '';
+  await assert.rejects(
+    runPlan(p, live({
+      onSubmitted: (id, _url, side) => void (side === 'previous' && (previousId = id)),
+      keep: (o) => void kept.push({ previousRows: o.previous?.response?.rows, currentStatus: o.current.status, currentId: o.current.requestId }),
+    })),
+    (e: unknown) => {
+      assert.ok(e instanceof RunError);
+      assert.equal(e.kind, 'invalidRequest');
+      assert.match(e.message, /^The current period .* failed: /);
+      assert.ok(e.message.endsWith(`The previous period's result (request ${previousId}) arrived and is kept in the run history.`), e.message);
+      return true;
+    },
+  );
+  assert.ok(previousId, 'the previous side was submitted');
+  assert.deepEqual(kept, [{ previousRows: [['SMS', 4]], currentStatus: 'FAILED', currentId: '' }]);
+});

@@ -46,7 +46,9 @@ export function overallStatus(r: StoredResult): 'SUCCESS' | 'FAILED' {
 
 /** Stores a result durably, then marks its entry done (SUCCESS or FAILED). */
 export async function storeResult(store: HistoryStore, entryId: string, r: StoredResult, message?: string): Promise<HistoryEntry> {
-  const patch: Parameters<HistoryStore['update']>[1] = { status: overallStatus(r), requestId: r.requestId, source: r.source };
+  const patch: Parameters<HistoryStore['update']>[1] = { status: overallStatus(r), source: r.source };
+  // An empty id is a side that was never accepted: keep the id already recorded, if any.
+  if (r.requestId) patch.requestId = r.requestId;
   if (r.previous) patch.previousRequestId = r.previous.requestId;
   if (r.timings) patch.timings = r.timings;
   if (message !== undefined) patch.message = message;

@@ -43,23 +43,60 @@ export function sideLabel(side: PeriodSide, request: AggregateDataRequest): stri
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** Runs both sides; the first side to throw stops the other and fails the run, naming its period. */
-async function runBothSides(session: RunSession, plan: QueryPlan): Promise<[RunOutcome, RunOutcome]> {
-  const previousRequest = plan.comparison!.request;
-  let first: RunError | Error | undefined;
-  const side = (request: AggregateDataRequest, name: PeriodSide) =>
-    session.run(request, name).catch((e: unknown) => {
-      if (!first) {
-        const why = e instanceof Error ? e.message : String(e);
-        const message = `${capital(sideLabel(name, request))} failed: ${why}`;
-        first = e instanceof RunError ? e.withMessage(message) : new Error(message);
-        session.abort(new RunError('cancelled', `The ${name} period's request failed.`));
-      }
-      throw e;
-    });
-  const settled = await Promise.allSettled([side(plan.request, 'current'), side(previousRequest, 'previous')]);
-  if (first) throw first;
-  return settled.map((s) => (s as PromiseFulfilledResult<RunOutcome>).value) as [RunOutcome, RunOutcome];
+interface Sides {
+  current?: RunOutcome;
+  previous?: RunOutcome;
+  /** The first side to throw, its message naming its period. */
+  error?: Error;
+  failedSide?: PeriodSide;
+}
+
+/**
+ * Runs both sides and waits for both to settle. A side that throws does not stop the other: that request
+ * was accepted and the API hands its result over once, so the run waits for it and keeps it.
+ */
+async function runBothSides(session: RunSession, plan: QueryPlan): Promise<Sides> {
+  const out: Sides = {};
+  const side = async (request: AggregateDataRequest, name: PeriodSide) => {
+    try {
+      out[name] = await session.run(request, name);
+    } catch (e) {
+      if (out.error) return;
+      const why = e instanceof Error ? e.message : String(e);
+      const message = `${capital(sideLabel(name, request))} failed: ${why}`;
+      out.error = e instanceof RunError ? e.withMessage(message) : new Error(message);
+      out.failedSide = name;
+    }
+  };
+  await Promise.all([side(plan.request, 'current'), side(plan.comparison!.request, 'previous')]);
+  return out;
+}
+
+/** The side that arrived when the other threw, with the other recorded as FAILED, for the caller to keep. */
+function partialOutcome(plan: QueryPlan, sides: Sides, started: number): PlanOutcome | undefined {
+  const failed = sides.failedSide!;
+  const arrived = failed === 'current' ? sides.previous : sides.current;
+  if (!arrived) return undefined;
+  const error = sides.error!;
+  const request = failed === 'current' ? plan.request : plan.comparison!.request;
+  const lost: RunOutcome = {
+    requestId: (error instanceof RunError ? error.details.requestId : undefined) ?? '',
+    status: 'FAILED',
+    source: arrived.source,
+    failureMessage: error.message,
+    timings: arrived.timings,
+    request: { ...arrived.request, request },
+  };
+  const [current, previous] = failed === 'current' ? [lost, arrived] : [arrived, lost];
+  return combined(plan, current, previous, started);
+}
+
+/** The error of a run whose other side's result arrived and was kept: the message says where to find it. */
+function keptNote(error: Error, kept: PlanOutcome, failed: PeriodSide): Error {
+  const arrived = failed === 'current' ? kept.previous! : kept.current;
+  const other = failed === 'current' ? 'previous' : 'current';
+  const note = ` The ${other} period's result (request ${arrived.requestId}) arrived and is kept in the run history.`;
+  return error instanceof RunError ? error.withMessage(error.message + note) : new Error(error.message + note);
 }
 
 /** The outcome of both sides; a FAILED side makes the run FAILED with a message naming its period. */
@@ -87,14 +124,20 @@ function combined(plan: QueryPlan, current: RunOutcome, previous: RunOutcome | u
 /**
  * Runs a plan. Without COMPARE WITH this is one request, as runRequest; with it, both periods' requests
  * run concurrently. Status FAILED is an outcome; errors (network, credentials, timeout) are thrown, and for
- * COMPARE WITH their message starts with the period that failed.
+ * COMPARE WITH their message starts with the period that failed. When one side throws, the other is still
+ * waited for; if its result arrives it goes to `keep` (with the failed side FAILED) before the error is thrown.
  */
 export async function runPlan(plan: QueryPlan, opts: PlanRunOptions = {}): Promise<PlanOutcome> {
   const started = Date.now();
   const outcome = await withRunSession(opts, async (session) => {
     if (!plan.comparison) return combined(plan, await session.run(plan.request), undefined, started);
-    const [current, previous] = await runBothSides(session, plan);
-    return combined(plan, current, previous, started);
+    const sides = await runBothSides(session, plan);
+    if (!sides.error) return combined(plan, sides.current!, sides.previous!, started);
+    const partial = partialOutcome(plan, sides, started);
+    if (!partial) throw sides.error;
+    // Kept before the error is thrown: the arrived side is durable even though the run fails.
+    await opts.keep?.(partial);
+    throw keptNote(sides.error, partial, sides.failedSide!);
   });
   await opts.keep?.(outcome);
   if (outcome.status === 'SUCCESS') outcome.response = applyPlan(plan, outcome.current.response!, outcome.previous?.response);
