@@ -85,13 +85,16 @@ export class CallbackCommitter {
   private start(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    this.running ??= this.drain().finally(() => {
-      this.running = undefined;
-    });
+    if (!this.running && this.queue.length > 0) this.running = this.drain();
   }
 
+  /** Commits batch after batch until the queue is empty; `running` is cleared in the same step that saw it empty. */
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.opts.maxBatch ?? 64));
+    try {
+      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.opts.maxBatch ?? 64));
+    } finally {
+      this.running = undefined;
+    }
   }
 
   private async commit(batch: Waiting[]): Promise<void> {
