@@ -52,14 +52,20 @@ function windowHash(text: string, at: number): number {
 
 const filterSlot = (h: number) => (h ^ (h >>> 16)) & 0xffff;
 
-/**
- * Marks every run of at least MIN_FRAGMENT consecutive characters of any secret found in `text` (a run of a
- * secret is covered by its overlapping windows). Returns the marks, or undefined when nothing matched.
- */
-function markFragments(text: string, secrets: readonly string[]): Uint8Array | undefined {
+interface WindowTable {
+  windows: Set<string>;
+  hashes: Set<number>;
+  filter: Uint8Array;
+}
+/** The last table built: the CLI and the extension redact many texts with the same secrets. */
+let lastTable: { key: string; table: WindowTable } | undefined;
+
+/** Every MIN_FRAGMENT-character window of the secrets, their hashes, and a 64 Ki-slot filter of the hashes. */
+function windowTable(secrets: readonly string[]): WindowTable {
+  const key = secrets.join('\u0000');
+  if (lastTable?.key === key) return lastTable.table;
   const windows = new Set<string>();
   for (const s of secrets) for (let i = 0; i + MIN_FRAGMENT <= s.length; i++) windows.add(s.slice(i, i + MIN_FRAGMENT));
-  if (windows.size === 0 || text.length < MIN_FRAGMENT) return undefined;
   const hashes = new Set<number>();
   const filter = new Uint8Array(0x10000);
   for (const w of windows) {
@@ -67,6 +73,17 @@ function markFragments(text: string, secrets: readonly string[]): Uint8Array | u
     hashes.add(h);
     filter[filterSlot(h)] = 1;
   }
+  lastTable = { key, table: { windows, hashes, filter } };
+  return lastTable.table;
+}
+
+/**
+ * Marks every run of at least MIN_FRAGMENT consecutive characters of any secret found in `text` (a run of a
+ * secret is covered by its overlapping windows). Returns the marks, or undefined when nothing matched.
+ */
+function markFragments(text: string, secrets: readonly string[]): Uint8Array | undefined {
+  const { windows, hashes, filter } = windowTable(secrets);
+  if (windows.size === 0 || text.length < MIN_FRAGMENT) return undefined;
   let marks: Uint8Array | undefined;
   const last = text.length - MIN_FRAGMENT;
   let h = windowHash(text, 0);
