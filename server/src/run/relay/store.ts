@@ -1,6 +1,7 @@
 // The relay's durable store: SQLite through Node's built-in node:sqlite (Node 22.13+), in WAL mode with
 // synchronous=FULL; each callback is written in exactly one transaction, shared with the callbacks of its
-// batch (group commit). A callback is answered 2xx only after that transaction committed, so a result the sender saw accepted survives a crash or a power cut.
+// batch (group commit). A callback is answered 2xx only after that transaction committed, so a result the
+// sender saw accepted survives a crash or a power cut.
 //
 // Tables: results (one row per stored result, unique per token id and request id, the body kept as the
 // exact bytes received; a rowid table, as SQLite advises for large rows), callbacks (each callback path
