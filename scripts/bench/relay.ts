@@ -1,6 +1,6 @@
 // The relay benchmark: dist/relay.js as its own process on loopback, a fresh store, 100 KB callbacks posted
 // by a fixed number of concurrent senders. Reports durable callbacks per second (each answered 200 only
-// after its commit) and the p99 time from sending a callback to its 200 (the acknowledgement the sender
+// after the commit of the transaction that holds it) and the p99 time from sending a callback to its 200 (the acknowledgement the sender
 // waits for); the client side's DELETE (acknowledging a fetched result) is measured as well.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

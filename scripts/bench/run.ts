@@ -376,7 +376,7 @@ await section('relay', async () => {
   const r = await benchRelay(ROOT, tmp, quick);
   results.relayCallbacksPerSec = r.callbacksPerSec;
   results.relayCallbackAckP99Ms = r.callbackAckP99Ms;
-  notes.relayCallbacksPerSec = `${r.callbacks} callbacks of ${(r.bodyBytes / 1024).toFixed(0)} KB, ${r.concurrency} concurrent senders, each 200 after its own SQLite commit (WAL, synchronous=FULL)`;
+  notes.relayCallbacksPerSec = `${r.callbacks} callbacks of ${(r.bodyBytes / 1024).toFixed(0)} KB, ${r.concurrency} concurrent senders, each 200 only after the commit of the transaction that holds it (group commit, WAL, synchronous=FULL)`;
   notes.relayCallbackAckP99Ms = `POST to 200; p50 ${r.callbackAckP50Ms.toFixed(1)} ms; client DELETE p99 ${r.deleteP99Ms.toFixed(1)} ms`;
 });
 

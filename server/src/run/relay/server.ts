@@ -12,9 +12,11 @@ import { isUtf8 } from 'node:buffer';
 import { unwatchFile, watchFile } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { JsonScanner } from './jsonscan.js';
+import { CallbackCommitter } from './groupcommit.js';
 import { RateLimiter } from './limits.js';
 import { RelayStore, type StoreFault } from './store.js';
 import { hashToken, MIN_RELAY_TOKEN_LENGTH, readTokensFile, TokenSet, type TokenEntry } from './tokens.js';
+import { StoreThread } from './writer.js';
 
 export interface RelayOptions {
   host?: string;
@@ -47,6 +49,8 @@ export interface RelayOptions {
   log?: (event: Record<string, unknown>) => void;
   /** Test seam: a failure injected inside the store's transactions. */
   storeFault?: StoreFault;
+  /** Write the store from worker threads (default: yes, unless the store is ':memory:'). */
+  storeThreads?: boolean;
 }
 
 export interface RelayServer {
@@ -73,6 +77,7 @@ class Relay {
   readonly clients: RateLimiter;
   readonly failedLogins = new RateLimiter(5, 20);
   readonly uploads = new Map<string, number>();
+  commits!: CallbackCommitter;
   inflight = 0;
   onIdle: (() => void) | undefined;
 
@@ -197,24 +202,26 @@ class Relay {
     if (!found) return refuse(400, scanner.error ?? 'the body is not a Metrics API result');
     if (!isUtf8(body)) return refuse(400, 'the body is not valid UTF-8');
     const digest = createHash('sha256').update(body).digest('hex');
-    let outcome;
     const started = performance.now();
-    try {
-      outcome = this.store.put(owner.id, secret, found.requestId, body, digest);
-    } catch (e) {
-      this.log('store.error', { op: 'put', user: owner.name, requestId: found.requestId, error: errorText(e) });
-      return refuse(503, 'the relay could not write the result to its store; retry later', { 'Retry-After': '5' });
-    }
-    if (outcome.kind === 'full') return refuse(507, outcome.message, { 'Retry-After': '60' });
-    if (outcome.kind === 'conflict') return refuse(409, outcome.message);
-    this.log(outcome.kind === 'stored' ? 'callback.stored' : 'callback.duplicate', {
-      user: owner.name,
-      requestId: found.requestId,
-      status: found.status,
-      bytes: body.length,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
-    msg(answer, 200, outcome.kind === 'stored' ? 'stored' : 'already stored');
+    const requestId = found.requestId;
+    this.commits.submit({ tokenId: owner.id, secret, requestId, body, digest }).then(
+      (outcome) => {
+        if (outcome.kind === 'full') return refuse(507, outcome.message, { 'Retry-After': '60' });
+        if (outcome.kind === 'conflict') return refuse(409, outcome.message);
+        this.log(outcome.kind === 'stored' ? 'callback.stored' : 'callback.duplicate', {
+          user: owner.name,
+          requestId,
+          status: found.status,
+          bytes: body.length,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        });
+        msg(answer, 200, outcome.kind === 'stored' ? 'stored' : 'already stored');
+      },
+      (e: unknown) => {
+        this.log('store.error', { op: 'put', user: owner.name, requestId, error: errorText(e) });
+        refuse(503, 'the relay could not write the result to its store; retry later', { 'Retry-After': '5' });
+      },
+    );
   }
 
   /** Token-scoped client endpoints. */
@@ -261,9 +268,17 @@ class Relay {
       return answer(200, body);
     }
     if (req.method === 'DELETE') {
-      const had = this.store.ack(owner.id, requestId);
-      if (had) this.log('result.acknowledged', { user: owner.name, requestId });
-      return answer(204, '');
+      this.commits.ack(owner.id, requestId).then(
+        (had) => {
+          if (had) this.log('result.acknowledged', { user: owner.name, requestId });
+          answer(204, '');
+        },
+        (e: unknown) => {
+          this.log('store.error', { op: 'DELETE', user: owner.name, error: errorText(e) });
+          msg(answer, 503, 'the relay could not read or write its store; retry later', { 'Retry-After': '5' });
+        },
+      );
+      return;
     }
     return msg(answer, 405, 'GET or DELETE', { Allow: 'GET, DELETE' });
   }
@@ -297,17 +312,7 @@ function loadTokens(opts: RelayOptions): { name: string; hash: string }[] {
 export async function startRelay(opts: RelayOptions): Promise<RelayServer> {
   const initial = loadTokens(opts);
   if (!initial.length) throw new Error('The relay needs at least one token (--token, MQ_RELAY_TOKEN or --tokens-file).');
-  const maxStored = opts.maxStoredBytes ?? 1024 ** 3;
-  const store = new RelayStore(opts.store, {
-    retentionMs: opts.retentionMs ?? 7 * 86_400_000,
-    maxTotalBytes: maxStored,
-    maxTokenBytes: opts.maxTokenBytes ?? Math.floor(maxStored / 4),
-    maxTokenResults: opts.maxTokenResults ?? 10_000,
-  });
-  store.fault = opts.storeFault;
-  const tokens = new TokenSet(store.key());
-  tokens.replace(initial);
-  const relay = new Relay(opts, store, tokens, opts.maxBodyBytes ?? 32 * 1024 * 1024);
+  const { store, relay, tokens } = await openStore(opts, initial);
   const reloadTokens = () => {
     try {
       relay.log('tokens.reloaded', { tokens: tokens.replace(loadTokens(opts)) });
@@ -316,14 +321,27 @@ export async function startRelay(opts: RelayOptions): Promise<RelayServer> {
     }
   };
   if (opts.tokensFile) watchFile(opts.tokensFile, { interval: 1000, persistent: false }, reloadTokens);
-  store.sweep();
-  const sweeper = setInterval(() => relay.log('store.swept', { expired: store.sweep() }), 60_000);
+  const sweep = () =>
+    relay.commits.sweep().then(
+      (expired) => relay.log('store.swept', { expired }),
+      (e: unknown) => relay.log('store.error', { op: 'sweep', error: errorText(e) }),
+    );
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), 60_000);
   sweeper.unref();
 
   const server = createServer((req, res) => relay.handle(req, res));
   server.requestTimeout = 120_000;
   server.headersTimeout = 20_000;
-  await listen(server, opts);
+  try {
+    await listen(server, opts);
+  } catch (e) {
+    clearInterval(sweeper);
+    if (opts.tokensFile) unwatchFile(opts.tokensFile, reloadTokens);
+    await relay.commits.close();
+    store.close();
+    throw e;
+  }
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host === '[::]' ? '[::1]' : host}:${addr.port}`;
@@ -336,12 +354,45 @@ export async function startRelay(opts: RelayOptions): Promise<RelayServer> {
     inFlight: () => relay.inflight,
     reloadTokens,
     tokenId: (token) => tokens.authenticate(token)?.id,
-    close: () => (closing ??= shutdown(server, relay, opts, () => {
+    close: () => (closing ??= shutdown(server, relay, opts, async () => {
       clearInterval(sweeper);
       if (opts.tokensFile) unwatchFile(opts.tokensFile, reloadTokens);
+      await relay.commits.close();
       store.close();
     })),
   };
+}
+
+/** The store (main thread: reads and decisions), its writer and checkpoint threads, and the token set. */
+async function openStore(opts: RelayOptions, initial: { name: string; hash: string }[]): Promise<{ store: RelayStore; relay: Relay; tokens: TokenSet }> {
+  const maxStored = opts.maxStoredBytes ?? 1024 ** 3;
+  const threads = opts.storeThreads ?? opts.store !== ':memory:';
+  const store = new RelayStore(opts.store, {
+    retentionMs: opts.retentionMs ?? 7 * 86_400_000,
+    maxTotalBytes: maxStored,
+    maxTokenBytes: opts.maxTokenBytes ?? Math.floor(maxStored / 4),
+    maxTokenResults: opts.maxTokenResults ?? 10_000,
+  }, threads);
+  store.fault = opts.storeFault;
+  const tokens = new TokenSet(store.key());
+  tokens.replace(initial);
+  const relay = new Relay(opts, store, tokens, opts.maxBodyBytes ?? 32 * 1024 * 1024);
+  let writer: StoreThread | undefined;
+  let checkpointer: StoreThread | undefined;
+  if (threads) {
+    const started = await Promise.allSettled([StoreThread.start(opts.store, 'writer'), StoreThread.start(opts.store, 'checkpointer')]);
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+      store.close();
+      throw failed.reason;
+    }
+    [writer, checkpointer] = started.map((r) => (r as PromiseFulfilledResult<StoreThread>).value);
+  }
+  relay.commits = new CallbackCommitter(store, writer, checkpointer, {
+    onError: (op, e) => relay.log('store.error', { op, error: errorText(e) }),
+  });
+  return { store, relay, tokens };
 }
 
 async function listen(server: Server, opts: RelayOptions): Promise<void> {
@@ -352,7 +403,7 @@ async function listen(server: Server, opts: RelayOptions): Promise<void> {
 }
 
 /** Graceful stop: no new connections, requests in flight finish (bounded by the grace period). */
-async function shutdown(server: Server, relay: Relay, opts: RelayOptions, release: () => void): Promise<void> {
+async function shutdown(server: Server, relay: Relay, opts: RelayOptions, release: () => Promise<void>): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const pending = relay.inflight;
@@ -367,6 +418,6 @@ async function shutdown(server: Server, relay: Relay, opts: RelayOptions, releas
   }
   server.closeAllConnections();
   await closed;
-  release();
+  await release();
   relay.log('relay.stopped', { finishedInFlight: pending, left: relay.inflight });
 }

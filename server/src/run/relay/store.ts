@@ -1,6 +1,7 @@
 // The relay's durable store: SQLite through Node's built-in node:sqlite (Node 22.13+), in WAL mode with
-// synchronous=FULL, one transaction per callback. A callback is answered 2xx only after its transaction
-// committed, so a result the sender saw accepted survives a crash or a power cut.
+// synchronous=FULL; each callback is written in exactly one transaction, shared with the callbacks of its
+// batch (group commit). A callback is answered 2xx only after that transaction committed, so a result the
+// sender saw accepted survives a crash or a power cut.
 //
 // Tables: results (one row per stored result, unique per token id and request id, the body kept as the
 // exact bytes received; a rowid table, as SQLite advises for large rows), callbacks (each callback path
@@ -34,7 +35,39 @@ export interface PendingResult {
   bytes: number;
 }
 
-/** Test seam: called inside the callback's transaction after its writes, before COMMIT. */
+export interface PutRequest {
+  tokenId: string;
+  /** The callback path's secret: a retry of the same callback (same request id, same bytes) is a duplicate. */
+  secret: string;
+  requestId: string;
+  body: Uint8Array;
+  /** SHA-256 of the body (hex). */
+  digest: string;
+}
+
+/** What a batch being admitted adds on top of the store: its rows, secrets, request ids and bytes. */
+class BatchView {
+  readonly rows: PutRequest[] = [];
+  readonly secrets = new Map<string, { token_id: string; request_id: string; digest: string }>();
+  readonly ids = new Set<string>();
+  private readonly perToken = new Map<string, { bytes: number; count: number }>();
+  bytes = 0;
+
+  add(item: PutRequest): void {
+    this.rows.push(item);
+    this.secrets.set(item.secret, { token_id: item.tokenId, request_id: item.requestId, digest: item.digest });
+    this.ids.add(`${item.tokenId}/${item.requestId}`);
+    const u = this.usage(item.tokenId);
+    this.perToken.set(item.tokenId, { bytes: u.bytes + item.body.length, count: u.count + 1 });
+    this.bytes += item.body.length;
+  }
+
+  usage(tokenId: string): { bytes: number; count: number } {
+    return this.perToken.get(tokenId) ?? { bytes: 0, count: 0 };
+  }
+}
+
+/** Test seam: called inside a batch's (or an ack's) transaction after its writes, before COMMIT. */
 export type StoreFault = (op: 'put' | 'ack') => void;
 
 /** Loads node:sqlite without the experimental-feature warning (and with a clear error on old Node). */
@@ -63,14 +96,20 @@ export class RelayStore {
   private totalBytes = 0;
   fault: StoreFault | undefined;
 
+  /**
+   * `manualCheckpoints`: SQLite's automatic WAL checkpoint (which runs inside a commit, up to tens of ms for
+   * a few MB) is turned off; the owner runs checkpoints itself, off the callbacks' path (see writer.ts).
+   */
   constructor(
     readonly path: string,
     private readonly limits: StoreLimits,
+    manualCheckpoints = false,
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const { DatabaseSync } = sqlite();
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=OFF;');
+    if (manualCheckpoints) this.db.exec('PRAGMA wal_autocheckpoint=0;');
     this.db.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS results (token_id TEXT NOT NULL, request_id TEXT NOT NULL, body BLOB NOT NULL,
         bytes INTEGER NOT NULL, received_at INTEGER NOT NULL, UNIQUE (token_id, request_id));
@@ -95,6 +134,11 @@ export class RelayStore {
     }
   }
 
+  /** How long an unacknowledged result is kept (ms). */
+  get retentionMs(): number {
+    return this.limits.retentionMs;
+  }
+
   /** The relay's HMAC key: made once, then the same for the life of the store (callback URLs stay valid). */
   key(): Buffer {
     const row = this.db.prepare("SELECT v FROM meta WHERE k = 'hmac-key'").get();
@@ -104,45 +148,89 @@ export class RelayStore {
     return key;
   }
 
-  /**
-   * Stores one callback in one transaction. `secret` is the callback path's secret: a retry of the same
-   * callback (same request id, same bytes) is a duplicate, any other use of the path is a conflict.
-   */
+  /** Stores one callback: a batch of one (see putBatch). */
   put(tokenId: string, secret: string, requestId: string, body: Uint8Array, digest: string, now = Date.now()): PutOutcome {
-    const used = this.q.secret!.get(secret);
-    if (used) {
-      if (used.token_id === tokenId && used.request_id === requestId && used.digest === digest) return { kind: 'duplicate' };
-      return { kind: 'conflict', message: 'this callback URL was already used for another result; each run gets its own' };
-    }
-    if (this.q.has!.get(tokenId, requestId)) return { kind: 'conflict', message: 'a result for this request id was already received' };
-    const full = this.wouldOverflow(tokenId, body.length);
-    if (full) return full;
+    return this.putBatch([{ tokenId, secret, requestId, body, digest }], now)[0]!;
+  }
+
+  /**
+   * Stores a batch of callbacks in ONE transaction (group commit: one fsync for all of them) and returns an
+   * outcome per callback, in order (see admitBatch). If the transaction fails, nothing of the batch is
+   * stored, the usage counters are unchanged, and this throws: no callback of the batch may be answered as
+   * stored.
+   */
+  putBatch(items: readonly PutRequest[], now = Date.now()): PutOutcome[] {
+    const { outcomes, rows } = this.admitBatch(items);
+    if (rows.length === 0) return outcomes;
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      this.q.insert!.run(tokenId, requestId, body, body.length, now);
-      this.q.useSecret!.run(secret, tokenId, requestId, body.length, digest, now);
+      for (const r of rows) {
+        this.q.insert!.run(r.tokenId, r.requestId, r.body, r.body.length, now);
+        this.q.useSecret!.run(r.secret, r.tokenId, r.requestId, r.body.length, r.digest, now);
+      }
       this.fault?.('put');
       this.db.exec('COMMIT');
     } catch (e) {
       this.rollback();
       throw e;
     }
-    const u = this.usage.get(tokenId) ?? { bytes: 0, count: 0 };
-    u.bytes += body.length;
-    u.count++;
-    this.usage.set(tokenId, u);
-    this.totalBytes += body.length;
+    this.recordStored(rows);
+    return outcomes;
+  }
+
+  /**
+   * Decides a batch without writing: an outcome per callback, and the rows to write. Each callback is checked
+   * as if the earlier ones of the batch were already stored: quotas count their bytes, and a second use of a
+   * secret or request id in the same batch is a duplicate or a conflict. Reads only committed rows, so it can
+   * run on one connection while another one writes (the store writer); call recordStored after the commit.
+   */
+  admitBatch(items: readonly PutRequest[]): { outcomes: PutOutcome[]; rows: PutRequest[] } {
+    const batch = new BatchView();
+    const outcomes = items.map((item) => this.admit(item, batch));
+    return { outcomes, rows: batch.rows };
+  }
+
+  /** Counts rows that were committed (by putBatch or by the store writer). */
+  recordStored(rows: readonly PutRequest[]): void {
+    for (const r of rows) {
+      const u = this.usage.get(r.tokenId) ?? { bytes: 0, count: 0 };
+      u.bytes += r.body.length;
+      u.count++;
+      this.usage.set(r.tokenId, u);
+      this.totalBytes += r.body.length;
+    }
+  }
+
+  /** Uncounts rows that were deleted (acknowledged or expired) by the store writer. */
+  recordDeleted(rows: readonly { tokenId: string; bytes: number }[]): void {
+    for (const r of rows) this.release(r.tokenId, r.bytes);
+  }
+
+  /** Decides one callback of a batch against the store and the batch's earlier callbacks. */
+  private admit(item: PutRequest, batch: BatchView): PutOutcome {
+    const used = batch.secrets.get(item.secret) ?? this.q.secret!.get(item.secret);
+    if (used) {
+      if (used.token_id === item.tokenId && used.request_id === item.requestId && used.digest === item.digest) return { kind: 'duplicate' };
+      return { kind: 'conflict', message: 'this callback URL was already used for another result; each run gets its own' };
+    }
+    if (batch.ids.has(`${item.tokenId}/${item.requestId}`) || this.q.has!.get(item.tokenId, item.requestId)) {
+      return { kind: 'conflict', message: 'a result for this request id was already received' };
+    }
+    const full = this.wouldOverflow(item.tokenId, item.body.length, batch.usage(item.tokenId), batch.bytes);
+    if (full) return full;
+    batch.add(item);
     return { kind: 'stored' };
   }
 
   /** Whether a body of this many bytes would go over the token's or the relay's bound. */
-  wouldOverflow(tokenId: string, bytes: number): Extract<PutOutcome, { kind: 'full' }> | undefined {
-    const u = this.usage.get(tokenId) ?? { bytes: 0, count: 0 };
+  wouldOverflow(tokenId: string, bytes: number, queued = { bytes: 0, count: 0 }, queuedTotal = 0): Extract<PutOutcome, { kind: 'full' }> | undefined {
+    const stored = this.usage.get(tokenId) ?? { bytes: 0, count: 0 };
+    const u = { bytes: stored.bytes + queued.bytes, count: stored.count + queued.count };
     const l = this.limits;
     if (u.count + 1 > l.maxTokenResults || u.bytes + bytes > l.maxTokenBytes) {
       return { kind: 'full', scope: 'token', message: `this token's share of the relay is full (${u.count} results, ${u.bytes} bytes unacknowledged); results are kept until their client fetches and acknowledges them` };
     }
-    if (this.totalBytes + bytes > l.maxTotalBytes) {
+    if (this.totalBytes + queuedTotal + bytes > l.maxTotalBytes) {
       return { kind: 'full', scope: 'relay', message: 'the relay store is full; results are kept until their clients fetch and acknowledge them' };
     }
     return undefined;
