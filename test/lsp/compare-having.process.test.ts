@@ -30,7 +30,7 @@ async function open(uri: string, text: string): Promise<void> {
 async function labelsAt(uri: string, marked: string, typedSpace = false): Promise<string[]> {
   const { text, position } = cursor(marked);
   await open(uri, text);
-  const context = typedSpace ? { triggerKind: 2, triggerCharacter: ' ' } : { triggerKind: 1 };
+  const context = typedSpace ? { triggerKind: 2 as const, triggerCharacter: ' ' } : { triggerKind: 1 as const };
   const r = (await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position, context })) as CompletionList;
   return r.items.map((i) => i.label);
 }
