@@ -52,6 +52,10 @@ describe('analyser: invalid-compare-offset', () => {
     assert.equal(d!.severity, 'error');
     assert.match(d!.message, /above 0/);
   });
+  it('positive: an offset so large that the previous period would start before the year 0000', () => {
+    const [d] = withCode(q('COMPARE WITH 999999999d AGO'), 'invalid-compare-offset');
+    assert.match(d!.message, /before the year 0000/);
+  });
   it('negative: any duration above 0, and PREVIOUS PERIOD', () => {
     assert.deepEqual(withCode(q('COMPARE WITH 1ms AGO'), 'invalid-compare-offset'), []);
     assert.deepEqual(withCode(q('COMPARE WITH PREVIOUS PERIOD'), 'invalid-compare-offset'), []);
