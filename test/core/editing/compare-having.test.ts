@@ -86,6 +86,13 @@ describe('quick fixes', () => {
     assert.equal(got[0]!.title, 'Change to TOTAL_TRAFFIC_COUNT');
     assert.deepEqual(errorsOf(got[0]!.result), []);
   });
+  it('having-type-mismatch: a number compared with a dimension column gets quoted', () => {
+    const [f, ...rest] = fixed(`SELECT TOTAL_TRAFFIC_COUNT BY COUNTRY_ID ${W} HAVING COUNTRY_ID = 49`, 'having-type-mismatch');
+    assert.equal(rest.length, 0);
+    assert.equal(f!.title, "Quote it: '49'");
+    assert.ok(f!.result.endsWith("HAVING COUNTRY_ID = '49'"));
+    assert.deepEqual(errorsOf(f!.result), []);
+  });
   it('unknown-order-column: a comparison column without COMPARE adds it too (after BY when there is no WHERE)', () => {
     const text = 'SELECT TOTAL_TRAFFIC_COUNT BY DAY ORDER BY TOTAL_TRAFFIC_COUNT_PREVIOUS';
     const [f] = fixed(text, 'unknown-order-column');
