@@ -266,6 +266,39 @@ describe('mq', () => {
   });
 });
 
+describe('mq compile with COMPARE WITH', () => {
+  const COMPARE = `SELECT TOTAL_TRAFFIC_COUNT BY DAY WHERE channelCode = SMS AND sentSince = now - 7d AND sentUntil = now
+COMPARE WITH PREVIOUS PERIOD HAVING TOTAL_TRAFFIC_COUNT_DELTA < 0;
+${GOOD}`;
+
+  it('the program prints a JSON array of two bodies, current period first, identical except the period', () => {
+    const cliJs = join(ROOT, 'dist', 'cli.js');
+    if (!existsSync(cliJs)) {
+      const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(b.status, 0, b.stderr);
+    }
+    const dir = scratch({ 'compare.mq': COMPARE });
+    const r = spawnSync(process.execPath, [cliJs, 'compile', 'compare.mq', '--now', NOW], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const bodies = JSON.parse(r.stdout) as { callbackUrl: string; request: { filterBy: Record<string, unknown> } }[];
+    assert.ok(Array.isArray(bodies) && bodies.length === 2, r.stdout);
+    const [cur, prev] = bodies.map((b) => b.request.filterBy);
+    assert.deepEqual([cur!.sentSince, cur!.sentUntil], ['2026-06-08T10:00:00.000+0000', '2026-06-15T10:00:00.000+0000']);
+    assert.deepEqual([prev!.sentSince, prev!.sentUntil], ['2026-06-01T10:00:00.000+0000', '2026-06-08T10:00:00.000+0000']);
+    const strip = (b: (typeof bodies)[number]): string => JSON.stringify({ ...b, request: { ...b.request, filterBy: { ...b.request.filterBy, sentSince: 0, sentUntil: 0 } } });
+    assert.equal(strip(bodies[0]!), strip(bodies[1]!));
+    assert.doesNotMatch(r.stdout, /HAVING|DELTA/, 'HAVING is applied to the rows, never sent');
+
+    // A plain query still prints one body; --all prints the pair as one element of the array.
+    const plain = spawnSync(process.execPath, [cliJs, 'compile', 'compare.mq', '--query', '2', '--now', NOW], { cwd: dir, encoding: 'utf8' });
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.equal(Array.isArray(JSON.parse(plain.stdout)), false);
+    const all = spawnSync(process.execPath, [cliJs, 'compile', 'compare.mq', '--all', '--now', NOW], { cwd: dir, encoding: 'utf8' });
+    const items = JSON.parse(all.stdout) as unknown[];
+    assert.deepEqual(items.map((x) => (Array.isArray(x) ? x.length : 'body')), [2, 'body']);
+  });
+});
+
 describe('dist/cli.js', () => {
   it('runs as a program: check, compile and exit codes', () => {
     const cliJs = join(ROOT, 'dist', 'cli.js');

@@ -27,7 +27,10 @@ export const EXAMPLES: readonly { name: string; text: string }[] = readdirSync(E
 // ---------------------------------------------------------------------------------------------------
 // Small pieces
 
-const KEYWORDS = ['SELECT', 'BY', 'WHERE', 'AND', 'IN', 'BETWEEN', 'ORDER', 'ASC', 'DESC', 'LIMIT', 'TRUE', 'FALSE', 'NOW', 'TODAY'];
+const KEYWORDS = [
+  'SELECT', 'BY', 'WHERE', 'AND', 'IN', 'BETWEEN', 'ORDER', 'ASC', 'DESC', 'LIMIT', 'TRUE', 'FALSE', 'NOW', 'TODAY',
+  'COMPARE', 'WITH', 'PREVIOUS', 'PERIOD', 'AGO', 'HAVING',
+];
 const UNSUPPORTED = ['OR', 'NOT', '!=', '<>'];
 const PUNCT = [',', '(', ')', ';', '=', '<', '<=', '>', '>=', '+', '-'];
 const UNITS = ['ms', 's', 'm', 'h', 'd', 'w', 'MS', 'S', 'D'];
@@ -170,6 +173,22 @@ const requiredConds: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<string[]>([]) },
 );
 
+/** A HAVING condition on a catalog column (a comparison column now and then), right or wrong. */
+const havingCondArb: fc.Arbitrary<string> = fc
+  .tuple(
+    nameArb([...catalog.metrics.map((m) => m.name), ...catalog.dimensions.map((d) => d.name)]),
+    fc.constantFrom('', '', '_PREVIOUS', '_DELTA', '_DELTA_PCT'),
+    fc.constantFrom('=', '!=', '<>', '<', '<=', '>', '>='),
+    fc.constantFrom('0', '-0.5', '0.95', '12.5', "'Germany'", 'France', '100'),
+    fc.constantFrom<'op' | 'in' | 'between'>('op', 'op', 'in', 'between'),
+  )
+  .map(([column, suffix, op, v, form]) => {
+    const col = column + suffix;
+    if (form === 'in') return `${col} IN (${v}, 1)`;
+    if (form === 'between') return `${col} BETWEEN ${v} AND 200`;
+    return `${col} ${op} ${v}`;
+  });
+
 /** One query from the grammar, with names from the whole catalog (some wrong on purpose). */
 export const queryArb: fc.Arbitrary<string> = fc
   .record({
@@ -192,6 +211,8 @@ export const queryArb: fc.Arbitrary<string> = fc
       { freq: 3 },
     ),
     limit: fc.option(fc.oneof(fc.integer({ min: 1, max: 500 }).map(String), fc.constantFrom('0', '99999999999999999999')), { freq: 3 }),
+    compare: fc.option(fc.constantFrom('PREVIOUS PERIOD', '7d AGO', '1w AGO', '36h AGO', '0d AGO', 'PREVIOUS', '7d'), { freq: 4 }),
+    having: fc.option(fc.array(havingCondArb, { minLength: 1, maxLength: 3 }), { freq: 4 }),
     semi: fc.boolean(),
   })
   .chain((p) => {
@@ -199,6 +220,8 @@ export const queryArb: fc.Arbitrary<string> = fc
     const parts = [`SELECT ${p.metrics.join(', ')}`];
     if (p.dims) parts.push(`BY ${p.dims.join(', ')}`);
     if (conds.length) parts.push(`WHERE ${conds.join(` ${p.joiner} `)}`);
+    if (p.compare !== null) parts.push(`COMPARE WITH ${p.compare}`);
+    if (p.having) parts.push(`HAVING ${p.having.join(` ${p.joiner} `)}`);
     if (p.order) parts.push(`ORDER BY ${p.order.map(([n, d]) => n + d).join(', ')}`);
     if (p.limit !== null) parts.push(`LIMIT ${p.limit}`);
     const words = parts.join(' ').split(' ');
@@ -230,6 +253,7 @@ export const tokenArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...catalog.filters.map((m) => m.name)) },
   { weight: 3, arbitrary: fc.constantFrom(...Object.values(enumNames).flat()) },
   { weight: 3, arbitrary: anyValueArb },
+  { weight: 1, arbitrary: fc.constantFrom('0.95', '-0.5', '12.5', '1.', '.5', '-1') },
   { weight: 1, arbitrary: fc.constantFrom("'", '"', "'abc", '/*', '*/', '--', '/* open', "''", '""') },
   { weight: 1, arbitrary: oddCharArb },
   { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
@@ -443,15 +467,26 @@ export const validQueryArb: fc.Arbitrary<string> = fc.constant(null).chain(() =>
         chanForm: fc.constantFrom('=', 'IN'),
         orderPick: fc.option(fc.array(fc.tuple(fc.nat(), fc.constantFrom('', ' ASC', ' desc')), { minLength: 1, maxLength: 2 }), { freq: 3 }),
         limit: fc.option(fc.integer({ min: 1, max: 1000 }), { freq: 3 }),
+        compare: fc.option(fc.constantFrom('PREVIOUS PERIOD', '7d AGO', '2w AGO'), { freq: 3 }),
+        having: fc.option(fc.tuple(fc.nat(), fc.constantFrom('> -0.5', '>= 0', '<= 12.5', 'BETWEEN -1 AND 1000000', '!= 3', 'IN (1, 2.5)')), { freq: 3 }),
         semi: fc.boolean(),
       })
       .chain((p) => {
         const chan = p.chanForm === '=' ? `channelCode = ${v.channel}` : `channelCode IN (${v.channel})`;
         const where = [chan, p.time, ...p.conds];
+        // COMPARE only without time dimensions (with one, the offset must match its buckets).
+        const timeless = !(p.dims ?? []).some((d) => catalog.dimensions.find((x) => x.name === d.toUpperCase())?.timeGrain !== undefined);
+        const compare = timeless ? p.compare : null;
         const columns = [...p.metrics, ...(p.dims ?? [])];
         const parts = [`SELECT ${p.metrics.join(', ')}`];
         if (p.dims) parts.push(`BY ${p.dims.join(', ')}`);
         parts.push(`WHERE ${where.join(' AND ')}`);
+        if (compare !== null) parts.push(`COMPARE WITH ${compare}`);
+        if (p.having) {
+          const metric = p.metrics[p.having[0] % p.metrics.length]!;
+          const column = compare !== null && p.having[0] % 2 === 1 ? `${metric}_DELTA_PCT` : metric;
+          parts.push(`HAVING ${column} ${p.having[1]}`);
+        }
         if (p.orderPick) parts.push(`ORDER BY ${p.orderPick.map(([i, d]) => columns[i % columns.length] + d).join(', ')}`);
         if (p.limit !== null) parts.push(`LIMIT ${p.limit}`);
         const words = parts.join(' ').split(' ');

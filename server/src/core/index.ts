@@ -83,7 +83,7 @@ export function createMq(options: MqOptions): Mq {
     semanticTokens: (text, doc) => semanticTokens(catalog, syntax, text, doc),
     symbols: (doc) => querySymbols(doc),
     folding: (doc) => foldingRanges(doc),
-    inlayHints: (q, now) => inlayHints(q, now),
+    inlayHints: (q, now) => inlayHints(catalog, q, now),
     errorsAfterQuery: (doc, i) => errorsAfterQuery(doc, i),
     errorsElsewhere: (doc, chosen) => errorsElsewhere(doc, chosen),
   };

@@ -68,10 +68,10 @@ test('completion: dimensions after BY, filters after WHERE/AND, keywords only wh
   assert.ok(!labels('SELECT A BY <|>').includes('DELIVERED_TRAFFIC_COUNT'));
   const f = labels('SELECT A WHERE channelCode = SMS AND <|>');
   assert.ok(f.includes('sentSince') && f.includes('direction'));
-  assert.deepEqual(labels('SELECT A BY DAY <|>'), ['WHERE', 'ORDER BY', 'LIMIT']);
-  assert.deepEqual(labels('SELECT A WHERE channelCode = SMS <|>'), ['AND', 'ORDER BY', 'LIMIT']);
+  assert.deepEqual(labels('SELECT A BY DAY <|>'), ['WHERE', 'COMPARE WITH', 'HAVING', 'ORDER BY', 'LIMIT']);
+  assert.deepEqual(labels('SELECT A WHERE channelCode = SMS <|>'), ['AND', 'COMPARE WITH', 'HAVING', 'ORDER BY', 'LIMIT']);
   assert.deepEqual(labels('SELECT A ORDER BY A <|>'), ['ASC', 'DESC', 'LIMIT']);
-  assert.deepEqual(labels('SELECT A <|> WHERE channelCode = SMS'), ['BY', 'ORDER BY', 'LIMIT']);
+  assert.deepEqual(labels('SELECT A <|> WHERE channelCode = SMS'), ['BY', 'COMPARE WITH', 'HAVING', 'ORDER BY', 'LIMIT']);
 });
 
 test('completion: values for the filter at hand', () => {

@@ -9,6 +9,7 @@ import { channelDoc, dimensionDoc, filterDoc, metricDoc } from '../catalog/docs.
 import type { CursorInfo, Situation } from '../syntax/cursor.js';
 import type { Syntax } from '../syntax/parser.js';
 import { formatDuration, formatWireTime, startOfUtcDay } from '../compile/time.js';
+import { resultColumns, type ResultColumn } from '../semantics/columns.js';
 
 export type ItemKind = 'metric' | 'dimension' | 'filter' | 'value' | 'keyword' | 'operator' | 'snippet' | 'time' | 'column';
 
@@ -120,19 +121,38 @@ function wholeQuery(cx: Completion): void {
   });
 }
 
+const CLAUSES = ['SELECT', 'BY', 'WHERE', 'COMPARE WITH', 'HAVING', 'ORDER BY', 'LIMIT'] as const;
+type ClauseName = (typeof CLAUSES)[number];
+
+const CLAUSE_DOCS: Record<Exclude<ClauseName, 'SELECT'>, { doc: string; insert?: string }> = {
+  BY: { doc: "Group the results by dimensions (the API's aggregateBy)." },
+  WHERE: { doc: 'Filter the traffic; channelCode, sentSince and sentUntil are required.' },
+  'COMPARE WITH': {
+    doc: 'Run the query for a second, earlier period too and put both side by side: each metric M gets M_PREVIOUS, M_DELTA and M_DELTA_PCT columns.',
+    insert: 'COMPARE WITH ${1|PREVIOUS PERIOD,7d AGO,1w AGO,24h AGO|}',
+  },
+  HAVING: { doc: 'Keep only the result rows that satisfy conditions on result columns (applied by mq after the result arrives).', insert: 'HAVING ' },
+  'ORDER BY': { doc: 'Sort the result rows (done by mq after the result arrives).', insert: 'ORDER BY ' },
+  LIMIT: { doc: 'Keep only the first rows of the result (applied by mq).', insert: 'LIMIT ${1:100}' },
+};
+
 /** The clause keywords that may follow `after` and that the query does not have yet. */
-function laterClauses(cx: Completion, after: 'SELECT' | 'BY' | 'WHERE' | 'ORDER BY'): void {
+function laterClauses(cx: Completion, after: ClauseName): void {
   const q = cx.query;
-  const order = ['SELECT', 'BY', 'WHERE', 'ORDER BY', 'LIMIT'];
-  const has = (c: string): boolean =>
-    cx.info.clauses.has(c) || (c === 'BY' && !!q?.by) || (c === 'WHERE' && !!q?.where) || (c === 'ORDER BY' && !!q?.orderBy) || (c === 'LIMIT' && !!q?.limit);
-  for (let i = order.indexOf(after) + 1; i < order.length; i++) {
-    const c = order[i]!;
-    if (has(c) && c !== after) continue;
-    if (c === 'BY') keyword(cx, 'BY', i, "Group the results by dimensions (the API's aggregateBy).");
-    else if (c === 'WHERE') keyword(cx, 'WHERE', i, 'Filter the traffic; channelCode, sentSince and sentUntil are required.');
-    else if (c === 'ORDER BY') keyword(cx, 'ORDER BY', i, 'Sort the result rows (done by mq after the result arrives).', 'ORDER BY ');
-    else if (c === 'LIMIT') keyword(cx, 'LIMIT', i, 'Keep only the first rows of the result (applied by mq).', 'LIMIT ${1:100}');
+  const present: Record<ClauseName, boolean> = {
+    SELECT: true,
+    BY: !!q?.by,
+    WHERE: !!q?.where,
+    'COMPARE WITH': !!q?.compare,
+    HAVING: !!q?.having,
+    'ORDER BY': !!q?.orderBy,
+    LIMIT: !!q?.limit,
+  };
+  for (let i = CLAUSES.indexOf(after) + 1; i < CLAUSES.length; i++) {
+    const c = CLAUSES[i]!;
+    if (c === 'SELECT' || ((cx.info.clauses.has(c) || present[c]) && c !== after)) continue;
+    const d = CLAUSE_DOCS[c];
+    keyword(cx, c, i, d.doc, d.insert);
   }
 }
 
@@ -183,14 +203,46 @@ function operatorItems(cx: Completion, filter: string): void {
   });
 }
 
-function orderColumnItems(cx: Completion): void {
-  const index = cx.catalog;
-  const cols: { name: string; kind: ItemKind; detail: string }[] = [];
-  for (const m of cx.query?.select.metrics ?? []) if (index.metrics.has(m.upper)) cols.push({ name: index.metrics.get(m.upper)!.name, kind: 'column', detail: 'metric column' });
-  for (const d of cx.query?.by?.dimensions ?? []) if (index.dimensions.has(d.upper)) cols.push({ name: index.dimensions.get(d.upper)!.name, kind: 'column', detail: 'dimension column' });
-  if (!cols.some((c) => c.name === 'CHANNEL_CODE')) cols.push({ name: 'CHANNEL_CODE', kind: 'column', detail: 'always in the result' });
-  cols.forEach((c, i) => {
-    if (!cx.written.has(c.name)) cx.push({ label: c.name, kind: c.kind, detail: c.detail, sortText: `0${String(i).padStart(3, '0')}` });
+const COLUMN_DETAIL: Record<ResultColumn['kind'], string> = {
+  dimension: 'dimension column',
+  metric: 'metric column',
+  previous: 'the metric in the previous period',
+  delta: 'current − previous',
+  deltaPct: 'change in % of the previous period',
+};
+
+/** The result columns (semantics/columns.ts), for HAVING and ORDER BY; comparison columns only with COMPARE WITH. */
+function columnItems(cx: Completion): void {
+  if (!cx.query) return;
+  resultColumns(cx.catalog, cx.query).forEach((c, i) => {
+    if (cx.written.has(c.name)) return;
+    const detail = c.implicit ? 'always in the result' : COLUMN_DETAIL[c.kind];
+    cx.push({ label: c.name, kind: 'column', detail, sortText: `0${String(i).padStart(3, '0')}` });
+  });
+}
+
+/** What may follow COMPARE WITH. */
+function compareTargetItems(cx: Completion): void {
+  const targets: [string, string][] = [
+    ['PREVIOUS PERIOD', 'The period of the same length just before the query\'s own (sentSince − (sentUntil − sentSince) up to sentSince).'],
+    ['7d AGO', 'The query\'s own period, one week earlier.'],
+    ['1w AGO', 'The query\'s own period, one week earlier.'],
+    ['24h AGO', 'The query\'s own period, one day earlier.'],
+  ];
+  targets.forEach(([label, doc], i) => {
+    const snippet = label !== 'PREVIOUS PERIOD';
+    const insertText = snippet ? `\${1:${label.split(' ')[0]}} AGO` : label;
+    cx.push({ label, kind: snippet ? 'snippet' : 'keyword', detail: 'compare with', documentation: doc, insertText, snippet, sortText: `0${i}` });
+  });
+}
+
+/** Operators a HAVING column takes: text comparisons for dimension columns, every operator for numbers. */
+function havingOperatorItems(cx: Completion, column: string): void {
+  const col = cx.query ? resultColumns(cx.catalog, cx.query).find((c) => c.name === column.toUpperCase()) : undefined;
+  const ops = col?.kind === 'dimension' ? ['=', '!=', 'IN'] : ['<', '<=', '>', '>=', '=', '!=', 'BETWEEN', 'IN'];
+  ops.forEach((op, i) => {
+    const insert = op === 'IN' ? 'IN (${1})' : op === 'BETWEEN' ? 'BETWEEN ${1} AND ${2}' : `${op} `;
+    cx.push({ label: op, kind: 'operator', detail: col ? `${col.name} ${op} …` : undefined, insertText: insert, snippet: true, sortText: `0${i}` });
   });
 }
 
@@ -228,8 +280,20 @@ const COMPLETERS: { [K in Situation['kind']]: Completer<K> } = {
     keyword(cx, 'AND', 0, 'Add another condition (all conditions must hold).');
     laterClauses(cx, 'WHERE');
   },
+  compareWith: (cx) => keyword(cx, 'WITH', 0, 'COMPARE WITH PREVIOUS PERIOD or COMPARE WITH 7d AGO.'),
+  compareTarget: compareTargetItems,
+  comparePeriod: (cx) => keyword(cx, 'PERIOD', 0, 'PREVIOUS PERIOD: the period of the same length just before the query\'s own.'),
+  compareAgo: (cx) => keyword(cx, 'AGO', 0, 'The query\'s own period, moved back by the duration.'),
+  afterCompare: (cx) => laterClauses(cx, 'COMPARE WITH'),
+  havingColumn: columnItems,
+  havingOperator: (cx, s) => havingOperatorItems(cx, s.column),
+  havingValue: () => undefined,
+  afterHavingCondition: (cx) => {
+    keyword(cx, 'AND', 0, 'Add another condition (all conditions must hold).');
+    laterClauses(cx, 'HAVING');
+  },
   orderBy: (cx) => keyword(cx, 'BY', 0, 'ORDER BY result columns.'),
-  orderColumn: orderColumnItems,
+  orderColumn: columnItems,
   afterOrderColumn: (cx, s) => {
     if (!s.hasDirection) {
       keyword(cx, 'ASC', 0, 'Smallest first (the default).');

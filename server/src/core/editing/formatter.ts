@@ -1,11 +1,12 @@
 // The mq formatter: canonical layout for .mq files (used by `mq fmt` and the language server).
 //
 // Layout rules (docs/cli.md repeats them for users):
-// - Keywords upper case (SELECT, BY, WHERE, AND, IN, BETWEEN, ORDER BY, ASC, DESC, LIMIT, TRUE, FALSE,
-//   OR, NOT). The time anchors are written `now` and `today`, as in the language specification.
-// - One clause per line: SELECT, BY, WHERE, ORDER BY and LIMIT each start a line at column 0.
-//   The first condition follows WHERE; every further condition gets its own line, indented two spaces
-//   and starting with AND. The AND of `BETWEEN a AND b` stays inside its condition.
+// - Keywords upper case (SELECT, BY, WHERE, AND, IN, BETWEEN, COMPARE WITH, PREVIOUS PERIOD, AGO, HAVING,
+//   ORDER BY, ASC, DESC, LIMIT, TRUE, FALSE, OR, NOT). The time anchors are written `now` and `today`, as in the language specification.
+// - One clause per line: SELECT, BY, WHERE, COMPARE WITH, HAVING, ORDER BY and LIMIT each start a line at
+//   column 0. The first condition follows WHERE (HAVING); every further condition gets its own line,
+//   indented two spaces and starting with AND. The AND of `BETWEEN a AND b` stays inside its condition.
+//   In HAVING a minus sign sticks to its number (`> -0.5`).
 // - Lists are written `A, B, C`; a list longer than the line width (100) wraps after a comma and
 //   continues under its first item (SELECT, BY and ORDER BY lists, and IN (...) value lists).
 // - Names the catalog knows get their canonical spelling: metrics, dimensions and enum values in
@@ -30,6 +31,7 @@ import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { FilterValueKind } from '../catalog/types.js';
 import * as T from '../syntax/lexer.js';
 import type { Syntax } from '../syntax/parser.js';
+import { resultColumns } from '../semantics/columns.js';
 
 export interface FormatOptions {
   /** Lists in SELECT, BY and ORDER BY wrap when a line would get longer than this (default 100). */
@@ -198,7 +200,9 @@ class Context {
     // A comment that trails a query's last token is measured from that token, not from the `;` after it.
     const from = prev.kind === 'query' && next.start < prev.end ? prev.bodyEnd : prev.end;
     const between = this.text.slice(from, next.start);
-    const newlines = countNewlines(between);
+    // A comment after a `;` on a line of its own stays on the line of the query's `;` once the lone `;` is
+    // gone (it is the query's own `;`, or an empty statement that formatting drops).
+    const newlines = next.kind === 'comment' && prev.kind === 'query' && semicolonLineBefore(between) ? 0 : countNewlines(between);
     if (next.kind === 'comment' && newlines === 0 && prev.kind !== 'verbatim') {
       // A comment that follows a query on its last line belongs to that query.
       if (prev.kind === 'query' || prev.closesQuery) next.closesQuery = true;
@@ -253,6 +257,12 @@ class Context {
     return out;
   }
 
+  /** Is there a block comment left open (running to the end of the text) at or after `offset`? */
+  openCommentAfter(offset: number): boolean {
+    const last = this.comments[this.comments.length - 1];
+    return last !== undefined && last.tokenType === T.UnterminatedBlockComment && last.startOffset >= offset;
+  }
+
   lineWidth(): number {
     return this.width;
   }
@@ -269,9 +279,13 @@ class Context {
       const e = idx.dimensions.get(d.upper);
       if (e) names.set(d.start, e.name);
     }
-    for (const o of q.orderBy?.items ?? []) {
-      const e = idx.metrics.get(o.column.upper) ?? idx.dimensions.get(o.column.upper);
-      if (e) names.set(o.column.start, e.name);
+    // Result columns (ORDER BY, HAVING) are upper case when the result has them: metrics, dimensions and
+    // with COMPARE WITH the comparison columns. Other names (and HAVING's text literals) stay as written.
+    const columns = new Set(resultColumns(idx, q).map((c) => c.name));
+    for (const n of [...(q.orderBy?.items ?? []).map((o) => o.column), ...(q.having?.conditions ?? []).map((c) => c.column)]) {
+      const e = idx.metrics.get(n.upper) ?? idx.dimensions.get(n.upper);
+      if (e) names.set(n.start, e.name);
+      else if (columns.has(n.upper)) names.set(n.start, n.upper);
     }
     for (const c of q.where?.conditions ?? []) {
       const f = idx.filters.get(c.filter.upper);
@@ -382,6 +396,18 @@ function isBlank(s: string): boolean {
   return true;
 }
 
+/** `between` holds only layout and `;`, and its last line (where the next item starts) has a `;`. */
+function semicolonLineBefore(between: string): boolean {
+  let sawSemicolon = false;
+  for (let i = between.length - 1; i >= 0; i--) {
+    const c = between.charCodeAt(i);
+    if (c === 10 || c === 13) return sawSemicolon && /^[\s;]*$/.test(between);
+    if (c === SEMICOLON) sawSemicolon = true;
+    else if (!isLayout(c)) return false;
+  }
+  return false;
+}
+
 function countNewlines(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -396,10 +422,20 @@ function isComment(t: IToken): boolean {
   return t.tokenType === T.LineComment || t.tokenType === T.BlockComment || t.tokenType === T.UnterminatedBlockComment;
 }
 
-type Clause = 'SELECT' | 'BY' | 'WHERE' | 'ORDER' | 'LIMIT';
+type Clause = 'SELECT' | 'BY' | 'WHERE' | 'COMPARE' | 'HAVING' | 'ORDER' | 'LIMIT';
 
 /** Continuation indent per clause: lines that continue a clause line up after its keyword. */
-const CONTINUATION: Record<Clause, number> = { SELECT: 7, BY: 3, WHERE: 6, ORDER: 9, LIMIT: 6 };
+const CONTINUATION: Record<Clause, number> = { SELECT: 7, BY: 3, WHERE: 6, COMPARE: 13, HAVING: 7, ORDER: 9, LIMIT: 6 };
+
+/** Keywords that start a clause line (BY only when it does not follow ORDER). */
+const CLAUSE_START = new Map<TokenType, Clause>([
+  [T.Select, 'SELECT'],
+  [T.Where, 'WHERE'],
+  [T.Compare, 'COMPARE'],
+  [T.Having, 'HAVING'],
+  [T.Order, 'ORDER'],
+  [T.Limit, 'LIMIT'],
+]);
 
 /** Writes one syntactically valid query. */
 class QueryWriter {
@@ -419,14 +455,14 @@ class QueryWriter {
     private readonly bodyEnd: number,
   ) {
     this.names = ctx.canonicalNames(q);
-    const where = q.where;
-    if (where) {
+    for (const clause of [q.where, q.having]) {
+      if (!clause) continue;
       // Conditions and tokens are both in document order (conditions do not overlap), so one walk over
       // the two finds the ANDs outside every condition; testing each AND against every condition was
       // quadratic (seconds on a megabyte line of conditions).
-      const conditions = where.conditions;
+      const conditions: readonly { start: number; end: number }[] = clause.conditions;
       let ci = 0;
-      for (const t of ctx.slice(where.start, where.end)) {
+      for (const t of ctx.slice(clause.start, clause.end)) {
         if (t.tokenType !== T.And) continue;
         const s = t.startOffset;
         while (ci < conditions.length && conditions[ci]!.end <= s) ci++;
@@ -478,15 +514,19 @@ class QueryWriter {
   /** Set after a comment that ends its line: the next token starts a new line. */
   private pendingBreak = false;
   private finish(): string {
-    // The tokens end the text: comments after the last token are not part of it (see bodyEnd).
-    return this.out + ';';
+    // The tokens end the text: comments after the last token are not part of it (see bodyEnd). A `;` is
+    // added when missing, except before a block comment left open: that comment swallows the rest of the
+    // file, and once it is closed the text after it may continue this query, so the `;` would change what
+    // the text means.
+    const addSemicolon = this.q.semicolon !== undefined || !this.ctx.openCommentAfter(this.bodyEnd);
+    return addSemicolon ? this.out + ';' : this.out;
   }
 
   /** A comment on its own line takes the indentation of the token that follows it (t, if any). */
   private indentFor(t: IToken | undefined): number {
     if (t === undefined) return this.continuation();
     const tt = t.tokenType;
-    if (tt === T.Select || tt === T.Where || tt === T.Order || tt === T.Limit) return 0;
+    if (CLAUSE_START.has(tt)) return 0;
     if (tt === T.By && this.lastType !== T.Order) return 0;
     if (tt === T.And && this.joiners.has(t.startOffset)) return 2;
     return this.continuation();
@@ -505,21 +545,12 @@ class QueryWriter {
     const image = this.names.get(t.startOffset) ?? (keyword ? (KEYWORD_TEXT.get(tt) ?? tt.name) : t.image);
     // Clause starts and condition joiners begin a new line.
     let lineStart: number | undefined;
-    if (tt === T.Select) {
-      this.clause = 'SELECT';
-      if (last !== undefined) lineStart = 0;
-    } else if (tt === T.By && this.lastType !== T.Order) {
-      this.clause = 'BY';
-      lineStart = 0;
-    } else if (tt === T.Where) {
-      this.clause = 'WHERE';
-      lineStart = 0;
-    } else if (tt === T.Order) {
-      this.clause = 'ORDER';
-      lineStart = 0;
-    } else if (tt === T.Limit) {
-      this.clause = 'LIMIT';
-      lineStart = 0;
+    const starts = CLAUSE_START.get(tt) ?? (tt === T.By && this.lastType !== T.Order ? 'BY' : undefined);
+    // In HAVING a minus is always the sign of the number after it: `> -0.5`.
+    const signed = this.clause === 'HAVING' && this.lastType === T.Minus;
+    if (starts) {
+      this.clause = starts;
+      if (tt !== T.Select || last !== undefined) lineStart = 0;
     } else if (tt === T.And && this.joiners.has(t.startOffset)) {
       lineStart = 2;
     }
@@ -530,7 +561,7 @@ class QueryWriter {
       this.newline(this.continuation());
       this.pendingBreak = false;
     } else if (last !== undefined && !this.fresh) {
-      const glue = NO_SPACE_BEFORE.has(tt) || this.lastType === T.LParen;
+      const glue = NO_SPACE_BEFORE.has(tt) || this.lastType === T.LParen || signed;
       if (!glue) {
         if (this.shouldWrap(image)) this.newline(this.continuation());
         else this.emit(' ');

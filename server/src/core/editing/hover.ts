@@ -8,6 +8,8 @@ import { formatWireTime, resolveTime } from '../compile/time.js';
 import { CONSTANT_VALUES, constantText } from '../catalog/constant.js';
 import { buildModel } from '../semantics/model.js';
 import { constantMetricIn } from '../semantics/rules/constantMetric.js';
+import { resultColumns, type ResultColumn } from '../semantics/columns.js';
+import { periodText, resolveComparison } from '../semantics/compare.js';
 
 export interface MqHover {
   /** Markdown. */
@@ -111,9 +113,38 @@ const KEYWORD_DOCS: Record<string, string> = {
   SELECT: '`SELECT` metrics: the values to compute (the API\'s `metrics`).',
   BY: '`BY` dimensions: how to group the rows (the API\'s `aggregateBy`; CHANNEL_CODE is always added).',
   WHERE: '`WHERE` conditions joined by AND (the API\'s `filterBy`). channelCode, sentSince and sentUntil are required.',
+  'COMPARE WITH':
+    '`COMPARE WITH PREVIOUS PERIOD` or `COMPARE WITH d AGO`: runs the query for an earlier period too and joins the rows on their dimensions; ' +
+    'each metric M gets `M_PREVIOUS`, `M_DELTA` and `M_DELTA_PCT` columns.',
+  HAVING: '`HAVING` conditions on result columns joined by AND: keeps the rows that satisfy them, after they arrive (not sent to the API; N/A satisfies nothing).',
   'ORDER BY': '`ORDER BY` result columns: sorts the rows after they arrive (not sent to the API; N/A sorts last).',
   LIMIT: '`LIMIT n`: keeps the first n rows of the result (not sent to the API).',
 };
+
+const COMPARISON_MEANING: Record<Exclude<ResultColumn['kind'], 'dimension' | 'metric'>, (m: string) => string> = {
+  previous: (m) => `the value of \`${m}\` in the previous period (the row with the same dimension values there)`,
+  delta: (m) => `\`${m}\` − \`${m}_PREVIOUS\`: the change from the previous period (N/A when either side is N/A)`,
+  deltaPct: (m) => `(\`${m}\` − \`${m}_PREVIOUS\`) / \`${m}_PREVIOUS\` × 100: the change in percent (N/A when either side is N/A or the previous value is 0)`,
+};
+
+/** The two periods of a COMPARE query, resolved now, as hover lines. */
+function periodsDoc(index: CatalogIndex, q: Query, now: Date): string {
+  const r = resolveComparison(index, q, now);
+  if (!r) return '';
+  return `\n\nCurrent period: \`${periodText(r.current)}\`\n\nPrevious period (${r.label}): \`${periodText(r.previous)}\`\n\nResolved at the moment; resolved again when the query runs.`;
+}
+
+/** What a result column named in ORDER BY or HAVING is. */
+function columnDoc(index: CatalogIndex, q: Query, n: Name, now: Date): string {
+  const col = resultColumns(index, q).find((c) => c.name === n.upper);
+  if (col?.metric && col.kind !== 'metric') {
+    const kind = col.kind as keyof typeof COMPARISON_MEANING;
+    return `**${n.upper}** — comparison column: ${COMPARISON_MEANING[kind](col.metric.name)}.${periodsDoc(index, q, now)}`;
+  }
+  const u = n.upper;
+  const doc = index.metrics.has(u) ? metricHover(index, n, q, now) : dimensionHover(index, u);
+  return doc ?? `Result column \`${n.text}\`.`;
+}
 
 /** Hover at `offset` (an offset in the same coordinates as the query's nodes). */
 export function hoverAt(index: CatalogIndex, q: Query | undefined, offset: number, now: Date): MqHover | undefined {
@@ -129,11 +160,20 @@ export function hoverAt(index: CatalogIndex, q: Query | undefined, offset: numbe
   }
   for (const o of q.orderBy?.items ?? []) {
     if (!inside(o.column, offset)) continue;
-    const u = o.column.upper;
-    const doc = index.metrics.has(u) ? metricHover(index, o.column, q, now) : dimensionHover(index, u);
-    return { contents: `${doc ?? `Result column \`${o.column.text}\`.`}\n\nSorted ${o.direction === 'DESC' ? 'largest first' : 'smallest first'} by mq.`, start: o.column.start, end: o.column.end };
+    const doc = columnDoc(index, q, o.column, now);
+    return { contents: `${doc}\n\nSorted ${o.direction === 'DESC' ? 'largest first' : 'smallest first'} by mq.`, start: o.column.start, end: o.column.end };
   }
-  const kws = [q.select.keyword, q.by?.keyword, q.where?.keyword, q.orderBy?.keyword, q.limit?.keyword];
+  for (const c of q.having?.conditions ?? []) {
+    if (!inside(c.column, offset)) continue;
+    const doc = columnDoc(index, q, c.column, now);
+    return { contents: `${doc}\n\nHAVING keeps the rows that satisfy the condition (applied by mq after the result arrives; N/A satisfies nothing).`, start: c.column.start, end: c.column.end };
+  }
+  const target = q.compare?.target;
+  if (q.compare && (inside(q.compare.keyword, offset) || (target && inside(target, offset)))) {
+    const at = target && inside(target, offset) ? target : q.compare.keyword;
+    return { contents: `${KEYWORD_DOCS['COMPARE WITH']}${periodsDoc(index, q, now)}`, start: at.start, end: at.end };
+  }
+  const kws = [q.select.keyword, q.by?.keyword, q.where?.keyword, q.having?.keyword, q.orderBy?.keyword, q.limit?.keyword];
   for (const k of kws) {
     if (!k || !inside(k, offset)) continue;
     const upper = k.text.toUpperCase().replace(/\s+/g, ' ');

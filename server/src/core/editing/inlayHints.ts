@@ -1,7 +1,10 @@
-// Inlay hints: the CHANNEL_CODE column the API always adds to the grouping, and the instant a relative
-// time (now, today, now - 7d, '2026-01-01' + 1d) resolves to at the moment.
+// Inlay hints: the CHANNEL_CODE column the API always adds to the grouping, the instant a relative
+// time (now, today, now - 7d, '2026-01-01' + 1d) resolves to at the moment, and the previous period of a
+// COMPARE WITH clause.
 import type { Query, Value } from '../syntax/ast.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import { resolveTime } from '../compile/time.js';
+import { resolveComparison } from '../semantics/compare.js';
 
 export interface MqInlayHint {
   /** Offset the hint is shown at. */
@@ -16,7 +19,7 @@ function isRelative(v: Value): boolean {
   return v.kind === 'time' || (v.kind === 'nameValue' && (v.upper === 'NOW' || v.upper === 'TODAY'));
 }
 
-export function inlayHints(q: Query, now: Date): MqInlayHint[] {
+export function inlayHints(catalog: CatalogIndex, q: Query, now: Date): MqInlayHint[] {
   const out: MqInlayHint[] = [];
   const dims = q.by?.dimensions ?? [];
   if (!dims.some((d) => d.upper === 'CHANNEL_CODE')) {
@@ -35,6 +38,17 @@ export function inlayHints(q: Query, now: Date): MqInlayHint[] {
       if (!r.ok) continue;
       out.push({ offset: v.end, label: `= ${new Date(r.ms).toISOString()}`, tooltip: 'Resolved against the current clock (UTC); resolved again when the query runs.', kind: 'parameter', paddingLeft: true });
     }
+  }
+  const compared = q.compare?.target && resolveComparison(catalog, q, now);
+  if (compared) {
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    out.push({
+      offset: q.compare!.end,
+      label: `= ${iso(compared.previous.sinceMs)} – ${iso(compared.previous.untilMs)}`,
+      tooltip: `The previous period (${compared.label}), from its start up to (not including) its end, compared with ${iso(compared.current.sinceMs)} – ${iso(compared.current.untilMs)}. Resolved against the current clock (UTC); resolved again when the query runs.`,
+      kind: 'parameter',
+      paddingLeft: true,
+    });
   }
   return out.sort((a, b) => a.offset - b.offset);
 }

@@ -60,6 +60,13 @@ export const fixResultColumn: QuickFix<'unknown-order-column' | 'unknown-having-
   return replaceWith(d, d.data?.suggestions);
 };
 
+/** having-type-mismatch: a number compared with a dimension column is quoted (the column holds text). */
+export const quoteHavingValue: QuickFix<'having-type-mismatch'> = (d, { text }) => {
+  const value = text.slice(d.start, d.end);
+  if (d.data?.expected !== 'text' || !/^-?[0-9]+(\.[0-9]+)?$/.test(value)) return [];
+  return [{ title: `Quote it: '${value}'`, edits: [{ start: d.start, end: d.end, newText: `'${value}'` }], isPreferred: true }];
+};
+
 /** compare-offset-misaligned: replace the COMPARE target with one of the nearest aligned offsets (`1d AGO`). */
 export const alignCompareOffset: QuickFix<'compare-offset-misaligned'> = (d) =>
   (d.data?.suggestions ?? []).map((s, i) => ({ title: `Compare with ${s} AGO`, edits: [{ start: d.start, end: d.end, newText: `${s} AGO` }], isPreferred: i === 0 }));
@@ -249,6 +256,7 @@ export const QUICK_FIXES: { readonly [N in QuickFixName]: QuickFix<never> } = {
   fixTypeChannel,
   joinQuery,
   orToIn,
+  quoteHavingValue,
   removeRepetition,
   useSuggestion,
   useUrlMetric,

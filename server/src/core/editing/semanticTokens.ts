@@ -53,9 +53,13 @@ export function semanticTokens(index: CatalogIndex, syntax: Pick<Syntax, 'lex'>,
         if (v.kind === 'time' || (f?.valueKind === 'time' && v.kind === 'string')) times.push({ start: v.start, end: v.end });
       }
     }
-    for (const o of q.orderBy?.items ?? []) {
-      names.set(o.column.start, { kind: index.dimensions.has(o.column.upper) && !index.metrics.has(o.column.upper) ? 'dimension' : 'metric', modifiers: 0 });
+    // ORDER BY and HAVING columns: dimensions as dimensions, metrics and comparison columns as metrics.
+    for (const n of [...(q.orderBy?.items ?? []).map((o) => o.column), ...(q.having?.conditions ?? []).map((c) => c.column)]) {
+      names.set(n.start, { kind: index.dimensions.has(n.upper) && !index.metrics.has(n.upper) ? 'dimension' : 'metric', modifiers: 0 });
     }
+    for (const c of q.having?.conditions ?? []) for (const v of c.values) if (v.kind === 'nameValue') names.set(v.start, { kind: 'enumValue', modifiers: 0 });
+    const target = q.compare?.target;
+    if (target?.kind === 'ago') times.push({ start: target.duration.start, end: target.duration.end });
   }
   const inTime = (s: number): boolean => times.some((t) => s >= t.start && s < t.end);
   const out: SemanticToken[] = [];
@@ -71,7 +75,7 @@ export function semanticTokens(index: CatalogIndex, syntax: Pick<Syntax, 'lex'>,
       const n = names.get(s);
       push(s, len, n ? n.kind : 'enumValue', n?.modifiers ?? 0);
     } else if (type === T.Now || type === T.Today) push(s, len, 'time');
-    else if (type === T.Integer) push(s, len, 'number');
+    else if (type === T.Integer || type === T.Decimal) push(s, len, 'number');
     else if (type === T.Duration) push(s, len, inTime(s) ? 'time' : 'number');
     else if (type === T.SingleString || type === T.DoubleString || type === T.UnterminatedString) push(s, len, inTime(s) ? 'time' : 'string');
     else if (OPERATORS.has(type)) {

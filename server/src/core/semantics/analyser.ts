@@ -42,6 +42,12 @@
 //   channelCode is fully valid and not contradictory; direction-metric likewise for direction.
 // - multiple-time-grains is reported on each coarser time dimension; two week dimensions count as two grains.
 // - missing-required-filter sits on WHERE when there is one, else on SELECT.
+// - COMPARE WITH / HAVING (v1.1): the result columns come from semantics/columns.ts (HAVING, ORDER BY,
+//   completion and hover share them). compare-offset-misaligned checks the finest time dimension;
+//   PREVIOUS PERIOD's offset is the period's length at the analysis clock. HAVING text literals are
+//   case-sensitive and kept as written; a number against a dimension column is a type mismatch even for
+//   numeric dimensions (write it quoted). contradictory-having folds the conditions of one column with AND
+//   (bounds, = / IN sets, != exclusions) and reports the condition that empties them.
 import type { Located, MqDocument, Query } from '../syntax/ast.js';
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import { syntaxErrorDiagnostic, type MqDiagnostic } from './diagnostics.js';

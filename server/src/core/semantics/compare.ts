@@ -1,10 +1,11 @@
 // COMPARE WITH (spec §8.2): the previous period of a query and the offset between the two, shared by the
 // analyser (which checks the offset), the compiler (which sends the second request) and the editor (hover
 // and inlay hints show both periods).
-import type { CompareTarget } from '../syntax/ast.js';
+import type { CompareTarget, Query } from '../syntax/ast.js';
+import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import type { DimensionEntry } from '../catalog/types.js';
-import { durationMs, formatDuration } from '../compile/time.js';
-import type { QueryModel } from './model.js';
+import { durationMs, formatDuration, formatWireTime } from '../compile/time.js';
+import { buildModel, type QueryModel } from './model.js';
 
 /** A period [sinceMs, untilMs) in milliseconds since the epoch, UTC. */
 export interface PeriodMs {
@@ -66,4 +67,27 @@ export function nearestAligned(offsetMs: number, lengthMs: number): string[] {
   if (below > 0) out.push(formatDuration(below));
   out.push(formatDuration(above));
   return out;
+}
+
+/** Both periods of a COMPARE WITH query, resolved against `now` (for hover and inlay hints). */
+export interface ResolvedComparison {
+  current: PeriodMs;
+  previous: PeriodMs;
+  offsetMs: number;
+  label: string;
+}
+
+/** The resolved periods of `q`, when it has a COMPARE target and its period resolves. */
+export function resolveComparison(catalog: CatalogIndex, q: Query, now: Date): ResolvedComparison | undefined {
+  const target = q.compare?.target;
+  if (!target) return undefined;
+  const current = queryPeriod(buildModel(catalog, q, now));
+  const offsetMs = current && compareOffsetMs(target, current);
+  if (!current || offsetMs === undefined) return undefined;
+  return { current, previous: previousPeriod(current, offsetMs), offsetMs, label: compareLabel(target) };
+}
+
+/** A period as `[since, until)` in the wire's time format. */
+export function periodText(p: PeriodMs): string {
+  return `[${formatWireTime(p.sinceMs)}, ${formatWireTime(p.untilMs)})`;
 }

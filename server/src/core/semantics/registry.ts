@@ -18,6 +18,7 @@ export type QuickFixName =
   | 'fixTypeChannel'
   | 'joinQuery'
   | 'orToIn'
+  | 'quoteHavingValue'
   | 'removeRepetition'
   | 'useSuggestion'
   | 'useUrlMetric';
@@ -109,6 +110,7 @@ export const REGISTRY: Registry = {
     tags: [],
     doc: 'A HAVING condition compares a column with the wrong kind of value (a number with a dimension, text with a metric) or uses <, >, BETWEEN on a dimension.',
     example: `SELECT TOTAL_TRAFFIC_COUNT BY COUNTRY_NAME ${W} HAVING COUNTRY_NAME > 5`,
+    fix: 'quoteHavingValue',
   },
   'contradictory-having': {
     severity: 'warning',

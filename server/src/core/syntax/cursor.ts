@@ -34,6 +34,24 @@ export type Situation =
   | { kind: 'betweenAnd'; filter: string }
   /** A complete condition: AND, ORDER BY, LIMIT. */
   | { kind: 'afterCondition' }
+  /** After COMPARE: WITH. */
+  | { kind: 'compareWith' }
+  /** After COMPARE WITH: PREVIOUS PERIOD or a duration and AGO. */
+  | { kind: 'compareTarget' }
+  /** After COMPARE WITH PREVIOUS: PERIOD. */
+  | { kind: 'comparePeriod' }
+  /** After COMPARE WITH 7d: AGO. */
+  | { kind: 'compareAgo' }
+  /** A complete COMPARE WITH clause: HAVING, ORDER BY, LIMIT. */
+  | { kind: 'afterCompare' }
+  /** A result column is expected after HAVING or AND in HAVING. */
+  | { kind: 'havingColumn' }
+  /** A HAVING column has been written: its operator. */
+  | { kind: 'havingOperator'; column: string }
+  /** A literal of a HAVING condition is expected (nothing is offered: numbers and text are free). */
+  | { kind: 'havingValue'; column: string }
+  /** A complete HAVING condition: AND, ORDER BY, LIMIT. */
+  | { kind: 'afterHavingCondition' }
   /** After ORDER: BY. */
   | { kind: 'orderBy' }
   /** A result column is expected after ORDER BY or a comma. */
@@ -53,7 +71,7 @@ export interface CursorInfo {
   prefixStart: number;
   /** Only whitespace precedes the word on its line. */
   atLineStart: boolean;
-  /** Clause keywords already present in the query before the cursor (upper case: SELECT, BY, WHERE, ORDER BY, LIMIT). */
+  /** Clause keywords already present in the query before the cursor (upper case: SELECT, BY, WHERE, COMPARE WITH, HAVING, ORDER BY, LIMIT). */
   clauses: Set<string>;
   /** End of the word under the cursor (the word continues after the cursor up to here; = cursor if it does not). */
   wordEnd: number;
@@ -148,6 +166,8 @@ function clauseKeyword(toks: IToken[], i: number): string | undefined {
   if (t === T.Where) return 'WHERE';
   if (t === T.Order) return 'ORDER BY';
   if (t === T.Limit) return 'LIMIT';
+  if (t === T.Compare) return 'COMPARE WITH';
+  if (t === T.Having) return 'HAVING';
   if (t === T.By && (i === 0 || toks[i - 1]!.tokenType !== T.Order)) return 'BY';
   return undefined;
 }
@@ -172,6 +192,10 @@ function classifyInClause(clause: string, body: IToken[]): { situation: Situatio
       if (!l || l.tokenType === T.Comma) return { situation: { kind: 'orderColumn' }, written: rest };
       return { situation: { kind: 'afterOrderColumn', hasDirection: l.tokenType === T.Asc || l.tokenType === T.Desc }, written: rest };
     }
+    case 'COMPARE WITH':
+      return none(classifyCompare(body));
+    case 'HAVING':
+      return none(classifyHaving(body));
     case 'WHERE': {
       const situation = classifyCondition(body);
       if (situation.kind === 'value' && situation.inList) {
@@ -183,6 +207,56 @@ function classifyInClause(clause: string, body: IToken[]): { situation: Situatio
     }
   }
   return none({ kind: 'none' });
+}
+
+/** The situation inside COMPARE WITH, from the tokens after COMPARE. */
+function classifyCompare(body: IToken[]): Situation {
+  if (body.length === 0) return { kind: 'compareWith' };
+  if (body[0]!.tokenType !== T.With) return { kind: 'none' };
+  const types = body.slice(1).map((t) => t.tokenType);
+  if (types.length === 0) return { kind: 'compareTarget' };
+  if (types.length === 1 && types[0] === T.Previous) return { kind: 'comparePeriod' };
+  if (types.length === 1 && types[0] === T.Duration) return { kind: 'compareAgo' };
+  const complete = types.length === 2 && ((types[0] === T.Previous && types[1] === T.Period) || (types[0] === T.Duration && types[1] === T.Ago));
+  return { kind: complete ? 'afterCompare' : 'none' };
+}
+
+/** The tokens of the condition being written: after the last AND that is not the AND of a BETWEEN. */
+function currentCondition(body: IToken[]): IToken[] {
+  let start = 0;
+  let betweenOpen = false;
+  for (let i = 0; i < body.length; i++) {
+    const t = body[i]!.tokenType;
+    if (t === T.Between) betweenOpen = true;
+    else if (t === T.And && betweenOpen) betweenOpen = false;
+    else if (t === T.And || t === T.Or) {
+      start = i + 1;
+      betweenOpen = false;
+    }
+  }
+  return body.slice(start);
+}
+
+/** The situation inside HAVING, from the tokens of the clause before the cursor. */
+function classifyHaving(body: IToken[]): Situation {
+  let cond = currentCondition(body);
+  if (cond[0]?.tokenType === T.Not) cond = cond.slice(1);
+  if (cond.length === 0) return { kind: 'havingColumn' };
+  const column = cond[0]!;
+  if (!isNameLike(column)) return { kind: 'none' };
+  if (cond.length === 1) return { kind: 'havingOperator', column: column.image };
+  const op = cond[1]!.tokenType;
+  const rest = cond.slice(2);
+  const last = rest[rest.length - 1];
+  const value = { kind: 'havingValue' as const, column: column.image };
+  if (COMPARISONS.has(op)) return !last || last.tokenType === T.Minus ? value : { kind: 'afterHavingCondition' };
+  if (op === T.In) return last?.tokenType === T.RParen ? { kind: 'afterHavingCondition' } : value;
+  if (op === T.Between) {
+    const andAt = rest.findIndex((t) => t.tokenType === T.And);
+    if (andAt < 0) return rest.length === 0 || last!.tokenType === T.Minus ? value : { kind: 'betweenAnd', filter: column.image };
+    return andAt === rest.length - 1 || last!.tokenType === T.Minus ? value : { kind: 'afterHavingCondition' };
+  }
+  return { kind: 'none' };
 }
 
 /** The situation inside the WHERE clause, from the tokens of the clause before the cursor. */

@@ -19,6 +19,7 @@ import { guard, rangeOf, type Session } from '../session.js';
 /** Cursor situations where only the next keyword (or a number) could follow: no list on a typed space. */
 const KEYWORD_ONLY: ReadonlySet<Situation['kind']> = new Set<Situation['kind']>([
   'afterMetric', 'afterDimension', 'afterCondition', 'afterTime', 'afterListValue', 'afterOrderColumn', 'afterLimit', 'betweenAnd', 'orderBy', 'limitValue',
+  'afterCompare', 'afterHavingCondition', 'havingValue',
 ]);
 
 const ITEM_KINDS: Record<ItemKind, CompletionItemKind> = {

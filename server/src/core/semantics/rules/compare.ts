@@ -7,6 +7,9 @@ import { bucketLengthMs, compareOffsetMs, nearestAligned, queryPeriod } from '..
 import { finestTime } from '../columns.js';
 import { diag, type Rule } from './types.js';
 
+/** 0000-01-01T00:00:00Z: times before it cannot be written in the wire format. */
+const YEAR_ZERO_MS = -62_167_219_200_000;
+
 export const compareRule: Rule = {
   id: 'compare',
   codes: ['invalid-compare-offset', 'compare-offset-misaligned'],
@@ -17,8 +20,10 @@ export const compareRule: Rule = {
       if (target.kind === 'ago') {
         const d = target.duration;
         const ms = durationMs(d);
-        if (!Number.isFinite(ms) || ms <= 0) {
-          const why = ms === 0 ? 'an offset of 0 compares the period with itself' : 'the offset is too large to be a time';
+        const period = queryPeriod(rc.model);
+        const beforeYearZero = period !== undefined && Number.isFinite(ms) && period.sinceMs - ms < YEAR_ZERO_MS;
+        if (!Number.isFinite(ms) || ms <= 0 || beforeYearZero) {
+          const why = ms === 0 ? 'an offset of 0 compares the period with itself' : 'the previous period would start before the year 0000';
           rc.accept(
             diag('invalid-compare-offset', d, `COMPARE WITH ${d.amount}${d.unit} AGO: ${why}. Use a duration above 0, such as 7d or 1w, or PREVIOUS PERIOD.`, {
               data: { duration: `${d.amount}${d.unit}` },
