@@ -2,7 +2,7 @@
 // the text produced by export/copy. No DOM here, so node tests can exercise it directly.
 import { parse as losslessParse } from 'lossless-json';
 
-import type { Column, ColumnType, OrderSpec, Period, ResultResponse as SharedResultResponse, ResultView as SharedResultView } from '../common/protocol.js';
+import type { Column, ColumnType, Comparison, OrderSpec, Period, ResultResponse as SharedResultResponse, ResultView as SharedResultView } from '../common/protocol.js';
 
 export type { Column, ColumnType, OrderSpec, Period } from '../common/protocol.js';
 /** A cell after lossless parsing: integers beyond 2^53 are bigint. */
@@ -115,6 +115,17 @@ function asCell(v: unknown): CellValue {
   return stringifyCellsJson(v);
 }
 
+function asComparison(v: unknown): Comparison | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  return {
+    label: asString(o.label, 'previous period'),
+    previousRequestId: asString(o.previousRequestId),
+    previousPeriod: asPeriod(o.previousPeriod) ?? { sentSince: '', sentUntil: '' },
+    offsetMs: numOrUndefined(o.offsetMs) ?? 0,
+  };
+}
+
 function numOrUndefined(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'bigint') return Number(v);
@@ -173,6 +184,7 @@ export function parseResultPayload(text: string): ResultView {
     limit: numOrUndefined(o.limit),
     dimensions: strList(o.dimensions),
     rateColumns: strList(o.rateColumns),
+    comparison: asComparison(o.comparison),
     response: {
       requestedPeriod: asPeriod(resp.requestedPeriod) ?? { sentSince: '', sentUntil: '' },
       totalRows: numOrUndefined(resp.totalRows) ?? rows.length,
@@ -190,11 +202,18 @@ export function isRateColumn(view: ResultView, col: Column): boolean {
   return view.rateColumns ? view.rateColumns.includes(col.columnName) : true;
 }
 
-/** Dimension columns: from the hint, or every non-numeric column plus INTEGER columns named like ids. */
+/** INTEGER columns that are dimensions in the catalog's naming: COUNTRY_ID, NETWORK_ID, COMMUNICATION, *_CODE. */
+const INTEGER_DIMENSION = /(^|_)ID$|Id$|(^|_)CODE$|^COMMUNICATION$/;
+
+/**
+ * Dimension columns: from the host's hint, otherwise inferred from types and names: text, booleans and times,
+ * plus INTEGER columns named like ids or codes. (Without this a chart would add up rows that differ only in
+ * an id, which for a rate gives values above 100 %.)
+ */
 export function isDimensionColumn(view: ResultView, col: Column): boolean {
   if (view.dimensions) return view.dimensions.includes(col.columnName);
   if (col.columnDataType === 'STRING' || col.columnDataType === 'BOOLEAN' || col.columnDataType === 'DATE_TIME') return true;
-  return col.columnDataType === 'INTEGER' && /(^|_)ID$|Id$/.test(col.columnName);
+  return col.columnDataType === 'INTEGER' && INTEGER_DIMENSION.test(col.columnName);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,7 +446,8 @@ function csvField(text: string): string {
 
 export function toCsv(cols: Column[], rows: CellValue[][], order: number[]): string {
   const lines: string[] = [cols.map((c) => csvField(c.columnName)).join(',')];
-  for (const i of order) lines.push(rows[i].map((v) => csvField(rawText(v))).join(','));
+  // No value (null) and the API's "N/A" both mean the metric has no value: the same text in a spreadsheet.
+  for (const i of order) lines.push(rows[i].map((v) => csvField(v === null ? NA : rawText(v))).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

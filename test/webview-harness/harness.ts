@@ -114,11 +114,13 @@ export function useHarness(): { open: (viewport?: { width: number; height: numbe
 /** Page options beyond the viewport: the browser's time zone (for checks that the page shows UTC). */
 export interface PageOptions {
   timezoneId?: string;
+  /** The browser's locale (digit grouping follows it); en-US unless given. */
+  locale?: string;
 }
 
 /** Opens the harness page in a fresh page and waits until the webview script has started. */
 export async function openWebview(browser: Browser, server: HarnessServer, viewport = { width: 1200, height: 800 }, options: PageOptions = {}): Promise<OpenedWebview> {
-  const page = await browser.newPage({ viewport, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
+  const page = await browser.newPage({ viewport, locale: options.locale ?? 'en-US', ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const opened: OpenedWebview = { page, dialogs: [], pageErrors: [], foreignRequests: [] };
   page.on('dialog', (d) => {
     opened.dialogs.push(`${d.type()}: ${d.message()}`);

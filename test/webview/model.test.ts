@@ -110,9 +110,17 @@ test('CSV export neutralises formulas but keeps negative numbers, quotes, and bi
   assert.equal(neutraliseFormula('-42'), '-42');
   assert.equal(neutraliseFormula('-4.2e3'), '-4.2e3');
   assert.equal(neutraliseFormula('a=b'), 'a=b');
-  const rows: CellValue[][] = [['2024-04-01T00:00:00.000+0000', '=cmd|"/C calc"!A0', 9007199254740993n, -0.5], ['N/A', 'a,b', -7, null]];
+  const rows: CellValue[][] = [['2024-04-01T00:00:00.000+0000', '=cmd|"/C calc"!A0', 9007199254740993n, -0.5], ['2024-04-02T00:00:00.000+0000', 'a,b', -7, 0.25]];
   const csv = toCsv(cols, rows, [0, 1]);
-  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\n2024-04-01T00:00:00.000+0000,"\'=cmd|""/C calc""!A0",9007199254740993,-0.5\r\nN/A,"a,b",-7,\r\n');
+  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\n2024-04-01T00:00:00.000+0000,"\'=cmd|""/C calc""!A0",9007199254740993,-0.5\r\n2024-04-02T00:00:00.000+0000,"a,b",-7,0.25\r\n');
+});
+
+test('CSV writes a missing value (null) and the API\'s "N/A" the same way, as the table shows both', () => {
+  const rows: CellValue[][] = [['N/A', 'x', null, 'N/A'], [null, 'y', 'N/A', null]];
+  const csv = toCsv(cols, rows, [0, 1]);
+  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\nN/A,x,N/A,N/A\r\nN/A,y,N/A,N/A\r\n');
+  const shown = rows.flat().filter((v) => v !== 'x' && v !== 'y').map((v, i) => formatCell(v, cols[i % 4 === 1 ? 0 : i % 4]!, false).text);
+  assert.deepEqual([...new Set(shown)], ['N/A']);
 });
 
 test('JSON export writes big integers as bare exact numbers', () => {
