@@ -2,7 +2,7 @@
 // present (one series per combination of the other dimensions), a bar chart otherwise.
 import uPlot from 'uplot';
 import { type CellValue, type Column, type ResultView, parseDateTime, displayText, formatUtc, isNA, plainNumber } from './model.js';
-import { type ColumnInfo, DisplayFormat, analyseColumns } from './columns.js';
+import { type ColumnInfo, DisplayFormat, analyseColumns, constantColumns } from './columns.js';
 
 export const MAX_SERIES = 12;
 export const MAX_BARS = 60;
@@ -31,9 +31,12 @@ export function planChart(view: ResultView): ChartPlan {
     else if (numeric) metrics.push(i);
   }
   const timeCol = dims.find((i) => cols[i].columnDataType === 'DATE_TIME') ?? -1;
+  // A dimension with one value on every row names no series ("SMS · India" reads as "India").
+  const constant = new Set(constantColumns(view.response.rows, infos));
+  const varying = dims.filter((i) => !constant.has(i));
   if (!metrics.length) return { kind: 'none', metrics, timeCol, dimCols: dims, previous, reason: 'No numeric metric column to chart.' };
-  if (timeCol >= 0) return { kind: 'line', metrics, timeCol, dimCols: dims.filter((i) => i !== timeCol), previous };
-  return { kind: 'bar', metrics, timeCol, dimCols: dims, previous };
+  if (timeCol >= 0) return { kind: 'line', metrics, timeCol, dimCols: varying.filter((i) => i !== timeCol), previous };
+  return { kind: 'bar', metrics, timeCol, dimCols: varying, previous };
 }
 
 function num(v: CellValue): number | null {
@@ -239,7 +242,8 @@ function lineOptions(base: PlotBase, cols: Column[], timeCol: number, built: Cha
         };
       }),
     ],
-    legend: { show: true },
+    // The previous period's marker is dashed too, so the legend tells the two lines apart without colour.
+    legend: { show: true, markers: { dash: (_u: uPlot, i: number) => (i > 0 && built.previousOf[i - 1] !== undefined ? 'dashed' : 'solid') } },
   };
 }
 

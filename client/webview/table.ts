@@ -74,7 +74,12 @@ export class ResultTable {
   private infos: ColumnInfo[] = [];
   /** Data column indices shown, in order (constant columns are left out unless shown again). */
   private visible: number[] = [];
+  /** Per data column: the width its sampled content needs, and the width that also shows the whole name. */
+  private need: number[] = [];
+  private want: number[] = [];
+  /** Per data column: the width given (see fit). */
   private widths: number[] = [];
+  private fittedFor = -1;
   private lefts: number[] = [];
   private constants: number[] = [];
   private shown = new Set<string>();
@@ -100,7 +105,14 @@ export class ResultTable {
     this.wireBody();
     // Re-layout when the panel is resized or moved: only the rows in view change; scroll, selection, sort
     // and filter stay as they are.
-    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.renderRows(true)).observe(this.grid);
+    if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => this.relayout()).observe(this.grid);
+  }
+
+  /** After a resize: widths for the new space (scroll, selection, sort and filter stay), then the rows in view. */
+  relayout(): void {
+    if (!this.view) return;
+    if (this.grid.clientWidth && this.grid.clientWidth !== this.fittedFor) this.fit();
+    this.renderRows(true);
   }
 
   get columnInfos(): readonly ColumnInfo[] {
@@ -165,26 +177,55 @@ export class ResultTable {
     const rows = this.view!.response.rows;
     const font = `${getComputedStyle(this.grid).fontSize || '13px'} ${getComputedStyle(this.grid).fontFamily || 'sans-serif'}`;
     const sample = sampleIndices(rows.length);
-    this.widths = this.infos.map((info) => {
+    this.need = [];
+    this.want = [];
+    for (const info of this.infos) {
       let longest = '';
       for (const i of sample) {
         const t = this.fmt.cell(rows[i]![info.index]!, info).text;
         if (t.length > longest.length) longest = t;
       }
       // The longest text by characters, measured once (proportional fonts differ little within a column).
-      const w = textWidth(longest, font);
-      const head = Math.min(textWidth(info.column.columnName, `600 ${font}`) + 14, info.dimension ? 160 : 200);
       const max = info.dimension ? MAX_DIMENSION_WIDTH : MAX_WIDTH;
-      return Math.round(Math.min(max, Math.max(MIN_WIDTH, w + CELL_PADDING, head + CELL_PADDING)));
-    });
+      const need = Math.round(Math.min(max, Math.max(MIN_WIDTH, textWidth(longest, font) + CELL_PADDING)));
+      const head = Math.round(Math.min(textWidth(info.column.columnName, `600 ${font}`) + 14 + CELL_PADDING, info.dimension ? 180 : 220));
+      this.need.push(need);
+      this.want.push(Math.max(need, head));
+    }
+    this.widths = this.want.slice();
   }
 
-  private rebuild(): void {
-    this.visible = this.infos.map((i) => i.index).filter((c) => !this.constants.includes(c) || this.shown.has(this.infos[c]!.column.columnName));
-    for (const r of this.pool) r.remove();
-    this.pool.length = 0;
-    this.lastRange = { start: -1, end: -1, key: '' };
-    this.buildHeader();
+  /**
+   * Widths for the space there is: every column gets room for its name where that fits; otherwise the
+   * columns up to the first metric give up their names' room (names are then cut, the hover has them), and
+   * the dimensions before it shrink further if needed, so the first metric is on the first screen.
+   */
+  private fit(): void {
+    const avail = this.grid.clientWidth;
+    if (!avail) return;
+    this.fittedFor = avail;
+    this.widths = this.want.slice();
+    const firstMetric = this.visible.findIndex((c) => !this.infos[c]!.dimension);
+    const lead = firstMetric < 0 ? [] : this.visible.slice(0, firstMetric + 1);
+    const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+    const want = sum(lead.map((c) => this.want[c]!));
+    if (want <= avail) return this.placeColumns();
+    const need = sum(lead.map((c) => this.need[c]!));
+    if (need <= avail) {
+      const spare = (avail - need) / (want - need);
+      for (const c of lead) this.widths[c] = Math.floor(this.need[c]! + (this.want[c]! - this.need[c]!) * spare);
+      return this.placeColumns();
+    }
+    const dims = lead.slice(0, -1);
+    const dimNeed = sum(dims.map((c) => this.need[c]!));
+    const room = avail - this.need[lead[lead.length - 1]!]!;
+    const scale = Math.max(0, room - MIN_WIDTH * dims.length) / Math.max(1, dimNeed - MIN_WIDTH * dims.length);
+    for (const c of lead) this.widths[c] = this.need[c]!;
+    for (const c of dims) this.widths[c] = Math.max(MIN_WIDTH, Math.floor(MIN_WIDTH + (this.need[c]! - MIN_WIDTH) * Math.min(1, scale)));
+    this.placeColumns();
+  }
+
+  private placeColumns(): void {
     this.lefts = [];
     let x = 0;
     for (const c of this.visible) {
@@ -193,6 +234,16 @@ export class ResultTable {
     }
     this.grid.style.setProperty('--mq-columns', this.visible.map((c) => `${this.widths[c]}px`).join(' ') || '1fr');
     this.grid.style.setProperty('--mq-width', `${Math.max(x, 100)}px`);
+  }
+
+  private rebuild(): void {
+    this.visible = this.infos.map((i) => i.index).filter((c) => !this.constants.includes(c) || this.shown.has(this.infos[c]!.column.columnName));
+    for (const r of this.pool) r.remove();
+    this.pool.length = 0;
+    this.lastRange = { start: -1, end: -1, key: '' };
+    this.buildHeader();
+    this.fit();
+    if (!this.grid.clientWidth) this.placeColumns();
     this.grid.setAttribute('aria-colcount', String(this.visible.length));
     this.active.pos = Math.min(this.active.pos, Math.max(0, this.visible.length - 1));
   }
