@@ -155,7 +155,7 @@ export class DisplayFormat {
     return this.plain(v);
   }
 
-  cell(v: CellValue, info: ColumnInfo): DisplayCell {
+  cell(v: CellValue, info: ColumnInfo, withTitle = true): DisplayCell {
     const t = info.column.columnDataType;
     // Ids (COUNTRY_ID, an INTEGER dimension) keep their plain digits: grouping is for quantities.
     if (!info.dimension && (t === 'INTEGER' || t === 'NUMBER') && (typeof v === 'number' || typeof v === 'bigint')) {
@@ -166,7 +166,7 @@ export class DisplayFormat {
       return { text, title: raw, kind: 'num' };
     }
     if (v === null || v === NA) return { text: NA, title: v === null ? 'no value' : 'not available', kind: 'na' };
-    return formatCell(v, info.column, info.rate);
+    return formatCell(v, info.column, info.rate, withTitle);
   }
 }
 

@@ -66,7 +66,7 @@ function facts(v: ResultView): [string, string, string][] {
 function summaryLine(v: ResultView, fmt: DisplayFormat): HTMLElement {
   const line = el('div', { class: 'summary' });
   const sample = v.source === 'sample';
-  const badge = el('span', { class: `badge ${sample ? 'sample' : 'live'}`, id: 'source-label', title: sample ? 'Sample data — not from a live account' : `Live data from ${v.connection || 'a connection'}` }, sample ? 'sample data' : 'live');
+  const badge = el('span', { class: `badge ${sample ? 'sample' : 'live'}`, id: 'source-label', title: sample ? 'Sample data — not from a live account' : `Live data from ${v.connection || 'a connection'}` }, sample ? 'sample data' : v.connection ? `live · ${displayText(v.connection, 60)}` : 'live');
   if (sample) badge.setAttribute('role', 'note');
   line.append(badge);
   const r = v.response;

@@ -335,12 +335,14 @@ export class ResultTable {
     for (let pos = 0; pos < this.visible.length; pos++) {
       const c = this.visible[pos]!;
       const cell = cells[pos] as HTMLElement;
-      const f = this.fmt.cell(row[c]!, this.infos[c]!);
+      const f = this.fmt.cell(row[c]!, this.infos[c]!, false);
       const isActive = this.active.row === viewIndex && this.active.pos === pos;
       // Only what changed is written: every attribute write invalidates style, and while scrolling most
       // cells keep their kind and state.
       cell.textContent = f.text;
-      if (cell.title !== f.title) cell.title = f.title;
+      // The hover text is written when the pointer reaches the cell (see wireBody), not for every row
+      // scrolled past; a reused cell drops the previous row's.
+      if (cell.hasAttribute('title')) cell.removeAttribute('title');
       const cls = `grid-cell ${f.kind}${f.tone ? ` delta ${f.tone}` : ''}${pos === 0 && this.pinned(0) ? ' pin' : ''}${isActive ? ' active' : ''}`;
       if (cell.className !== cls) cell.className = cls;
       cell.id = `cell-${viewIndex}-${c}`;
@@ -571,6 +573,14 @@ export class ResultTable {
       this.setActive(vi, this.visible.indexOf(c), false);
       this.grid.focus({ preventScroll: true });
       if (cell.dataset.link === '1') this.openLinkAt(vi, c);
+    });
+    this.body.addEventListener('pointerover', (e) => {
+      const cell = (e.target as HTMLElement).closest<HTMLElement>('.grid-cell');
+      const row = cell?.parentElement;
+      if (!cell || !row?.dataset.view || cell.hasAttribute('title')) return;
+      const c = Number(cell.dataset.col);
+      const v = this.view?.response.rows[this.order[Number(row.dataset.view)]!]?.[c];
+      if (v !== undefined) cell.title = this.fmt.cell(v, this.infos[c]!).title;
     });
     this.grid.addEventListener('keydown', (e) => this.onKey(e));
   }

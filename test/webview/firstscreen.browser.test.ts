@@ -241,6 +241,7 @@ test('COMPARE WITH: deltas carry a sign (+/−), % for _DELTA_PCT, percentage po
   assert.match(down.cls, /\bdelta down\b/);
   assert.notEqual(up.colour, down.colour);
   assert.notEqual(flat.colour, up.colour);
+  await page.hover('#cell-1-3');
   assert.equal(await page.getAttribute('#cell-1-3', 'title'), '-100 (a decrease)');
   // Details name both periods and both requests.
   await page.click('#details-toggle');

@@ -37,6 +37,16 @@ test('the fast lossless path leaves strings, floats, exponents and safe integers
   assert.deepEqual(parseLosslessJson('["\\u000012345678901234567890", 12345678901234567890]'), ['\u000012345678901234567890', 12345678901234567890n]);
 });
 
+test('digits inside a string that look like a number token never change the string or lose a big integer', () => {
+  // The fast path marks digit runs by their surroundings; a run inside a string literal with number-like
+  // surroundings makes the marked text invalid, and the exact path reads it instead.
+  const text = '{"a":["x,12345678901234567890]", "y: 98765432109876543210 }", 12345678901234567890, [ -98765432109876543210 ], {"k": 9007199254740993}]}';
+  assert.deepEqual(parseLosslessJson(text), { a: ['x,12345678901234567890]', 'y: 98765432109876543210 }', 12345678901234567890n, [-98765432109876543210n], { k: 9007199254740993n }] });
+  // Exponents, fractions and a run after a sign or a dot are numbers the native parser reads as doubles.
+  assert.deepEqual(parseLosslessJson('[1e12345678901234567, 0.12345678901234567890, 12345678901234567890.5]'), [Infinity, 0.12345678901234568, 12345678901234567000]);
+  assert.deepEqual(parseLosslessJson('12345678901234567890'), 12345678901234567890n);
+});
+
 test('ORDER BY is accepted as a list of { column, direction } or as text, and shown as text', () => {
   const base = '"response":{"columns":[],"rows":[]}';
   const listed = parseResultPayload(`{"orderBy":[{"column":"TOTAL_COUNT","direction":"DESC"},{"column":"DAY","direction":"ASC"}],${base}}`).orderBy;

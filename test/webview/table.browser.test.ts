@@ -58,7 +58,7 @@ test('the header is one line (badge, rows, period, elapsed); the other facts sit
   await page.waitForSelector('.grid-body .grid-row');
   assert.equal(await page.isVisible('#details'), true, 'Details stays open after a reload');
   const live = await fresh(payloadOf({ columns: cols, rows, source: 'live', connection: 'prod' }));
-  assert.equal(await live.page.textContent('#source-label'), 'live');
+  assert.equal(await live.page.textContent('#source-label'), 'live · prod', 'a live result names its connection on the line');
   await page.close();
   await live.page.close();
 });
@@ -74,6 +74,7 @@ test('formats: UTC dates with local hover, percentages with two decimals, groupe
   assert.deepEqual(naCells, ['N/A', 'N/A']);
   const naStyle = await page.$eval('.grid-body .grid-cell.na', (e) => getComputedStyle(e).fontStyle);
   assert.equal(naStyle, 'italic');
+  await page.hover('#cell-0-0');
   const dateTitle = await page.$eval('#cell-0-0', (e) => e.getAttribute('title'));
   assert.match(dateTitle ?? '', /local \(UTC[+-]\d\d:\d\d\)/);
   assert.equal(await page.textContent('#row-count'), '5 rows');
