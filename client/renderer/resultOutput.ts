@@ -35,7 +35,9 @@ export class ResultOutput {
   constructor(private readonly root: HTMLElement, text: string) {
     this.view = parseResultPayload(text);
     this.infos = analyseColumns(this.view);
-    this.chart = new ChartView(this.chartHost, this.fmt);
+    this.chart = new ChartView(this.chartHost, this.fmt, () => {
+      if (!this.chartPanel.hidden) this.renderChart();
+    });
     this.table = new ResultTable(this.fmt, {
       changed: () => undefined,
       ordered: () => this.ordered(),
@@ -114,6 +116,6 @@ export class ResultOutput {
   }
 
   dispose(): void {
-    this.chart.destroy();
+    this.chart.dispose();
   }
 }

@@ -284,11 +284,29 @@ function barOptions(base: PlotBase, built: ChartData): uPlot.Options {
 export class ChartView {
   private plot: uPlot | undefined;
   private resizeObs: ResizeObserver | undefined;
+  private themeObs: MutationObserver | undefined;
 
+  /**
+   * `onTheme` is called when VS Code switches the colour theme (it changes the body's class): the canvas
+   * was painted with the old theme's colours and must be drawn again.
+   */
   constructor(
     private readonly host: HTMLElement,
     private readonly format = new DisplayFormat(typeof navigator === 'undefined' ? undefined : navigator.language),
-  ) {}
+    onTheme?: () => void,
+  ) {
+    if (onTheme && typeof MutationObserver !== 'undefined') {
+      this.themeObs = new MutationObserver(() => onTheme());
+      this.themeObs.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'data-vscode-theme-id'] });
+    }
+  }
+
+  /** Destroys the chart and stops following the theme (the output is gone). */
+  dispose(): void {
+    this.themeObs?.disconnect();
+    this.themeObs = undefined;
+    this.destroy();
+  }
 
   destroy(): void {
     this.plot?.destroy();

@@ -13,6 +13,22 @@ export interface ColumnInfo {
   compare?: { kind: 'previous' | 'delta' | 'deltaPct'; base: number };
   /** A count: totals are sums. Rates, ratios and percentage changes have none. */
   additive: boolean;
+  /** A DATE_TIME column whose every value is a midnight in UTC (days, weeks): shown as the date alone. */
+  dateOnly?: boolean;
+}
+
+const MIDNIGHT_UTC = /T00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$/;
+
+/** Whether every value of a DATE_TIME column is a UTC midnight (N/A aside), checked on every row. */
+export function allMidnights(rows: CellValue[][], col: number): boolean {
+  let any = false;
+  for (const r of rows) {
+    const v = r[col];
+    if (v === null || v === NA) continue;
+    if (typeof v !== 'string' || !MIDNIGHT_UTC.test(v)) return false;
+    any = true;
+  }
+  return any;
 }
 
 const COMPARE_SUFFIXES = [['_DELTA_PCT', 'deltaPct'], ['_PREVIOUS', 'previous'], ['_DELTA', 'delta']] as const;
@@ -42,6 +58,7 @@ export function analyseColumns(view: ResultView): ColumnInfo[] {
   }
   for (const info of infos) {
     const c = info.column;
+    if (c.columnDataType === 'DATE_TIME' && allMidnights(view.response.rows, info.index)) info.dateOnly = true;
     if (info.dimension) continue;
     const base = info.compare ? infos[info.compare.base]!.column : c;
     // M_DELTA_PCT is already ×100 (spec); M_PREVIOUS and M_DELTA have M's type and meaning.
@@ -166,7 +183,9 @@ export class DisplayFormat {
       return { text, title: raw, kind: 'num' };
     }
     if (v === null || v === NA) return { text: NA, title: v === null ? 'no value' : 'not available', kind: 'na' };
-    return formatCell(v, info.column, info.rate, withTitle);
+    const f = formatCell(v, info.column, info.rate, withTitle);
+    // "2024-04-01 00:00 UTC" → "2024-04-01" when the whole column is days; the hover keeps the full time.
+    return info.dateOnly && f.kind === 'date' ? { ...f, text: f.text.slice(0, 10) } : f;
   }
 }
 

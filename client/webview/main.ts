@@ -106,7 +106,10 @@ let metric = -1;
 let detailsOpen = false;
 let plan: ChartPlan | undefined;
 const fmt = new DisplayFormat(navigator.language);
-const chart = new ChartView(chartHost, fmt);
+const chart = new ChartView(chartHost, fmt, () => {
+  chartDirty = true;
+  if (tab === 'chart') renderChart();
+});
 let chartDirty = true;
 
 function saveState(): void {
