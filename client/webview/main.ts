@@ -306,7 +306,7 @@ function showResult(text: string, restore?: SavedState, stored?: string): void {
   storeKey = stored ?? restore?.stored?.key;
   infos = analyseColumns(v);
   metric = restore ? (restore.metric ?? -1) : keepMetric !== undefined ? infos.findIndex((c) => c.column.columnName === keepMetric) : -1;
-  if (restore?.details !== undefined) detailsOpen = restore.details;
+  if (typeof restore?.details === 'boolean') detailsOpen = restore.details;
   errorEl.hidden = true;
   statusEl.textContent = '';
   statusEl.classList.remove('running');
@@ -314,7 +314,7 @@ function showResult(text: string, restore?: SavedState, stored?: string): void {
   emptyEl.hidden = true;
   content.hidden = false;
   document.title = displayText(v.title, 200);
-  filterInput.value = restore?.filter ?? '';
+  filterInput.value = typeof restore?.filter === 'string' ? restore.filter : '';
   setupChartControls();
   table.setResult(v, infos, restore);
   renderMeta(v);

@@ -129,14 +129,17 @@ export class ResultTable {
     this.infos = infos;
     this.searchCache = undefined;
     this.constants = constantColumns(view.response.rows, infos);
-    this.shown = new Set(restore?.shown ?? []);
-    this.sort = restore?.sort && restore.sort.col < infos.length ? restore.sort : null;
-    this.filterText = restore?.filter ?? '';
+    // Saved state comes back as it was stored: anything of the wrong shape is ignored.
+    this.shown = new Set(Array.isArray(restore?.shown) ? restore.shown.filter((x) => typeof x === 'string') : []);
+    const sort = restore?.sort;
+    this.sort = sort && Number.isInteger(sort.col) && sort.col >= 0 && sort.col < infos.length && (sort.dir === 'asc' || sort.dir === 'desc') ? sort : null;
+    this.filterText = typeof restore?.filter === 'string' ? restore.filter : '';
     this.active = { row: -1, pos: 0 };
     this.measureWidths();
     this.rebuild();
     this.applyFilter();
-    if (restore?.selected) this.select(restore.selected.row, restore.selected.col);
+    const sel = restore?.selected;
+    if (sel && Number.isInteger(sel.row) && Number.isInteger(sel.col)) this.select(sel.row, sel.col);
     if (restore?.scrollTop || restore?.scrollLeft) {
       this.grid.scrollTop = restore.scrollTop ?? 0;
       this.grid.scrollLeft = restore.scrollLeft ?? 0;

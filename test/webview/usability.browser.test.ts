@@ -230,3 +230,20 @@ test('a result over 4 MiB that the host keeps on disk comes back after a reload 
     await page.close();
   }
 });
+
+test('a saved state of the wrong shape is ignored piece by piece: the result still shows', async () => {
+  const columns: Column[] = [{ columnName: 'NAME', columnDataType: 'STRING' }, { columnName: 'N', columnDataType: 'INTEGER' }];
+  const payload = payloadOf({ columns, rows: [['a', 1], ['b', 2]] });
+  const opened = await harness.open();
+  const { page } = opened;
+  await page.evaluate((p) => {
+    sessionStorage.setItem('mq-harness-state', JSON.stringify({ v: 1, payload: p, shown: 5, sort: { col: 'x', dir: 'up' }, selected: { row: 'a' }, filter: 7, details: 'yes' }));
+  }, payload);
+  await page.reload();
+  await page.waitForSelector('.grid-body .grid-row');
+  assert.equal(await page.textContent('#row-count'), '2 rows');
+  assert.equal(await page.inputValue('#filter'), '');
+  assert.deepEqual(await page.$$eval('.grid-head', (h) => h.map((e) => e.getAttribute('aria-sort'))), ['none', 'none']);
+  assert.deepEqual(opened.pageErrors, []);
+  await page.close();
+});
