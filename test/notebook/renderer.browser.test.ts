@@ -116,3 +116,35 @@ test('a 10,000-row output paints its first frame quickly', async () => {
   const ms = await render(r.page, 'p', bigPayload(10_000));
   assert.ok(ms < 1500, `first paint took ${ms.toFixed(0)} ms`);
 });
+
+test('a notebook output follows the results panel\'s rules: one header line, constant columns as chips, exact totals', async () => {
+  const r = await harness.open();
+  const columns: Column[] = [
+    { columnName: 'CHANNEL_CODE', columnDataType: 'STRING' },
+    { columnName: 'COUNTRY_NAME', columnDataType: 'STRING' },
+    { columnName: 'TOTAL_TRAFFIC_COUNT', columnDataType: 'INTEGER' },
+    { columnName: 'TRAFFIC_DELIVERY_RATE', columnDataType: 'NUMBER' },
+  ];
+  const rows: CellValue[][] = [['SMS', 'India', 9007199254740993n, 0.5], ['SMS', 'Croatia', 9007199254740993n, 0.25]];
+  await render(r.page, 'rules', payloadOf({ columns, rows, source: 'sample', connection: '' }));
+  const seen = await r.page.evaluate(() => {
+    const root = document.querySelector('#rules')!.shadowRoot!;
+    return {
+      badge: root.querySelector('#source-label')?.textContent,
+      rows: root.querySelector('[data-fact="rows"]')?.textContent,
+      chips: Array.from(root.querySelectorAll('.chip')).map((c) => c.textContent),
+      heads: Array.from(root.querySelectorAll('.grid-head .head-label')).map((e) => e.textContent),
+      totals: Array.from(root.querySelectorAll('.grid-totals .grid-cell')).map((e) => e.textContent),
+      detailsHidden: (root.querySelector('#details') as HTMLElement).hidden,
+    };
+  });
+  assert.deepEqual(seen, {
+    badge: 'sample data',
+    rows: '2 rows',
+    chips: ['CHANNEL_CODESMS'],
+    heads: ['COUNTRY_NAME', 'TOTAL_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE'],
+    totals: ['Total', '18,014,398,509,481,986', '—'],
+    detailsHidden: true,
+  });
+  assert.deepEqual(r.pageErrors, []);
+});
