@@ -77,7 +77,13 @@ export function orderByText(orderBy: readonly OrderSpec[] | undefined): string {
 
 /** Extension host → webview. */
 export type HostMessage =
-  | { type: 'result'; /** JSON text of a ResultView (parse it losslessly). */ payload: string }
+  | {
+      type: 'result';
+      /** JSON text of a ResultView (parse it losslessly). */
+      payload: string;
+      /** Set when the host also keeps the payload on disk (it is too large for the page's saved state). */
+      stored?: string;
+    }
   | { type: 'error'; message: string }
   | { type: 'running'; phase: string };
 
@@ -92,6 +98,17 @@ export type WebviewMessage =
 const text = (v: unknown): v is string => typeof v === 'string';
 
 /**
+ * Results above this size are not kept in the page's saved state (VS Code copies the whole state on every
+ * save: sorting, filtering, each scroll pause); the host keeps them on disk under a key instead.
+ */
+export const MAX_SAVED_PAYLOAD_CHARS = 4 * 1024 * 1024;
+
+/** The key of a result the host keeps on disk: 32 hex digits, so it can never name another file. */
+export function isStoreKey(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{32}$/.test(v);
+}
+
+/**
  * Reads a message the host posted, as the page receives it (any value can arrive). A message of a known
  * type with a missing field still reads as something to show; anything else is undefined.
  */
@@ -100,7 +117,8 @@ export function readHostMessage(m: unknown): HostMessage | undefined {
   const o = m as Record<string, unknown>;
   switch (o.type) {
     case 'result':
-      return text(o.payload) ? { type: 'result', payload: o.payload } : { type: 'error', message: 'The result message carried no payload.' };
+      if (!text(o.payload)) return { type: 'error', message: 'The result message carried no payload.' };
+      return isStoreKey(o.stored) ? { type: 'result', payload: o.payload, stored: o.stored } : { type: 'result', payload: o.payload };
     case 'error':
       return { type: 'error', message: text(o.message) ? o.message : 'The query failed.' };
     case 'running':

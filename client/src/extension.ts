@@ -10,6 +10,7 @@ import { createLanguageClient } from './languageClient.js';
 import { queryAtOffset } from './queryAtCursor.js';
 import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
+import { ResultStore } from './resultStore.js';
 import { closeReceivers, copyCurl, runQuery, showRequest, type QuerySource, type RunContext } from './run.js';
 import { openSampleWorkspace } from './sampleWorkspace.js';
 import { startRecovery } from './recovery.js';
@@ -121,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = (line: string) => output.info(redact(line, knownSecrets));
 
   const history = new HistoryStore(vscode.Uri.joinPath(context.globalStorageUri, 'history').fsPath, historyLimits());
-  const panels = new ResultsPanels(context.extensionUri, log);
+  const panels = new ResultsPanels(context.extensionUri, log, new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results').fsPath, 10, log));
   context.subscriptions.push(panels);
   const ctx: RunContext = { connections, panels, history, log };
 

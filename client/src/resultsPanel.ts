@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { renderWebviewHtml } from './webviewHtml.js';
 import { resultViewJson, type ResultView } from './resultView.js';
 import { readWebviewMessage, type HostMessage } from '../common/protocol.js';
+import { ResultStore, restoredStateJson } from './resultStore.js';
 
 export const VIEW_TYPE = 'mq.results';
 
@@ -19,6 +20,8 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: (line: string) => void,
+    /** Where results too large for a page's saved state are kept across a reload (none: they are not). */
+    private readonly store?: ResultStore,
   ) {
     this.disposables.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, this));
   }
@@ -57,8 +60,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   /** Restores a panel after a reload from the state the page saved. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     panel.webview.options = this.options();
-    const saved = state && typeof state === 'object' && typeof (state as { payload?: unknown }).payload === 'string' ? JSON.stringify(state) : undefined;
-    panel.webview.html = this.html(panel.webview, saved);
+    panel.webview.html = this.html(panel.webview, await restoredStateJson(state, this.store));
     // The first restored panel becomes the one reused when mq.results.reusePanel is on.
     const key = this.panels.has('reuse') ? `restored:${randomBytes(6).toString('hex')}` : 'reuse';
     this.wire(panel, key);
@@ -73,17 +75,19 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     const key = this.keyFor(queryKey);
     const payload = resultViewJson(view);
     const title = `mq: ${view.title}${view.source === 'sample' ? ' (sample data)' : ''}`;
+    const stored = this.store && ResultStore.needed(payload) ? this.store.save(payload) : undefined;
     const existing = this.panels.get(key);
     if (existing) {
       existing.panel.title = title;
-      const message: HostMessage = { type: 'result', payload };
+      const message: HostMessage = stored ? { type: 'result', payload, stored } : { type: 'result', payload };
       void existing.panel.webview.postMessage(message);
       existing.panel.reveal(undefined, true);
       return existing.panel;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
     // The payload goes in the page itself, so it shows even if a message were to arrive before the script runs.
-    panel.webview.html = this.html(panel.webview, JSON.stringify({ v: 1, payload }));
+    const initial = stored ? { v: 1, payload, stored: { key: stored, chars: payload.length, title: view.title } } : { v: 1, payload };
+    panel.webview.html = this.html(panel.webview, JSON.stringify(initial));
     this.wire(panel, key);
     return panel;
   }

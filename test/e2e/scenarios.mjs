@@ -134,6 +134,36 @@ async function readResults(wb, { timeout = 60_000, chart = true, shot } = {}) {
   return { frame, rows, firstRow, text, source: (await source.innerText()).trim(), chartLabel };
 }
 
+/** The README's pictures of the results panel at the default split, one per kind of theme (docs/images). */
+const THEMES = [['Light Modern', 'light', 'vscode-light'], ['Dark Modern', 'dark', 'vscode-dark'], ['Dark High Contrast', 'high-contrast', 'vscode-high-contrast']];
+
+async function setTheme(wb, theme, bodyClass) {
+  await wb.runCommand('Preferences: Color Theme');
+  const input = wb.page.locator(SEL.quickInputBox);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(theme);
+  await wb.page.locator(SEL.quickInputRow, { hasText: theme }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10_000 });
+  // The webview follows the theme: its body carries the theme kind's class.
+  await wb.webviewFrame().locator(`body.${bodyClass}`).waitFor({ timeout: 20_000 });
+}
+
+async function shootThemes(wb) {
+  const frame = wb.webviewFrame();
+  for (const [theme, name, bodyClass] of THEMES) {
+    await setTheme(wb, theme, bodyClass);
+    await frame.locator('[role=tab]', { hasText: 'Chart' }).click();
+    await frame.locator('canvas[role=img]').first().waitFor({ state: 'visible', timeout: 20_000 });
+    if (name === 'dark') await wb.page.screenshot({ path: join(ROOT, 'docs', 'images', 'results-chart-dark.png') });
+    await frame.locator('[role=tab]', { hasText: 'Table' }).click();
+    await frame.locator('[role=grid] [role=rowgroup] [role=row]').first().waitFor({ state: 'visible', timeout: 20_000 });
+    // Nothing hovered or focused in the picture: the pointer rests on the editor's empty corner.
+    await wb.page.mouse.move(5, 890);
+    await wb.page.screenshot({ path: join(ROOT, 'docs', 'images', `results-${name}.png`) });
+  }
+}
+
 async function runQueryAtCursor(wb) {
   await wb.runCommand('Run Query at Cursor');
 }
@@ -303,6 +333,7 @@ export const scenarios = [
       assert.match(r.chartLabel ?? '', /chart/i, 'a chart is rendered');
       assert.match(r.source, /sample data/i, 'the header says "sample data"');
       await wb.screenshot('palette-chart');
+      await shootThemes(wb);
       // Close the results and run again from the CodeLens above the query.
       await wb.runCommand('View: Close All Editors');
       await page.locator(SEL.webview).waitFor({ state: 'detached', timeout: 20_000 });

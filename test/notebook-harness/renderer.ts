@@ -66,7 +66,7 @@ export async function startRendererServer(): Promise<{ origin: string; close(): 
 
 /** A fresh page with the renderer activated, recording dialogs, errors and requests to other origins. */
 export async function openRendererPage(browser: Browser, origin: string): Promise<RendererPage> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 }, locale: 'en-US' });
   const opened: RendererPage = { page, dialogs: [], pageErrors: [], foreignRequests: [], cspViolations: [] };
   page.on('dialog', (d) => {
     opened.dialogs.push(d.message());

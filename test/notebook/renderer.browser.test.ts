@@ -55,7 +55,7 @@ test('hostile cells, column names and header values are shown as text and never 
   assert.ok(found.cells.includes(`<script>${PWN}</script>`));
   assert.ok(found.cells.some((c) => c.startsWith('⟨U+202E⟩gnp.exe')), 'bidi override made visible');
   assert.ok(found.cells.some((c) => c.startsWith('AAAA') && c.length <= 500), 'long text elided');
-  assert.ok(found.cells.includes('N/A') && found.cells.includes('50%'));
+  assert.ok(found.cells.includes('N/A') && found.cells.includes('50.00%'));
   assert.ok(found.visible > 50, 'the injected </style> did not hide the table');
 });
 
@@ -69,7 +69,7 @@ test('the table sorts by a header click, filters, and keeps only the rows in vie
       return { count: root.querySelector('.count')!.textContent!, rows: rows.length, first: rows[0]?.children[3]?.textContent ?? '' };
     });
   const before = await state();
-  assert.equal(before.count, '10000 rows');
+  assert.equal(before.count, '10,000 rows');
   assert.ok(before.rows > 5 && before.rows < 60, `${before.rows} row elements for 10,000 rows`);
   await r.page.evaluate(() => (document.querySelector('#big')!.shadowRoot!.querySelectorAll('.grid-head')[3] as HTMLElement).click());
   await r.page.evaluate(() => (document.querySelector('#big')!.shadowRoot!.querySelectorAll('.grid-head')[3] as HTMLElement).click());
@@ -83,8 +83,8 @@ test('the table sorts by a header click, filters, and keeps only the rows in vie
     input.dispatchEvent(new Event('input'));
   });
   const filtered = await state();
-  assert.match(filtered.count, /^\d+ of 10000 rows$/);
-  assert.ok(Number(filtered.count.split(' ')[0]) < 10_000);
+  assert.match(filtered.count, /^[\d,]+ of 10,000 rows$/);
+  assert.equal(filtered.count, '2,500 of 10,000 rows', 'one channel in four');
 });
 
 test('the chart tab draws the results view\'s chart for a time series', async () => {
@@ -115,4 +115,36 @@ test('a 10,000-row output paints its first frame quickly', async () => {
   await render(r.page, 'warm', bigPayload(100));
   const ms = await render(r.page, 'p', bigPayload(10_000));
   assert.ok(ms < 1500, `first paint took ${ms.toFixed(0)} ms`);
+});
+
+test('a notebook output follows the results panel\'s rules: one header line, constant columns as chips, exact totals', async () => {
+  const r = await harness.open();
+  const columns: Column[] = [
+    { columnName: 'CHANNEL_CODE', columnDataType: 'STRING' },
+    { columnName: 'COUNTRY_NAME', columnDataType: 'STRING' },
+    { columnName: 'TOTAL_TRAFFIC_COUNT', columnDataType: 'INTEGER' },
+    { columnName: 'TRAFFIC_DELIVERY_RATE', columnDataType: 'NUMBER' },
+  ];
+  const rows: CellValue[][] = [['SMS', 'India', 9007199254740993n, 0.5], ['SMS', 'Croatia', 9007199254740993n, 0.25]];
+  await render(r.page, 'rules', payloadOf({ columns, rows, source: 'sample', connection: '' }));
+  const seen = await r.page.evaluate(() => {
+    const root = document.querySelector('#rules')!.shadowRoot!;
+    return {
+      badge: root.querySelector('#source-label')?.textContent,
+      rows: root.querySelector('[data-fact="rows"]')?.textContent,
+      chips: Array.from(root.querySelectorAll('.chip')).map((c) => c.textContent),
+      heads: Array.from(root.querySelectorAll('.grid-head .head-label')).map((e) => e.textContent),
+      totals: Array.from(root.querySelectorAll('.grid-totals .grid-cell')).map((e) => e.textContent),
+      detailsHidden: (root.querySelector('#details') as HTMLElement).hidden,
+    };
+  });
+  assert.deepEqual(seen, {
+    badge: 'sample data',
+    rows: '2 rows',
+    chips: ['CHANNEL_CODESMS'],
+    heads: ['COUNTRY_NAME', 'TOTAL_TRAFFIC_COUNT', 'TRAFFIC_DELIVERY_RATE'],
+    totals: ['Total', '18,014,398,509,481,986', '—'],
+    detailsHidden: true,
+  });
+  assert.deepEqual(r.pageErrors, []);
 });

@@ -17,6 +17,8 @@ const distDir = join(root, 'dist', 'webview');
 
 export interface HarnessServer {
   url: string;
+  /** State JSON the page embeds from now on, as the host does for a new or restored panel (undefined: none). */
+  embed(stateJson: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
     '/harness/fake-vscode-api.js': join(here, 'fake-vscode-api.js'),
   };
   let origin = '';
+  let embedded: string | undefined;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/' || path === '/index.html') {
@@ -41,6 +44,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
         nonce,
         scriptUri: `${origin}/webview/main.js`,
         styleUris: [`${origin}/webview/uPlot.min.css`, `${origin}/webview/style.css`],
+        ...(embedded === undefined ? {} : { initialStateJson: embedded }),
       });
       // The fake VS Code API must run before main.js; it carries the same nonce.
       html = html.replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/harness/fake-vscode-api.js"></script>\n    <script nonce=`);
@@ -61,6 +65,9 @@ export async function startHarnessServer(): Promise<HarnessServer> {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${origin}/`,
+    embed: (json) => {
+      embedded = json;
+    },
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -92,7 +99,7 @@ export interface OpenedWebview {
  * For a test file: starts the harness server and Chromium before its tests and closes both after them.
  * `open()` gives a fresh webview page; `browser` is there for helpers that make their own pages.
  */
-export function useHarness(): { open: (viewport?: { width: number; height: number }, options?: PageOptions) => Promise<OpenedWebview>; readonly browser: Browser } {
+export function useHarness(): { open: (viewport?: { width: number; height: number }, options?: PageOptions) => Promise<OpenedWebview>; readonly browser: Browser; readonly server: HarnessServer } {
   let browser: Browser | undefined;
   let server: HarnessServer | undefined;
   before(async () => {
@@ -108,17 +115,22 @@ export function useHarness(): { open: (viewport?: { width: number; height: numbe
     get browser() {
       return browser!;
     },
+    get server() {
+      return server!;
+    },
   };
 }
 
 /** Page options beyond the viewport: the browser's time zone (for checks that the page shows UTC). */
 export interface PageOptions {
   timezoneId?: string;
+  /** The browser's locale (digit grouping follows it); en-US unless given. */
+  locale?: string;
 }
 
 /** Opens the harness page in a fresh page and waits until the webview script has started. */
 export async function openWebview(browser: Browser, server: HarnessServer, viewport = { width: 1200, height: 800 }, options: PageOptions = {}): Promise<OpenedWebview> {
-  const page = await browser.newPage({ viewport, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
+  const page = await browser.newPage({ viewport, locale: options.locale ?? 'en-US', ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   const opened: OpenedWebview = { page, dialogs: [], pageErrors: [], foreignRequests: [] };
   page.on('dialog', (d) => {
     opened.dialogs.push(`${d.type()}: ${d.message()}`);

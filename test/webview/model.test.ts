@@ -6,6 +6,7 @@ import {
   displayText, titleText, parseDateTime, formatPercent, rowToTsv, stringifyCellsJson, type Column, type CellValue,
 } from '../../client/webview/model.js';
 import { orderByText } from '../../client/common/protocol.js';
+import { DisplayFormat, analyseColumns, constantColumns, exactSum } from '../../client/webview/columns.js';
 import { payloadOf } from '../webview-harness/fixtures.js';
 
 const cols: Column[] = [
@@ -35,6 +36,58 @@ test('the fast lossless path leaves strings, floats, exponents and safe integers
   });
   // Text that already holds an escaped NUL cannot fake a big integer: the exact path decides.
   assert.deepEqual(parseLosslessJson('["\\u000012345678901234567890", 12345678901234567890]'), ['\u000012345678901234567890', 12345678901234567890n]);
+});
+
+test('digits inside a string that look like a number token never change the string or lose a big integer', () => {
+  // The fast path marks digit runs by their surroundings; a run inside a string literal with number-like
+  // surroundings makes the marked text invalid, and the exact path reads it instead.
+  const text = '{"a":["x,12345678901234567890]", "y: 98765432109876543210 }", 12345678901234567890, [ -98765432109876543210 ], {"k": 9007199254740993}]}';
+  assert.deepEqual(parseLosslessJson(text), { a: ['x,12345678901234567890]', 'y: 98765432109876543210 }', 12345678901234567890n, [-98765432109876543210n], { k: 9007199254740993n }] });
+  // Exponents, fractions and a run after a sign or a dot are numbers the native parser reads as doubles.
+  assert.deepEqual(parseLosslessJson('[1e12345678901234567, 0.12345678901234567890, 12345678901234567890.5]'), [Infinity, 0.12345678901234568, 12345678901234567000]);
+  assert.deepEqual(parseLosslessJson('12345678901234567890'), 12345678901234567890n);
+});
+
+test('a DATE_TIME column of UTC midnights shows dates alone; one other time keeps the time on every row', () => {
+  const view = (days: CellValue[]): ReturnType<typeof parseResultPayload> =>
+    parseResultPayload(payloadOf({ columns: [cols[0]!], rows: days.map((d) => [d]) }));
+  const fmt = new DisplayFormat('en-US');
+  const days = view(['2024-04-01T00:00:00.000+0000', '2024-04-02T00:00:00Z', 'N/A']);
+  const info = analyseColumns(days)[0]!;
+  assert.equal(info.dateOnly, true);
+  assert.deepEqual(days.response.rows.map((r) => fmt.cell(r[0]!, info).text), ['2024-04-01', '2024-04-02', 'N/A']);
+  assert.match(fmt.cell(days.response.rows[0]![0]!, info).title, /2024-04-01T00:00:00.000\+0000/);
+  const mixed = view(['2024-04-01T00:00:00.000+0000', '2024-04-01T13:00:00.000+0000']);
+  const mixedInfo = analyseColumns(mixed)[0]!;
+  assert.equal(mixedInfo.dateOnly, undefined);
+  assert.equal(fmt.cell(mixed.response.rows[0]![0]!, mixedInfo).text, '2024-04-01 00:00 UTC');
+  // Midnight elsewhere is not midnight in UTC.
+  assert.equal(analyseColumns(view(['2024-04-01T00:00:00.000+0200']))[0]!.dateOnly, undefined);
+});
+
+test('display formats: grouping keeps every int64 digit, rates have two decimals, deltas are signed', () => {
+  const fmt = new DisplayFormat('en-US');
+  const de = new DisplayFormat('de-DE');
+  const v = parseResultPayload(payloadOf({
+    columns: [cols[2]!, { columnName: 'TOTAL_COUNT_DELTA', columnDataType: 'INTEGER' }, { columnName: 'TOTAL_COUNT_DELTA_PCT', columnDataType: 'NUMBER' }, cols[3]!, { columnName: 'DELIVERY_RATE_DELTA', columnDataType: 'NUMBER' }],
+    rows: [[-9223372036854775808n, -12, 12.5, 0.97345, -0.0125]],
+    comparison: { label: 'PREVIOUS PERIOD', previousRequestId: 'p', previousPeriod: { sentSince: '', sentUntil: '' }, offsetMs: 0 },
+  }));
+  const infos = analyseColumns(v);
+  const row = v.response.rows[0]!;
+  assert.deepEqual(row.map((c, i) => fmt.cell(c, infos[i]!).text), ['-9,223,372,036,854,775,808', '\u221212', '+12.50%', '97.35%', '\u22121.25 pp']);
+  assert.equal(de.cell(row[0]!, infos[0]!).text, '-9.223.372.036.854.775.808');
+  assert.equal(fmt.plain(1234567.125), '1,234,567.125');
+  assert.equal(de.plain(-0.5), '-0,5');
+  assert.deepEqual(infos.map((i) => i.additive), [true, true, false, false, false]);
+});
+
+test('totals are exact beyond 2^53 and skip N/A; constant dimension columns are found', () => {
+  const rows: CellValue[][] = [['SMS', 9007199254740993n], ['SMS', 9007199254740991], ['SMS', 'N/A'], ['SMS', 4e15], ['SMS', 4e15]];
+  assert.deepEqual(exactSum(rows, [0, 1, 2, 3, 4], 1), { sum: 9007199254740993n + 9007199254740991n + 8000000000000000n, counted: 4 });
+  const v = parseResultPayload(payloadOf({ columns: [cols[1]!, cols[2]!], rows }));
+  assert.deepEqual(constantColumns(v.response.rows, analyseColumns(v)), [0], 'the metric is not folded, the dimension is');
+  assert.deepEqual(constantColumns(v.response.rows.slice(0, 1), analyseColumns(v)), [], 'one row folds nothing');
 });
 
 test('ORDER BY is accepted as a list of { column, direction } or as text, and shown as text', () => {
@@ -110,9 +163,17 @@ test('CSV export neutralises formulas but keeps negative numbers, quotes, and bi
   assert.equal(neutraliseFormula('-42'), '-42');
   assert.equal(neutraliseFormula('-4.2e3'), '-4.2e3');
   assert.equal(neutraliseFormula('a=b'), 'a=b');
-  const rows: CellValue[][] = [['2024-04-01T00:00:00.000+0000', '=cmd|"/C calc"!A0', 9007199254740993n, -0.5], ['N/A', 'a,b', -7, null]];
+  const rows: CellValue[][] = [['2024-04-01T00:00:00.000+0000', '=cmd|"/C calc"!A0', 9007199254740993n, -0.5], ['2024-04-02T00:00:00.000+0000', 'a,b', -7, 0.25]];
   const csv = toCsv(cols, rows, [0, 1]);
-  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\n2024-04-01T00:00:00.000+0000,"\'=cmd|""/C calc""!A0",9007199254740993,-0.5\r\nN/A,"a,b",-7,\r\n');
+  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\n2024-04-01T00:00:00.000+0000,"\'=cmd|""/C calc""!A0",9007199254740993,-0.5\r\n2024-04-02T00:00:00.000+0000,"a,b",-7,0.25\r\n');
+});
+
+test('CSV writes a missing value (null) and the API\'s "N/A" the same way, as the table shows both', () => {
+  const rows: CellValue[][] = [['N/A', 'x', null, 'N/A'], [null, 'y', 'N/A', null]];
+  const csv = toCsv(cols, rows, [0, 1]);
+  assert.equal(csv, 'DAY,SENDER,TOTAL_COUNT,DELIVERY_RATE\r\nN/A,x,N/A,N/A\r\nN/A,y,N/A,N/A\r\n');
+  const shown = rows.flat().filter((v) => v !== 'x' && v !== 'y').map((v, i) => formatCell(v, cols[i % 4 === 1 ? 0 : i % 4]!, false).text);
+  assert.deepEqual([...new Set(shown)], ['N/A']);
 });
 
 test('JSON export writes big integers as bare exact numbers', () => {

@@ -32,35 +32,49 @@ async function fresh(p = payload): Promise<OpenedWebview> {
 
 const column = (rowsText: string[][], c: number): string[] => rowsText.map((r) => r[c]);
 
-test('header shows source, connection, request id, periods, rows, elapsed, ORDER BY and LIMIT', async () => {
+test('the header is one line (badge, rows, period, elapsed); the other facts sit behind a remembered Details toggle', async () => {
   const { page } = await fresh();
-  assert.equal(await page.textContent('#source-label'), 'sample data — not from a live account');
+  assert.equal(await page.textContent('#source-label'), 'sample data');
+  assert.equal(await page.getAttribute('#source-label', 'title'), 'Sample data — not from a live account');
   const fact = (k: string): Promise<string | null> => page.textContent(`[data-fact="${k}"]`);
+  assert.equal(await fact('rows'), '5 rows');
+  assert.equal(await fact('period'), '2024-04-01 00:00 → 2024-04-07 23:59 UTC');
+  assert.equal(await fact('elapsed'), '1.23 s');
+  const lineHeight = await page.$eval('.summary', (e) => e.getBoundingClientRect().height);
+  assert.ok(lineHeight <= 26, `one line, ${lineHeight} px`);
+  // Details: closed at first, every other fact inside, and the choice is kept across a reload.
+  assert.equal(await page.isVisible('#details'), false);
+  assert.equal(await page.getAttribute('#details-toggle', 'aria-expanded'), 'false');
+  await page.click('#details-toggle');
+  assert.equal(await page.isVisible('#details'), true);
   assert.match((await fact('connection')) ?? '', /sample data/);
   assert.equal(await fact('requestId'), 'req-123');
   assert.equal(await fact('requestedPeriod'), '2024-04-01T00:00:00.000+0000 → 2024-04-08T00:00:00.000+0000');
   assert.equal(await fact('returnedPeriod'), '2024-04-01T00:00:00.000+0000 → 2024-04-07T23:59:59.999+0000');
-  assert.equal(await fact('rows'), '5');
-  assert.equal(await fact('elapsed'), '1.23 s');
   assert.equal(await fact('orderBy'), 'TOTAL_COUNT DESC');
   assert.equal(await fact('limit'), '50');
+  await page.waitForFunction(() => ((window as unknown as HarnessWindow).__mqHost.state as { details?: boolean } | undefined)?.details === true);
+  await page.reload();
+  await page.waitForSelector('.grid-body .grid-row');
+  assert.equal(await page.isVisible('#details'), true, 'Details stays open after a reload');
   const live = await fresh(payloadOf({ columns: cols, rows, source: 'live', connection: 'prod' }));
-  assert.equal(await live.page.textContent('#source-label'), 'live data');
+  assert.equal(await live.page.textContent('#source-label'), 'live · prod', 'a live result names its connection on the line');
   await page.close();
   await live.page.close();
 });
 
-test('formats: UTC dates with local hover, percentages, exact big integers, N/A styled', async () => {
+test('formats: UTC dates with local hover, percentages with two decimals, grouped exact big integers, N/A styled', async () => {
   const { page } = await fresh();
   const r = await visibleRows(page);
-  assert.deepEqual(r[0], ['2024-04-03 00:00 UTC', 'SMS', '120', '97.3%']);
-  assert.deepEqual(r[2], ['2024-04-02 00:00 UTC', 'SMS', '9007199254740993', 'N/A']);
+  assert.deepEqual(r[0], ['2024-04-03', 'SMS', '120', '97.30%'], 'a column of whole days shows dates alone');
+  assert.deepEqual(r[2], ['2024-04-02', 'SMS', '9,007,199,254,740,993', 'N/A']);
   assert.equal(r[3][3], '12.35%');
-  assert.equal(r[4][3], '100%');
+  assert.equal(r[4][3], '100.00%');
   const naCells = await page.$$eval('.grid-body .grid-cell.na', (els) => els.map((e) => e.textContent));
   assert.deepEqual(naCells, ['N/A', 'N/A']);
   const naStyle = await page.$eval('.grid-body .grid-cell.na', (e) => getComputedStyle(e).fontStyle);
   assert.equal(naStyle, 'italic');
+  await page.hover('#cell-0-0');
   const dateTitle = await page.$eval('#cell-0-0', (e) => e.getAttribute('title'));
   assert.match(dateTitle ?? '', /local \(UTC[+-]\d\d:\d\d\)/);
   assert.equal(await page.textContent('#row-count'), '5 rows');
@@ -71,23 +85,23 @@ test('click-to-sort and keyboard sort: numbers with N/A last, dates, three-state
   const { page } = await fresh();
   const head = (i: number): string => `.grid-head[data-col="${i}"]`;
   await page.click(head(2));
-  assert.deepEqual(column(await visibleRows(page), 2), ['-5', '7', '120', '9007199254740993', 'N/A']);
+  assert.deepEqual(column(await visibleRows(page), 2), ['-5', '7', '120', '9,007,199,254,740,993', 'N/A']);
   assert.equal(await page.getAttribute(head(2), 'aria-sort'), 'ascending');
   await page.click(head(2));
-  assert.deepEqual(column(await visibleRows(page), 2), ['9007199254740993', '120', '7', '-5', 'N/A']);
+  assert.deepEqual(column(await visibleRows(page), 2), ['9,007,199,254,740,993', '120', '7', '-5', 'N/A']);
   assert.equal(await page.getAttribute(head(2), 'aria-sort'), 'descending');
   await page.click(head(2));
-  assert.deepEqual(column(await visibleRows(page), 2), ['120', 'N/A', '9007199254740993', '-5', '7']);
+  assert.deepEqual(column(await visibleRows(page), 2), ['120', 'N/A', '9,007,199,254,740,993', '-5', '7']);
   // keyboard: focus the DAY header and press Enter, then Space
   await page.focus(head(0));
   await page.keyboard.press('Enter');
-  assert.deepEqual(column(await visibleRows(page), 0), ['2024-04-01 00:00 UTC', '2024-04-01 00:00 UTC', '2024-04-02 00:00 UTC', '2024-04-02 00:00 UTC', '2024-04-03 00:00 UTC']);
+  assert.deepEqual(column(await visibleRows(page), 0), ['2024-04-01', '2024-04-01', '2024-04-02', '2024-04-02', '2024-04-03']);
   await page.keyboard.press(' ');
-  assert.equal(column(await visibleRows(page), 0)[0], '2024-04-03 00:00 UTC');
+  assert.equal(column(await visibleRows(page), 0)[0], '2024-04-03');
   // rate column descending keeps N/A last
   await page.click(head(3));
   await page.click(head(3));
-  assert.deepEqual(column(await visibleRows(page), 3), ['100%', '97.3%', '50%', '12.35%', 'N/A']);
+  assert.deepEqual(column(await visibleRows(page), 3), ['100.00%', '97.30%', '50.00%', '12.35%', 'N/A']);
   await page.close();
 });
 
@@ -168,7 +182,7 @@ test('running and error messages are shown as text; state survives a reload', as
   await page.reload();
   await page.waitForSelector('.grid-body .grid-row');
   assert.equal(await page.inputValue('#filter'), 'sms');
-  assert.deepEqual(column(await visibleRows(page), 2), ['-5', '120', '9007199254740993']);
+  assert.deepEqual(column(await visibleRows(page), 2), ['-5', '120', '9,007,199,254,740,993']);
   await page.close();
 });
 

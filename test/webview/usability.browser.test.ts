@@ -191,3 +191,59 @@ test('results too large to keep are not copied into the saved state on every sav
   assert.match((await page.textContent('#empty')) ?? '', /The result “Big one” \(4\.\d MB\) was too large to keep across a reload\. Run the query again/);
   await page.close();
 });
+
+test('a result over 4 MiB that the host keeps on disk comes back after a reload with its sort and filter', async () => {
+  const columns: Column[] = [{ columnName: 'TEXT', columnDataType: 'STRING' }, { columnName: 'N', columnDataType: 'INTEGER' }];
+  const big = Array.from({ length: 600 }, (_r, i) => [`${i}-${'y'.repeat(8000)}`, i]);
+  const payload = payloadOf({ columns, rows: big, title: 'Big one' });
+  const key = 'ab'.repeat(16);
+  const { page } = await harness.open();
+  await page.evaluate(({ p, k }) => {
+    performance.clearMarks();
+    window.postMessage({ type: 'result', payload: p, stored: k }, '*');
+  }, { p: payload, k: key });
+  await page.waitForFunction(() => performance.getEntriesByName('mq:result-painted').length > 0);
+  await page.click('.grid-head[data-col="1"]');
+  await page.click('.grid-head[data-col="1"]');
+  await page.fill('#filter', '-y');
+  type Saved = { payload?: string; stored?: { key: string; chars: number; title: string }; filter?: string; sort?: { col: number; dir: string } };
+  await page.waitForFunction(() => ((window as unknown as HarnessWindow).__mqHost.state as { filter?: string } | undefined)?.filter === '-y');
+  const state = await page.evaluate(() => (window as unknown as HarnessWindow).__mqHost.state as Saved);
+  assert.equal(state.payload, undefined, 'the payload itself is not in the saved state');
+  assert.deepEqual(state.stored, { key, chars: payload.length, title: 'Big one' });
+  assert.deepEqual(state.sort, { col: 1, dir: 'desc' });
+  // The host embeds the saved state with the payload read back from disk (restoredStateJson).
+  harness.server.embed(JSON.stringify({ ...state, payload }));
+  try {
+    await page.reload();
+    await page.waitForSelector('.grid-body .grid-row');
+    assert.equal(await page.inputValue('#filter'), '-y');
+    assert.equal(await page.textContent('#cell-0-1'), '599', 'sorted descending as before');
+    assert.equal(await page.textContent('#row-count'), '600 rows');
+    // The file is gone (pruned): the page says so instead of showing nothing.
+    harness.server.embed(undefined);
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as HarnessWindow).__mqHost.posted.some((m) => (m as { type?: string }).type === 'ready'));
+    assert.match((await page.textContent('#empty')) ?? '', /The result “Big one” \(4\.\d MB\) is no longer in the extension's storage\. Run the query again/);
+  } finally {
+    harness.server.embed(undefined);
+    await page.close();
+  }
+});
+
+test('a saved state of the wrong shape is ignored piece by piece: the result still shows', async () => {
+  const columns: Column[] = [{ columnName: 'NAME', columnDataType: 'STRING' }, { columnName: 'N', columnDataType: 'INTEGER' }];
+  const payload = payloadOf({ columns, rows: [['a', 1], ['b', 2]] });
+  const opened = await harness.open();
+  const { page } = opened;
+  await page.evaluate((p) => {
+    sessionStorage.setItem('mq-harness-state', JSON.stringify({ v: 1, payload: p, shown: 5, sort: { col: 'x', dir: 'up' }, selected: { row: 'a' }, filter: 7, details: 'yes' }));
+  }, payload);
+  await page.reload();
+  await page.waitForSelector('.grid-body .grid-row');
+  assert.equal(await page.textContent('#row-count'), '2 rows');
+  assert.equal(await page.inputValue('#filter'), '');
+  assert.deepEqual(await page.$$eval('.grid-head', (h) => h.map((e) => e.getAttribute('aria-sort'))), ['none', 'none']);
+  assert.deepEqual(opened.pageErrors, []);
+  await page.close();
+});
