@@ -125,9 +125,10 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': ['error', { name: 'process', message: 'The language core is pure: pass settings in through createMq() instead of reading process.' }] },
   },
   {
-    // The extension loads the core and run engine (dist/engine.js) on first use with a runtime require of a
-    // file the build marks external; an `import` would bundle it into the activation path.
-    files: ['client/src/lazyEngine.ts'],
+    // The extension loads the core and run engine (dist/engine.js) on first use, and the language client
+    // library (dist/language-client.js) right after activation, with a runtime require of a file the build
+    // marks external; an `import` would bundle it into the activation path.
+    files: ['client/src/lazyEngine.ts', 'client/src/lazyLanguageClient.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -2,7 +2,7 @@
 //   dist/server.js  language server (node dist/server.js --stdio)
 //   dist/cli.js     the `mq` command line
 //   dist/relay.js   `mq relay` alone: copy this one file to a host with Node 22.13+ and run it
-//   dist/client.js  the VS Code extension entry point
+//   dist/client.js  the VS Code extension entry point (dist/engine.js and dist/language-client.js load later)
 //   dist/webview/*  the results view (browser code and styles)
 //   dist/renderer/* the notebook renderer for mq results (an ES module; styles bundled as text)
 // The server and CLI target Node 20 so they run on the Node that VS Code and most machines ship.
@@ -40,6 +40,10 @@ const engineExternal = {
     b.onResolve({ filter: /^\.\/engine\.js$/ }, (args) =>
       args.importer.endsWith('lazyEngine.ts') ? { path: './engine.js', external: true } : undefined,
     );
+    // The same for the language client library: dist/language-client.js, required right after activation.
+    b.onResolve({ filter: /^\.\/language-client\.js$/ }, (args) =>
+      args.importer.endsWith('lazyLanguageClient.ts') ? { path: './language-client.js', external: true } : undefined,
+    );
   },
 };
 // client/src reaches the server side through one module, server/src/api.ts, which re-exports the parser, the
@@ -59,6 +63,7 @@ const serverModulesPure = {
 };
 entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'], plugins: [engineExternal, serverModulesPure] });
 entry('client/src/engine.ts', 'dist/engine.js');
+entry('client/src/languageClient.ts', 'dist/language-client.js', { external: ['vscode'] });
 if (existsSync(join(root, 'client/webview/main.ts'))) {
   jobs.push(build({
     ...common,

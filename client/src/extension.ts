@@ -6,7 +6,7 @@ import { QueryCodeLenses } from './codeLens.js';
 import { Connections } from './connectionsUi.js';
 import { HistoryStore } from './history.js';
 import { showHistory } from './historyUi.js';
-import { createLanguageClient } from './languageClient.js';
+import { languageClientModule } from './lazyLanguageClient.js';
 import { queryAtOffset } from './queryAtCursor.js';
 import { redact } from './redact.js';
 import { ResultsPanels } from './resultsPanel.js';
@@ -170,14 +170,30 @@ export function activate(context: vscode.ExtensionContext): void {
   // Runs left pending by an earlier window: recover what a relay still holds, mark the rest with the reason.
   context.subscriptions.push(startRecovery(ctx));
 
-  // Not awaited: commands work while the server starts (or if it cannot start).
-  client = createLanguageClient(context, output);
-  client.start().catch((e: unknown) => {
-    const message = e instanceof Error ? e.message : String(e);
-    output.error(`The mq language server did not start: ${message}`);
-    void vscode.window.showErrorMessage(`mq: the language server did not start (${message}). Queries can still be run.`, 'Show Output').then((c) => {
-      if (c) output.show(true);
-    });
+  // The language client library loads after activate() returns (setImmediate), so that activation, which
+  // VS Code waits for before it runs any mq command, stays short. Commands work while the server starts, or
+  // if it cannot start.
+  const started = setImmediate(() => startLanguageClient(context, output));
+  context.subscriptions.push({ dispose: () => clearImmediate(started) });
+}
+
+function startLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+  let c: LanguageClient;
+  try {
+    c = languageClientModule().createLanguageClient(context, output);
+  } catch (e) {
+    reportServerNotStarted(output, e);
+    return;
+  }
+  client = c;
+  c.start().catch((e: unknown) => reportServerNotStarted(output, e));
+}
+
+function reportServerNotStarted(output: vscode.LogOutputChannel, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  output.error(`The mq language server did not start: ${message}`);
+  void vscode.window.showErrorMessage(`mq: the language server did not start (${message}). Queries can still be run.`, 'Show Output').then((c) => {
+    if (c) output.show(true);
   });
 }
 

@@ -16,6 +16,8 @@
 //                      open → a new table row element in the webview's grid
 //   run (new panel)    the same with the panel closed first (the webview is created for the run): keydown →
 //                      the webview's own `mq:result-painted` mark (the frame after the table was built)
+//   floor              the same gestures with no mq code involved, in a plain-text file: a key → the character
+//                      painted (typing echo); Ctrl+Space → VS Code's word-based suggestions visible
 //   activation         the window reloaded with an .mq file open: VS Code's own activation time for the
 //                      extension (code loading + the activate() call, measured by the extension host), as
 //                      `Developer: Show Running Extensions` displays it ("Activation: N ms")
@@ -32,6 +34,9 @@ WHERE channelCode = SMS AND sentSince = now - 1d AND sentUntil = now;
 `;
 const COMPLETE = `-- Completion latency: Ctrl+Space after SELECT.
 SELECT `;
+/** VS Code's own floor, no mq code involved: a plain-text file (typing echo, word-based suggestions). */
+const PLAIN = `alpha beta gamma delta
+al`;
 
 /** Settings on top of the harness's: a solid cursor, so its blinking does not wake the observers. */
 const SETTINGS = { 'editor.cursorBlinking': 'solid' };
@@ -52,9 +57,11 @@ function installProbe() {
       const row = document.querySelector('.editor-widget.suggest-widget.visible .monaco-list-row .label-name');
       return !!row && row.getClientRects().length > 0 && row.textContent.trim().length > 0;
     },
+    // The typed text is on screen (Monaco renders spaces as no-break spaces).
+    echo: (text) => (activeEditor()?.querySelector('.view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ').includes(text),
   };
-  P.arm = (name, timeoutMs) => {
-    const test = CONDITIONS[name];
+  P.arm = (name, timeoutMs, arg) => {
+    const test = () => CONDITIONS[name](arg);
     if (test()) return false; // already true before the key: nothing to measure
     P.result = new Promise((resolve) => {
       const obs = new MutationObserver(() => {
@@ -95,9 +102,9 @@ function installRowProbe(timeoutMs) {
 }
 
 /** One measured action: arm the observer, press the key, return next frame − keydown (ms). */
-async function timed(page, cond, key, { ctrl, timeout = 10_000 } = {}) {
+async function timed(page, cond, key, { ctrl, timeout = 10_000, arg } = {}) {
   await page.evaluate(installProbe);
-  const armed = await page.evaluate(({ cond, timeout }) => window.__mqProbe.arm(cond, timeout), { cond, timeout });
+  const armed = await page.evaluate(({ cond, timeout, arg }) => window.__mqProbe.arm(cond, timeout, arg), { cond, timeout, arg });
   if (!armed) throw new Error(`${cond} already holds before ${key} is pressed`);
   await page.keyboard.press(key);
   const r = await page.evaluate(() => window.__mqProbe.result);
@@ -131,7 +138,34 @@ async function measureTyping(ctx, reps) {
     await page.keyboard.press('Escape');
     if (i > 0) { on.push(a); off.push(b); }
   }
+  // Back to the saved text: a dirty file would hold up the window reloads of the activation figure.
+  await wb.runCommand('File: Save');
   return { on, off };
+}
+
+/**
+ * The same gestures where mq plays no part, as the floor of this setup (code-server, Chromium, this machine):
+ * a key typed in a plain-text file → the character painted; Ctrl+Space → VS Code's word-based suggestions.
+ */
+async function measureFloor(ctx, reps) {
+  const { wb, page, SEL } = ctx;
+  await openFile(wb, 'bench/plain.txt');
+  await wb.focusEditor();
+  await page.keyboard.press('Control+End');
+  const echo = [];
+  const words = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const a = await timed(page, 'echo', 'q', { arg: 'alq' });
+    await page.keyboard.press('Escape'); // the suggestions typing may have opened
+    await page.locator(SEL.suggest).waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.keyboard.press('Backspace');
+    const b = await timed(page, 'suggest', 'Control+Space', { ctrl: true });
+    await page.keyboard.press('Escape');
+    await page.locator(SEL.suggest).waitFor({ state: 'hidden', timeout: 10_000 });
+    if (i > 0) { echo.push(a); words.push(b); }
+  }
+  await wb.runCommand('File: Save');
+  return { echo, words };
 }
 
 async function measureCompletion(ctx, reps) {
@@ -268,20 +302,25 @@ export async function measureEditor({ reps = 30, activationReps = reps, log = ()
   const cleanup = () => { H.killAll(); H.rmSync(scratch, { recursive: true, force: true }); };
   H.onInterrupt(cleanup);
   let browser;
+  let wb;
   try {
     const vsix = H.packageVsix(join(scratch, 'mq.vsix'));
     const profile = H.makeProfile(scratch, 'editor', SETTINGS);
     H.installVsix(profile, vsix);
-    const ws = H.makeWorkspace(scratch, 'editor', { 'bench/typing.mq': TYPING, 'bench/complete.mq': COMPLETE });
+    const ws = H.makeWorkspace(scratch, 'editor', { 'bench/typing.mq': TYPING, 'bench/complete.mq': COMPLETE, 'bench/plain.txt': PLAIN });
     // A reloaded window gets a new extension host; the old one goes 5 s after its window did.
     const cs = await H.startCodeServer(profile, { extraArgs: ['--reconnection-grace-time', '5'], label: 'code-server (editor bench)' });
     browser = await H.launchBrowser(scratch, 'editor');
     const page = await browser.newPage();
-    const wb = new Workbench(page, 'bench-editor');
+    wb = new Workbench(page, 'bench-editor');
     const ctx = { wb, page, cs, ws, SEL };
     await wb.open(cs.url, ws);
     // Each section's figures are logged as soon as they are measured, so a run cut short still reports them.
     const done = (what, xs) => { log(`editor: ${what}: p50 ${pct(xs, 50)} ms, p95 ${pct(xs, 95)} ms (${xs.length}×)`); return xs; };
+    log('editor: the floor (plain text: typing echo, word suggestions)');
+    const floor = await measureFloor(ctx, reps);
+    done('typing echo', floor.echo);
+    done('word suggestions', floor.words);
     log('editor: keystroke → squiggle');
     const typing = await measureTyping(ctx, reps);
     done('squiggle shown', typing.on);
@@ -295,7 +334,15 @@ export async function measureEditor({ reps = 30, activationReps = reps, log = ()
     const runNew = done('run, new panel', await measureRunNewPanel(ctx, reps));
     log(`editor: activation (${activationReps} window loads)`);
     const activation = done('activation', await measureActivation(ctx, activationReps, log));
-    return { squiggleOn: typing.on, squiggleOff: typing.off, completion, runOpenPanel: runOpen.times, firstRun: runOpen.first, runNewPanel: runNew, activation };
+    return {
+      squiggleOn: typing.on, squiggleOff: typing.off, completion, runOpenPanel: runOpen.times, firstRun: runOpen.first, runNewPanel: runNew,
+      activation, echo: floor.echo, wordCompletion: floor.words,
+    };
+  } catch (e) {
+    // What the window showed when a step failed: test-results/bench-editor-failure.png.
+    const shot = await wb?.screenshot('failure').catch(() => null);
+    if (shot) log(`editor: screenshot of the failure: ${shot}`);
+    throw e;
   } finally {
     await browser?.close().catch(() => {});
     H.killAll();

@@ -62,6 +62,7 @@ const KEYS_OF: Record<Section, ResultKey[]> = {
     'editorSquiggleShowP50Ms', 'editorSquiggleShowP95Ms', 'editorSquiggleClearP50Ms', 'editorSquiggleClearP95Ms',
     'editorCompletionP50Ms', 'editorCompletionP95Ms', 'editorRunFirstRowP50Ms', 'editorRunFirstRowP95Ms',
     'editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', 'editorActivationP50Ms', 'editorActivationP95Ms',
+    'editorEchoP50Ms', 'editorEchoP95Ms', 'editorWordCompletionP50Ms', 'editorWordCompletionP95Ms',
   ],
   notebook: ['notebookRunAll20CellsMs', 'notebookRendererFirstPaint10kRowsMs'],
   compare: ['compareRunToJoinedRowsMs'],
@@ -110,7 +111,11 @@ await section('bundles', async () => {
   results.cliBundleBytes = size('dist/cli.js');
   results.webviewBundleBytes = size('dist/webview/main.js');
   const engine = size('dist/engine.js');
-  if (engine !== null) notes.clientBundleBytes = `activation only; dist/engine.js (${(engine / 1024).toFixed(0)} KB) loads on first CodeLens or run`;
+  const lsp = size('dist/language-client.js');
+  const kb = (n: number | null) => `${((n ?? 0) / 1024).toFixed(0)} KB`;
+  if (engine !== null) {
+    notes.clientBundleBytes = `activation only; dist/language-client.js (${kb(lsp)}) loads right after activation, dist/engine.js (${kb(engine)}) on first CodeLens or run`;
+  }
 });
 
 // ---- core, in-process (bundled) ---------------------------------------------------------------------------
@@ -391,6 +396,9 @@ interface EditorFigures {
   /** The window's first Ctrl+Enter (engine bundle loaded, sample data built, webview created), once. */
   firstRun: number;
   activation: number[];
+  /** The floor, no mq code involved (plain-text file): a key → the character painted; Ctrl+Space → word suggestions. */
+  echo: number[];
+  wordCompletion: number[];
 }
 
 await section('editor', async () => {
@@ -413,6 +421,8 @@ await section('editor', async () => {
   put('editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', f.runNewPanel, 'Ctrl+Enter, sample data, no panel → webview created, table painted');
   notes.editorRunNewPanelP95Ms += `; the window's first run (engine loaded, sample data built): ${f.firstRun.toFixed(0)} ms`;
   put('editorActivationP50Ms', 'editorActivationP95Ms', f.activation, 'window loads: VS Code\'s activation time (code loading + activate())');
+  put('editorEchoP50Ms', 'editorEchoP95Ms', f.echo, 'floor, no mq code: a key typed in a plain-text file → the character painted');
+  put('editorWordCompletionP50Ms', 'editorWordCompletionP95Ms', f.wordCompletion, 'floor, no mq code: Ctrl+Space in a plain-text file → VS Code\'s word suggestions');
 });
 
 // ---- notebooks: Run All on sample data, and the renderer's first paint --------------------------------------
