@@ -15,6 +15,7 @@ export { key } from './core/catalog/catalogIndex.js';
 
 // Run engine: the request, the callback receiver, ordering of results.
 export { runRequest, RunError, type RunOptions, type RunOutcome } from './run/engine.js';
+export { prepareSampleData } from './run/standin/dataset.js';
 export type { Remedy } from './run/errors.js';
 export { redact, redactShapes, urlSecrets, MASK } from './run/redact.js';
 export { parseJsonLossless, isPlainObject } from './run/json.js';

@@ -69,7 +69,10 @@ export interface RunOptions {
   onSubmitted?(requestId: string, callbackUrl: string, side: PeriodSide): Promise<void> | void;
   /** Clock for the sample data (default: real time). */
   now?: () => Date;
-  /** Extra options for the embedded stand-in (sample mode only). */
+  /**
+   * Extra options for the embedded stand-in (sample mode only). Its jobs finish at once (`latencyMs: 0`): the
+   * submit → callback round trip is still the real one, with no wait added on sample data.
+   */
   standIn?: StandInOptions;
   /** Relay client factory (tests); default openRelay. */
   openRelay?: typeof openRelay;
@@ -172,7 +175,7 @@ export async function withRunSession<T>(opts: RunOptions, fn: (session: RunSessi
     let apiKey = opts.apiKey!;
     if (source === 'sample') {
       apiKey = randomBytes(16).toString('hex');
-      standIn = await startStandIn({ latencyMs: 100, ...opts.standIn, host: '127.0.0.1', port: 0, apiKey, ...(opts.now ? { now: opts.now } : {}) });
+      standIn = await startStandIn({ latencyMs: 0, ...opts.standIn, host: '127.0.0.1', port: 0, apiKey, ...(opts.now ? { now: opts.now } : {}) });
       baseUrl = standIn.url;
     }
     const ch = (channel = await openChannel(opts, life.signal));

@@ -971,6 +971,14 @@ function resultRows(groups: Group[], specs: DimSpec[], metrics: string[], channe
  * not apply to a row's channel are "N/A", the period is snapped to the time grain and trimmed to whole
  * (final) hours before `now`.
  */
+/**
+ * Builds the fact table for `now` ahead of the first query (≈ 200 ms of CPU once per process), so that an
+ * editor can pay for it while idle rather than on its first run. Later queries find it built.
+ */
+export function prepareSampleData(now: Date, seed = 1): void {
+  buildFacts(Math.floor(now.getTime() / HOUR) * HOUR, seed);
+}
+
 export function computeResult(request: AggregateDataRequest, now: Date, seed = 1): AggregateDataResponse {
   const v = vocab();
   const currentHour = Math.floor(now.getTime() / HOUR) * HOUR;
