@@ -1,6 +1,7 @@
 // Results webview panels: creation, reuse, restore after reload, and the messages the page sends.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { renderWebviewHtml } from './webviewHtml.js';
 import { resultViewJson, type ResultView } from './resultView.js';
 import { readWebviewMessage, type HostMessage } from '../common/protocol.js';
@@ -16,6 +17,8 @@ interface PanelRecord {
 export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private readonly panels = new Map<string, PanelRecord>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The webview's files as text (undefined: not read yet; null: unreadable, so linked). */
+  private assets: { script: string; styles: string[] } | null | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -34,17 +37,42 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return { enableScripts: true, localResourceRoots: [this.webviewRoot], retainContextWhenHidden: true, enableFindWidget: true };
   }
 
+  /** dist/webview's script and stylesheets, read once (about 115 KB) and put in every panel's page. */
+  private inlineAssets(): { script: string; styles: string[] } | undefined {
+    if (this.assets === undefined) {
+      const read = (name: string) => readFileSync(vscode.Uri.joinPath(this.webviewRoot, name).fsPath, 'utf8');
+      try {
+        this.assets = { script: read('main.js'), styles: [read('uPlot.min.css'), read('style.css')] };
+      } catch (e) {
+        this.log(`results panel: could not read the webview files, linking them instead: ${e instanceof Error ? e.message : String(e)}`);
+        this.assets = null;
+      }
+    }
+    return this.assets ?? undefined;
+  }
+
   private html(webview: vscode.Webview, initialStateJson?: string): string {
     const nonce = randomBytes(18).toString('base64').replace(/[+/=]/g, 'x');
     const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.webviewRoot, ...p)).toString();
+    const inline = this.inlineAssets();
     const opts: Parameters<typeof renderWebviewHtml>[0] = {
       cspSource: webview.cspSource,
       nonce,
       scriptUri: uri('main.js'),
       styleUris: [uri('uPlot.min.css'), uri('style.css')],
+      ...(inline ? { inline } : {}),
     };
     if (initialStateJson !== undefined) opts.initialStateJson = initialStateJson;
-    return renderWebviewHtml(opts);
+    if (!opts.inline) return renderWebviewHtml(opts);
+    try {
+      return renderWebviewHtml(opts);
+    } catch (e) {
+      // A bundle the page cannot hold inline (see renderWebviewHtml): linked, as before, and said once.
+      this.log(`results panel: ${e instanceof Error ? e.message : String(e)}; linking the files instead.`);
+      this.assets = null;
+      delete opts.inline;
+      return renderWebviewHtml(opts);
+    }
   }
 
   private wire(panel: vscode.WebviewPanel, key: string): void {

@@ -5,10 +5,16 @@ export interface WebviewHtmlOptions {
   cspSource: string;
   /** A fresh random nonce per page (base64/hex, no quotes). */
   nonce: string;
-  /** Webview URI of dist/webview/main.js. */
+  /** Webview URI of dist/webview/main.js (unused when `inline` is given). */
   scriptUri: string;
-  /** Webview URIs of the stylesheets (dist/webview/uPlot.min.css, dist/webview/style.css). */
+  /** Webview URIs of the stylesheets (dist/webview/uPlot.min.css, dist/webview/style.css); unused with `inline`. */
   styleUris: string[];
+  /**
+   * The script and stylesheets' text, put in the page itself (with the nonce) instead of linked: a webview
+   * fetches linked files through its service worker, and from a remote extension host (code-server,
+   * Remote-SSH) that is a round trip over the network before anything shows.
+   */
+  inline?: { script: string; styles: string[] };
   /** Optional saved state (JSON text of `{ v: 1, payload, sort, filter, tab, metric }`) shown before any message. */
   initialStateJson?: string;
 }
@@ -20,6 +26,16 @@ function escapeAttr(s: string): string {
 /** Makes JSON text safe inside <script type="application/json">: nothing can close the tag or open a comment. */
 function escapeJsonForScript(json: string): string {
   return json.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The text of an inline <script> or <style> element is raw: it ends at the first `</script` (`</style`),
+ * whatever surrounds it. The bundles are ours and never contain one; a text that does is refused rather than
+ * altered, since no escape exists inside raw text.
+ */
+function rawText(text: string, element: 'script' | 'style'): string {
+  if (new RegExp(`</${element}|<!--`, 'i').test(text)) throw new Error(`renderWebviewHtml: the inline ${element} contains "</${element}" or "<!--"`);
+  return text;
 }
 
 /**
@@ -46,7 +62,12 @@ export function renderWebviewHtml(opts: WebviewHtmlOptions): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const styles = opts.styleUris.map((u) => `    <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(u)}">`).join('\n');
+  const styles = opts.inline
+    ? opts.inline.styles.map((css) => `    <style nonce="${nonce}">${rawText(css, 'style')}</style>`).join('\n')
+    : opts.styleUris.map((u) => `    <link rel="stylesheet" nonce="${nonce}" href="${escapeAttr(u)}">`).join('\n');
+  const script = opts.inline
+    ? `<script nonce="${nonce}">${rawText(opts.inline.script, 'script')}</script>`
+    : `<script nonce="${nonce}" src="${escapeAttr(opts.scriptUri)}"></script>`;
   const state = opts.initialStateJson !== undefined
     ? `\n    <script type="application/json" id="mq-initial-state">${escapeJsonForScript(opts.initialStateJson)}</script>`
     : '';
@@ -61,7 +82,7 @@ ${styles}
   </head>
   <body>
     <div id="app"><p class="empty">Waiting for a result…</p></div>${state}
-    <script nonce="${nonce}" src="${escapeAttr(opts.scriptUri)}"></script>
+    ${script}
   </body>
 </html>
 `;

@@ -1,4 +1,4 @@
-// The panel HTML: strict CSP with a nonce, only the given local resources, nothing inline that runs.
+// The panel HTML: strict CSP with a nonce; the script and styles either linked or inline with that nonce.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderWebviewHtml } from '../../client/src/webviewHtml.js';
@@ -52,4 +52,22 @@ test('embedded initial state cannot close its script element', () => {
   assert.ok(m);
   assert.doesNotMatch(m[1], /[<>]/);
   assert.deepEqual(JSON.parse(m[1]), JSON.parse(state));
+});
+
+test('inline assets: one script and the stylesheets in the page, each with the nonce, under the same CSP', () => {
+  const inline = { script: 'document.body.dataset.ok = "1";', styles: ['.u-legend{display:none}', 'body{margin:0}'] };
+  const linked = renderWebviewHtml(base);
+  const html = renderWebviewHtml({ ...base, inline });
+  const cspOf = (h: string) => /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(h)?.[1];
+  assert.equal(cspOf(html), cspOf(linked));
+  assert.deepEqual(html.match(/<script\b[^>]*>/g), ['<script nonce="abcDEF0123456789">']);
+  assert.ok(html.includes(`<script nonce="abcDEF0123456789">${inline.script}</script>`));
+  assert.deepEqual(html.match(/<style\b[^>]*>[^<]*<\/style>/g), inline.styles.map((c) => `<style nonce="abcDEF0123456789">${c}</style>`));
+  assert.doesNotMatch(html, /<link\b|\ssrc=/, 'nothing is fetched');
+});
+
+test('inline assets that could end their element early are refused, not altered', () => {
+  assert.throws(() => renderWebviewHtml({ ...base, inline: { script: 'x = "</SCRIPT><script>alert(1)";', styles: [] } }), /inline script contains/);
+  assert.throws(() => renderWebviewHtml({ ...base, inline: { script: '', styles: ['a{}</style><script>alert(1)</script>'] } }), /inline style contains/);
+  assert.throws(() => renderWebviewHtml({ ...base, inline: { script: '<!-- x', styles: [] } }), /inline script contains/);
 });

@@ -44,6 +44,8 @@ export async function startHarnessServer(): Promise<HarnessServer> {
         nonce,
         scriptUri: `${origin}/webview/main.js`,
         styleUris: [`${origin}/webview/uPlot.min.css`, `${origin}/webview/style.css`],
+        // Inline, as the extension puts them (client/src/resultsPanel.ts).
+        inline: { script: readFileSync(files['/webview/main.js']!, 'utf8'), styles: [readFileSync(files['/webview/uPlot.min.css']!, 'utf8'), readFileSync(files['/webview/style.css']!, 'utf8')] },
         ...(embedded === undefined ? {} : { initialStateJson: embedded }),
       });
       // The fake VS Code API must run before main.js; it carries the same nonce.
