@@ -4,22 +4,13 @@
 import { type ResultView, displayText, parseDateTime } from './model.js';
 import { orderByText } from '../common/protocol.js';
 import type { ColumnInfo, DisplayFormat } from './columns.js';
+import { el } from './dom.js';
 
 export interface HeaderOptions {
   detailsOpen: boolean;
   onDetails(open: boolean): void;
   constants: { col: number; shown: boolean; value: string }[];
   onChip(col: number, shown: boolean): void;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 export function fmtElapsed(ms: number | undefined): string {

@@ -4,6 +4,7 @@
 import { type ResultView, parseResultPayload, toCsv, toJsonExport, toMarkdown, displayText } from './model.js';
 import { ChartView, planChart, type ChartPlan } from './chart.js';
 import { type ColumnInfo, DisplayFormat, analyseColumns } from './columns.js';
+import { el } from './dom.js';
 import { renderHeader } from './header.js';
 import { ResultTable, type TableState } from './table.js';
 import { MAX_SAVED_PAYLOAD_CHARS, readHostMessage, type WebviewMessage } from '../common/protocol.js';
@@ -30,19 +31,6 @@ interface SavedState extends Partial<TableState> {
 const vscode: VsCodeApi = typeof acquireVsCodeApi === 'function'
   ? acquireVsCodeApi()
   : { postMessage: () => undefined, getState: () => undefined, setState: () => undefined };
-
-// ---------------------------------------------------------------------------------------------
-// Small DOM helpers (no innerHTML anywhere)
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Page skeleton

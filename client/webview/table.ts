@@ -4,6 +4,7 @@
 // filtering, keyboard selection and copy. Every value is written with textContent.
 import { type CellValue, type ResultView, type SortState, displayText, isSafeUrl, rawText, rowSearchText, rowToTsv, sortIndices } from './model.js';
 import { type ColumnInfo, type DisplayFormat, constantColumns, exactSum, noTotalReason } from './columns.js';
+import { el } from './dom.js';
 
 export const ROW_HEIGHT = 24;
 const BUFFER_ROWS = 4;
@@ -34,16 +35,6 @@ export interface TableState {
   selected?: { row: number; col: number };
   /** Names of constant columns the user has shown again. */
   shown: string[];
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else e.setAttribute(k, v);
-  }
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 let measureCtx: CanvasRenderingContext2D | null | undefined;

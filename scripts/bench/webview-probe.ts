@@ -11,6 +11,7 @@
 // integers outside strings first, then plain JSON.parse.
 import { launchChromium, openWebview, postResult, startHarnessServer } from '../../test/webview-harness/harness.js';
 import { bigPayload } from '../../test/webview-harness/fixtures.js';
+import { installScrollFrames, type ScrollFramesWindow } from '../../test/webview-harness/bench.js';
 
 const frames = Number(process.argv[2] ?? 180);
 const step = Number(process.argv[3] ?? 2400);
@@ -53,8 +54,8 @@ try {
       await page.waitForTimeout(200);
       await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     }
+    await installScrollFrames(page);
     const out = await page.evaluate(async ({ frames, step }) => {
-      const grid = document.getElementById('grid')!;
       const loaf: { duration: number; blocking: number; script: number; styleLayout: number; render: number; scripts: string[] }[] = [];
       const obs = new PerformanceObserver((l) => {
         for (const e of l.getEntries() as unknown as {
@@ -73,23 +74,7 @@ try {
         }
       });
       obs.observe({ type: 'long-animation-frame', buffered: false });
-      const durations: number[] = [];
-      const work: number[] = [];
-      await new Promise<void>((resolve) => {
-        let last = performance.now();
-        let n = 0;
-        const tick = (now: number): void => {
-          if (n > 0) durations.push(now - last);
-          last = now;
-          if (n++ >= frames) return resolve();
-          const t0 = performance.now();
-          grid.scrollTop += step;
-          void grid.offsetHeight; // force the layout the scroll causes, to time it
-          work.push(performance.now() - t0);
-          requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
+      const { durations, work } = await (window as unknown as ScrollFramesWindow).mqScrollFrames(frames, step, true);
       await new Promise((r) => setTimeout(r, 200));
       obs.disconnect();
       return { durations, work, loaf };

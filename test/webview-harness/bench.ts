@@ -7,7 +7,7 @@
 // performance marks: mq:result-received → mq:result-parsed → mq:result-rendered → mq:result-painted
 // (the first frame after rendering). Then it scrolls the grid one step per animation frame and
 // records each frame's duration, plus the long tasks seen meanwhile.
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openWebview, startHarnessServer, postResult } from './harness.js';
 import { bigPayload } from './fixtures.js';
 
@@ -24,6 +24,44 @@ export interface WebviewMeasurement {
   scroll: { frames: number; p50: number; p95: number; max: number; longTasks: number; pxPerFrame: number };
   /** row elements in the DOM after scrolling (virtual scrolling keeps this small) */
   domRows: number;
+}
+
+/** What installScrollFrames() puts on the page's window. */
+export interface ScrollFramesWindow {
+  /**
+   * Scrolls #grid by `step` px once per animation frame for `frames` frames. Gives each frame's interval
+   * (ms) and, with `timeWork`, how long each scroll and the layout it forces took (without, no layout is forced).
+   */
+  mqScrollFrames(frames: number, step: number, timeWork: boolean): Promise<{ durations: number[]; work: number[] }>;
+}
+
+/** Defines window.mqScrollFrames in the page, for the benchmark and scripts/bench/webview-probe.ts. */
+export async function installScrollFrames(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as ScrollFramesWindow).mqScrollFrames = async (frames, step, timeWork) => {
+      const grid = document.getElementById('grid')!;
+      const durations: number[] = [];
+      const work: number[] = [];
+      await new Promise<void>((resolve) => {
+        let last = performance.now();
+        let n = 0;
+        const tick = (now: number): void => {
+          if (n > 0) durations.push(now - last);
+          last = now;
+          if (n++ >= frames) return resolve();
+          const t0 = performance.now();
+          grid.scrollTop += step;
+          if (timeWork) {
+            void grid.offsetHeight; // force the layout the scroll causes, to time it
+            work.push(performance.now() - t0);
+          }
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      return { durations, work };
+    };
+  });
 }
 
 function pct(sorted: number[], p: number): number {
@@ -46,24 +84,12 @@ export async function measureWebview(opts: { rows?: number; scrollFrames?: numbe
       const r = t('mq:result-received');
       return { parse: t('mq:result-parsed') - r, render: t('mq:result-rendered') - r, paint: t('mq:result-painted') - r };
     });
+    await installScrollFrames(page);
     const scroll = await page.evaluate(async ({ frames, step }) => {
-      const grid = document.getElementById('grid')!;
       let longTasks = 0;
       const obs = new PerformanceObserver((l) => { longTasks += l.getEntries().length; });
       try { obs.observe({ type: 'longtask', buffered: false }); } catch { /* not supported */ }
-      const durations: number[] = [];
-      await new Promise<void>((resolve) => {
-        let last = performance.now();
-        let n = 0;
-        const tick = (now: number): void => {
-          if (n > 0) durations.push(now - last);
-          last = now;
-          if (n++ >= frames) return resolve();
-          grid.scrollTop += step;
-          requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
+      const { durations } = await (window as unknown as ScrollFramesWindow).mqScrollFrames(frames, step, false);
       obs.disconnect();
       return { durations, longTasks, domRows: document.querySelectorAll('.grid-body .grid-row').length };
     }, { frames, step });

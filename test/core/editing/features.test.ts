@@ -209,6 +209,15 @@ test('symbols, folding and inlay hints', () => {
   assert.deepEqual(mq.inlayHints(parseDocument('SELECT A BY DAY, CHANNEL_CODE').queries[0]!, FIXED_NOW), []);
 });
 
+test('inlay hints: no CHANNEL_CODE hint when BY already names the channel by CHANNEL_NAME (the API adds no CHANNEL_CODE then)', () => {
+  const labelsOf = (q: string): string[] => mq.inlayHints(parseDocument(q).queries[0]!, FIXED_NOW).map((h) => h.label);
+  assert.deepEqual(labelsOf('SELECT A BY DAY, CHANNEL_NAME'), []);
+  assert.deepEqual(labelsOf('SELECT A BY channel_name, COUNTRY_NAME'), []);
+  assert.deepEqual(labelsOf('SELECT A BY CHANNEL_NAME, CHANNEL_CODE'), []);
+  // Another dimension about channels does not name the channel: the API still adds CHANNEL_CODE.
+  assert.deepEqual(labelsOf('SELECT A BY CAPABILITY'), [', CHANNEL_CODE']);
+});
+
 test('completion: the word under the cursor is known to its end (for insert-or-replace)', () => {
   const r = completeAt('SELECT DELI<|>VERED_TRAFFIC_COUNT');
   const it = r.items.find((i) => i.label === 'DELIVERED_TRAFFIC_COUNT')!;

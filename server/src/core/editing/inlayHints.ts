@@ -1,10 +1,11 @@
-// Inlay hints: the CHANNEL_CODE column the API always adds to the grouping, the instant a relative
-// time (now, today, now - 7d, '2026-01-01' + 1d) resolves to at the moment, and the previous period of a
-// COMPARE WITH clause.
+// Inlay hints: the CHANNEL_CODE column the API adds to the grouping when BY names no channel (neither
+// CHANNEL_CODE nor CHANNEL_NAME), the instant a relative time (now, today, now - 7d, '2026-01-01' + 1d)
+// resolves to at the moment, and the previous period of a COMPARE WITH clause.
 import type { Query, Value } from '../syntax/ast.js';
 import type { CatalogIndex } from '../catalog/catalogIndex.js';
 import { resolveTime } from '../compile/time.js';
 import { resolveComparison } from '../semantics/compare.js';
+import { resultColumns } from '../semantics/columns.js';
 
 export interface MqInlayHint {
   /** Offset the hint is shown at. */
@@ -22,8 +23,9 @@ function isRelative(v: Value): boolean {
 export function inlayHints(catalog: CatalogIndex, q: Query, now: Date): MqInlayHint[] {
   const out: MqInlayHint[] = [];
   const dims = q.by?.dimensions ?? [];
-  if (!dims.some((d) => d.upper === 'CHANNEL_CODE')) {
-    const tooltip = 'The Metrics API always groups by CHANNEL_CODE as well; the result has a CHANNEL_CODE column.';
+  // The same rule as the result's columns: CHANNEL_CODE is added unless BY has CHANNEL_CODE or CHANNEL_NAME.
+  if (resultColumns(catalog, q).some((c) => c.implicit)) {
+    const tooltip = 'BY names no channel, so the Metrics API groups by CHANNEL_CODE as well; the result has a CHANNEL_CODE column (BY CHANNEL_NAME would give channel names instead).';
     const last = dims[dims.length - 1];
     if (last) out.push({ offset: last.end, label: ', CHANNEL_CODE', tooltip, kind: 'type', paddingLeft: false });
     else if (!q.by) {

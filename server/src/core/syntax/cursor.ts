@@ -221,7 +221,10 @@ function classifyCompare(body: IToken[]): Situation {
   return { kind: complete ? 'afterCompare' : 'none' };
 }
 
-/** The tokens of the condition being written: after the last AND that is not the AND of a BETWEEN. */
+/**
+ * The tokens of the condition being written, in WHERE or HAVING: after the last AND (or OR) that is not the
+ * AND of a BETWEEN, without a leading NOT.
+ */
 function currentCondition(body: IToken[]): IToken[] {
   let start = 0;
   let betweenOpen = false;
@@ -234,13 +237,12 @@ function currentCondition(body: IToken[]): IToken[] {
       betweenOpen = false;
     }
   }
-  return body.slice(start);
+  return body[start]?.tokenType === T.Not ? body.slice(start + 1) : body.slice(start);
 }
 
 /** The situation inside HAVING, from the tokens of the clause before the cursor. */
 function classifyHaving(body: IToken[]): Situation {
-  let cond = currentCondition(body);
-  if (cond[0]?.tokenType === T.Not) cond = cond.slice(1);
+  const cond = currentCondition(body);
   if (cond.length === 0) return { kind: 'havingColumn' };
   const column = cond[0]!;
   if (!isNameLike(column)) return { kind: 'none' };
@@ -261,20 +263,7 @@ function classifyHaving(body: IToken[]): Situation {
 
 /** The situation inside the WHERE clause, from the tokens of the clause before the cursor. */
 function classifyCondition(body: IToken[]): Situation {
-  // The current condition: tokens after the last AND that is not the AND of a BETWEEN.
-  let start = 0;
-  let betweenOpen = false;
-  for (let i = 0; i < body.length; i++) {
-    const t = body[i]!.tokenType;
-    if (t === T.Between) betweenOpen = true;
-    else if (t === T.And && betweenOpen) betweenOpen = false;
-    else if (t === T.And || t === T.Or) {
-      start = i + 1;
-      betweenOpen = false;
-    }
-  }
-  let cond = body.slice(start);
-  if (cond[0]?.tokenType === T.Not) cond = cond.slice(1);
+  const cond = currentCondition(body);
   if (cond.length === 0) return { kind: 'filter' };
   const f = cond[0]!;
   if (!isNameLike(f) && f.tokenType !== T.In) return { kind: 'none' };

@@ -196,29 +196,32 @@ function recoverCompare(p: MqGrammar, b: Builder, tokens: IToken[], at: number, 
   return buildCompare(b, { compare, with: withTok, target });
 }
 
+/** How to read the conditions of one clause kind: the grammar rule, the node builder, and an example. */
+interface ConditionKind<R, C> {
+  rule: (p: MqGrammar) => R | undefined;
+  build: (b: Builder, raw: R | undefined, last: IToken, unsupported: UnsupportedKeyword[]) => C | undefined;
+  /** A condition shown in the message for an empty one ("Expected a condition after AND (for example …)"). */
+  example: string;
+}
+
+const HAVING_CONDITIONS: ConditionKind<RawHavingCondition, HavingCondition> = { rule: havingRule, build: buildHavingCondition, example: 'TOTAL_TRAFFIC_COUNT > 100' };
+const WHERE_CONDITIONS: ConditionKind<RawCondition, Condition> = { rule: conditionRule, build: buildCondition, example: 'channelCode = SMS' };
+
 function recoverHaving(p: MqGrammar, b: Builder, keyword: IToken, tokens: IToken[], from: number, to: number): HavingClause {
-  const unsupported: UnsupportedKeyword[] = [];
-  const conditions: HavingCondition[] = [];
-  const units = splitConditions(b, tokens, from, to, unsupported);
-  for (let u = 0; u < units.length; u += 3) {
-    const start = units[u]!;
-    const end = units[u + 1]!;
-    if (start === end) {
-      const j = units[u + 2]!;
-      const after = j >= 0 ? tokens[j]! : keyword;
-      b.error(`Expected a condition after ${after.image.toUpperCase()} (for example TOTAL_TRAFFIC_COUNT > 100).`, b.loc(after));
-      continue;
-    }
-    const raw = parseUnit(p, b, tokens.slice(start, end), keyword, havingRule);
-    const cond = buildHavingCondition(b, raw, tokens[end - 1]!, unsupported);
-    if (cond) conditions.push(cond);
-  }
-  return buildClause(b, b.keyword(keyword), to > from ? tokens[to - 1] : undefined, { conditions, unsupported });
+  return recoverConditionClause(p, b, keyword, tokens, from, to, HAVING_CONDITIONS);
 }
 
 function recoverWhere(p: MqGrammar, b: Builder, keyword: IToken, tokens: IToken[], from: number, to: number): WhereClause {
+  return recoverConditionClause(p, b, keyword, tokens, from, to, WHERE_CONDITIONS);
+}
+
+/**
+ * A WHERE or HAVING clause from tokens[from, to) (after its keyword): each condition between AND/OR read on
+ * its own, so one broken condition keeps the others; an empty one gets a message naming the word before it.
+ */
+function recoverConditionClause<R, C>(p: MqGrammar, b: Builder, keyword: IToken, tokens: IToken[], from: number, to: number, kind: ConditionKind<R, C>) {
   const unsupported: UnsupportedKeyword[] = [];
-  const conditions: Condition[] = [];
+  const conditions: C[] = [];
   const units = splitConditions(b, tokens, from, to, unsupported);
   for (let u = 0; u < units.length; u += 3) {
     const start = units[u]!;
@@ -226,11 +229,11 @@ function recoverWhere(p: MqGrammar, b: Builder, keyword: IToken, tokens: IToken[
     if (start === end) {
       const j = units[u + 2]!;
       const after = j >= 0 ? tokens[j]! : keyword;
-      b.error(`Expected a condition after ${after.image.toUpperCase()} (for example channelCode = SMS).`, b.loc(after));
+      b.error(`Expected a condition after ${after.image.toUpperCase()} (for example ${kind.example}).`, b.loc(after));
       continue;
     }
-    const raw = parseUnit(p, b, tokens.slice(start, end), keyword, conditionRule);
-    const cond = buildCondition(b, raw, tokens[end - 1]!, unsupported);
+    const raw = parseUnit(p, b, tokens.slice(start, end), keyword, kind.rule);
+    const cond = kind.build(b, raw, tokens[end - 1]!, unsupported);
     if (cond) conditions.push(cond);
   }
   return buildClause(b, b.keyword(keyword), to > from ? tokens[to - 1] : undefined, { conditions, unsupported });
