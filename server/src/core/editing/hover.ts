@@ -111,7 +111,7 @@ function conditionHover(index: CatalogIndex, c: Condition, offset: number, now: 
 
 const KEYWORD_DOCS: Record<string, string> = {
   SELECT: '`SELECT` metrics: the values to compute (the API\'s `metrics`).',
-  BY: '`BY` dimensions: how to group the rows (the API\'s `aggregateBy`; CHANNEL_CODE is always added).',
+  BY: '`BY` dimensions: how to group the rows (the API\'s `aggregateBy`; the API adds CHANNEL_CODE unless BY has CHANNEL_CODE or CHANNEL_NAME).',
   WHERE: '`WHERE` conditions joined by AND (the API\'s `filterBy`). channelCode, sentSince and sentUntil are required.',
   'COMPARE WITH':
     '`COMPARE WITH PREVIOUS PERIOD` or `COMPARE WITH d AGO`: runs the query for an earlier period too and joins the rows on their dimensions; ' +
