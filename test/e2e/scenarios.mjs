@@ -164,6 +164,117 @@ async function shootThemes(wb) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// COMPARE WITH and HAVING
+
+/** Last 24 hours of SMS by hour against the same hours a week earlier: a line chart with the previous period. */
+const COMPARE_QUERY = `-- SMS delivered per hour in the last 24 hours, next to the same hours a week earlier
+SELECT DELIVERED_TRAFFIC_COUNT
+BY HOUR
+WHERE channelCode = SMS
+  AND sentSince = now - 24h AND sentUntil = now
+COMPARE WITH 7d AGO
+ORDER BY HOUR;
+`;
+/** Yesterday (a whole day, so both runs get the same sample rows) per country: HAVING keeps some of them. */
+const RATES_QUERY = `SELECT TOTAL_SENT_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE
+BY COUNTRY_NAME
+WHERE channelCode = SMS
+  AND sentSince = today - 1d AND sentUntil = today
+`;
+/** The HAVING bound, as the table shows the rate (a percentage). */
+const HAVING_BELOW_PCT = 85;
+
+/** Runs the query under the cursor with Ctrl+Enter once the language server is up (its ▶ Run lens is drawn). */
+async function runWithCtrlEnter(wb, relPath) {
+  await wb.openFile(relPath);
+  await wb.page.locator(SEL.codeLens, { hasText: 'Run' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.clickOnText('SELECT');
+  await wb.page.keyboard.press('Control+Enter');
+}
+
+/** Closes every editor (and so the results panel), so the next run's panel is the only webview. */
+async function closeAll(wb) {
+  await wb.runCommand('View: Close All Editors');
+  await wb.page.locator(SEL.webview).waitFor({ state: 'detached', timeout: 20_000 });
+}
+
+/**
+ * The shown table as the webview draws it: header labels, and per drawn row the text and delta tone of
+ * each cell (numbers parsed with the page's own locale separators; N/A and text stay null).
+ */
+async function readGrid(frame) {
+  return frame.locator('[role=grid]').first().evaluate((grid) => {
+    const parts = new Intl.NumberFormat(navigator.language).formatToParts(12345.5);
+    const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+    const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+    const parse = (text) => {
+      const t = text.replace(/\u2212/g, '-').replace(/[%\s\u00a0\u202f]|pp/g, '').split(group).join('').replace(decimal, '.');
+      return /^[+-]?\d+(\.\d+)?$/.test(t) ? Number(t) : null;
+    };
+    const header = [...grid.querySelectorAll('[role=columnheader] .head-label')].map((h) => h.textContent.trim());
+    const rows = [...grid.querySelectorAll('[role=rowgroup] [role=row]')]
+      .filter((r) => !r.hidden && r.dataset.view)
+      .sort((a, b) => Number(a.dataset.view) - Number(b.dataset.view))
+      .map((r) => [...r.querySelectorAll('[role=gridcell]')].map((c) => ({
+        text: c.textContent.trim(),
+        value: parse(c.textContent.trim()),
+        tone: ['up', 'down', 'flat'].find((t) => c.classList.contains('delta') && c.classList.contains(t)) ?? null,
+      })));
+    return { header, rows };
+  });
+}
+
+/** The chart's legend: per series its label, the marker's border style and colour, and the shown value. */
+async function readLegend(frame) {
+  return frame.locator('.u-legend').first().evaluate((legend) => [...legend.querySelectorAll('tr.u-series')].slice(1).map((tr) => {
+    const marker = tr.querySelector('.u-marker');
+    const style = marker ? legend.ownerDocument.defaultView.getComputedStyle(marker) : null;
+    return {
+      label: tr.querySelector('.u-label')?.textContent.trim() ?? '',
+      border: style?.borderTopStyle ?? '',
+      colour: style?.borderTopColor ?? '',
+      value: tr.querySelector('.u-value')?.textContent.trim() ?? '',
+    };
+  }));
+}
+
+/** Checks the joined columns row by row: M_DELTA is M − M_PREVIOUS, M_DELTA_PCT its share, tones follow the sign. */
+function assertComparisonRows(grid, metric) {
+  const col = (name) => grid.header.indexOf(name);
+  const [cur, prev, delta, pct] = ['', '_PREVIOUS', '_DELTA', '_DELTA_PCT'].map((s) => col(`${metric}${s}`));
+  let complete = 0;
+  let changed = 0;
+  for (const row of grid.rows) {
+    const [c, p, d, q] = [row[cur], row[prev], row[delta], row[pct]];
+    if (c.value === null || p.value === null) {
+      assert.equal(d.text, 'N/A', `a delta with one side N/A is N/A: ${JSON.stringify(row)}`);
+      continue;
+    }
+    complete++;
+    if (c.value !== p.value) changed++;
+    assert.equal(d.value, c.value - p.value, `${metric}_DELTA is ${metric} − ${metric}_PREVIOUS on row ${JSON.stringify(row.map((x) => x.text))}`);
+    assert.equal(d.tone, d.value > 0 ? 'up' : d.value < 0 ? 'down' : 'flat', `the delta's colour follows its sign: ${d.text}`);
+    if (p.value !== 0) {
+      assert.ok(Math.abs(q.value - (d.value / p.value) * 100) < 0.006, `${metric}_DELTA_PCT ${q.text} is the change in % of ${p.text}`);
+      assert.match(q.text, /%$/, 'the percentage change is shown with %');
+    }
+  }
+  assert.ok(complete >= 10, `at least 10 hours have both periods (saw ${complete} of ${grid.rows.length} rows)`);
+  assert.ok(changed >= complete / 2, `the two periods differ (plausible changes, not a copy): ${changed} of ${complete} rows changed`);
+}
+
+/** Runs the rates query of `file` and returns the rows as {country, rate (in %)}, and the summary text. */
+async function readRates(wb, file) {
+  await runWithCtrlEnter(wb, file);
+  const r = await readResults(wb, { chart: false });
+  const grid = await readGrid(r.frame);
+  const country = grid.header.indexOf('COUNTRY_NAME');
+  const rate = grid.header.indexOf('TRAFFIC_DELIVERY_RATE');
+  assert.ok(country >= 0 && rate >= 0, `the table has COUNTRY_NAME and TRAFFIC_DELIVERY_RATE: ${grid.header.join(', ')}`);
+  return { rows: grid.rows.map((row) => ({ country: row[country].text, rate: row[rate].value })), text: r.text };
+}
+
 async function runQueryAtCursor(wb) {
   await wb.runCommand('Run Query at Cursor');
 }
@@ -344,6 +455,62 @@ export const scenarios = [
       r = await readResults(wb);
       assert.ok(r.rows > 0 && r.chartLabel, 'CodeLens run shows table and chart');
       assert.match(r.source, /sample data/i);
+    },
+  },
+  {
+    name: 'compare and having: Ctrl+Enter on a COMPARE WITH query shows the joined columns and a dashed previous period; HAVING drops rows',
+    prepare: () => ({
+      files: {
+        'e2e/compare-hours.mq': COMPARE_QUERY,
+        'e2e/rates.mq': `${RATES_QUERY}ORDER BY TRAFFIC_DELIVERY_RATE ASC;\n`,
+        'e2e/rates-having.mq': `${RATES_QUERY}HAVING TRAFFIC_DELIVERY_RATE < ${HAVING_BELOW_PCT / 100}\nORDER BY TRAFFIC_DELIVERY_RATE ASC;\n`,
+      },
+    }),
+    async run({ wb, page }) {
+      const metric = 'DELIVERED_TRAFFIC_COUNT';
+      await runWithCtrlEnter(wb, 'e2e/compare-hours.mq');
+      const r = await readResults(wb, { chart: false });
+      assert.match(r.source, /sample data/i, 'the header says "sample data"');
+      const compareFact = (await r.frame.locator('.summary .fact[data-fact="compare"]').innerText()).trim();
+      assert.equal(compareFact, 'vs 7d AGO', 'the header names the comparison');
+      const grid = await readGrid(r.frame);
+      const at = grid.header.indexOf(metric);
+      assert.deepEqual(grid.header.slice(at, at + 4), [metric, `${metric}_PREVIOUS`, `${metric}_DELTA`, `${metric}_DELTA_PCT`],
+        `each metric is followed by its comparison columns: ${grid.header.join(', ')}`);
+      assert.ok(grid.rows.length >= 20, `one row per hour of the last 24 hours (saw ${grid.rows.length})`);
+      assertComparisonRows(grid, metric);
+      // The pictures for the docs: the side bar closed so that the results get half of the window.
+      await wb.runCommand('View: Close Primary Side Bar');
+      await page.mouse.move(5, 890);
+      await page.screenshot({ path: join(ROOT, 'docs', 'images', 'compare-table.png') });
+
+      await r.frame.locator('[role=tab]', { hasText: 'Chart' }).click();
+      const canvas = r.frame.locator('canvas[role=img]').first();
+      await canvas.waitFor({ state: 'visible', timeout: 20_000 });
+      const label = (await canvas.getAttribute('aria-label')) ?? '';
+      assert.match(label, new RegExp(`^Line chart of ${metric} over HOUR\\b`), `a line chart over the hours: ${label}`);
+      assert.match(label, /Dashed: 7d AGO, on the current time axis/, `the chart says the previous period is dashed: ${label}`);
+      const legend = await readLegend(r.frame);
+      const current = legend.find((s) => s.label === metric);
+      const previous = legend.find((s) => s.label === `${metric} (7d AGO)`);
+      assert.ok(current && previous, `the legend lists the metric and its previous period: ${JSON.stringify(legend)}`);
+      assert.equal(current.border, 'solid', 'the current period is drawn solid');
+      assert.equal(previous.border, 'dashed', 'the previous period is drawn dashed');
+      assert.equal(previous.colour, current.colour, 'the previous period has its series\' colour');
+      assert.match(previous.value, /\d/, `the previous period's series has values: "${previous.value}"`);
+      await page.mouse.move(5, 890);
+      await page.screenshot({ path: join(ROOT, 'docs', 'images', 'compare-chart.png') });
+
+      // HAVING: the same query without and with the condition.
+      await closeAll(wb);
+      const all = await readRates(wb, 'e2e/rates.mq');
+      await closeAll(wb);
+      const kept = await readRates(wb, 'e2e/rates-having.mq');
+      assert.ok(kept.rows.length >= 1, `some country is below ${HAVING_BELOW_PCT} % on the sample data: ${JSON.stringify(all.rows)}`);
+      for (const row of kept.rows) assert.ok(row.rate !== null && row.rate < HAVING_BELOW_PCT, `every row shown satisfies HAVING: ${JSON.stringify(row)}`);
+      const expected = all.rows.filter((row) => row.rate !== null && row.rate < HAVING_BELOW_PCT).map((row) => row.country);
+      assert.ok(expected.length < all.rows.length, `without HAVING some country is at ${HAVING_BELOW_PCT} % or more: ${JSON.stringify(all.rows)}`);
+      assert.deepEqual(kept.rows.map((row) => row.country), expected, 'HAVING keeps exactly the rows below the bound, in the same order');
     },
   },
   {
