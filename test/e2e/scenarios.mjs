@@ -264,6 +264,46 @@ function assertComparisonRows(grid, metric) {
   assert.ok(changed >= complete / 2, `the two periods differ (plausible changes, not a copy): ${changed} of ${complete} rows changed`);
 }
 
+/** The table's width now, and the width it needs to show every column with its whole name. */
+function tableWidths(frame) {
+  return frame.locator('[role=grid]').first().evaluate((grid) => {
+    const heads = [...grid.querySelectorAll('[role=columnheader]')];
+    const need = heads.reduce((sum, h) => {
+      const label = h.querySelector('.head-label');
+      return sum + h.getBoundingClientRect().width + Math.max(0, label.scrollWidth - label.clientWidth);
+    }, 0);
+    const last = heads[heads.length - 1]?.getBoundingClientRect().right ?? 0;
+    return { have: grid.clientWidth, need, fits: heads.length > 0 && last <= grid.getBoundingClientRect().left + grid.clientWidth + 1 && heads.every((h) => {
+      const label = h.querySelector('.head-label');
+      return label.scrollWidth <= label.clientWidth;
+    }) };
+  });
+}
+
+/**
+ * Room for the docs' pictures: a wider window without the side bar, and the line between the editor and the
+ * results dragged left (like a user would) until every column of the results table is in view with its
+ * whole name.
+ */
+async function widenResults(wb, frame) {
+  const page = wb.page;
+  await page.setViewportSize({ width: 1920, height: 1000 });
+  await wb.runCommand('View: Close Primary Side Bar');
+  const groups = page.locator('.part.editor .editor-group-container');
+  await ctxWait(async () => (await tableWidths(frame)).have > 0, 'the table to be laid out', 10_000);
+  const { have, need } = await tableWidths(frame);
+  const right = await groups.nth(1).boundingBox();
+  const y = right.y + right.height / 2;
+  const to = Math.min(right.x, Math.max(360, right.x - (need - have) - 40));
+  await page.mouse.move(right.x, y);
+  await page.mouse.down();
+  await page.mouse.move(to, y, { steps: 12 });
+  await page.mouse.up();
+  await ctxWait(async () => (await tableWidths(frame)).fits, 'every column header in view with its whole name', 10_000);
+  // Nothing hovered in the picture: the pointer rests on the status bar's empty middle.
+  await page.mouse.move(960, 990);
+}
+
 /** Runs the rates query of `file` and returns the rows as {country, rate (in %)}, and the summary text. */
 async function readRates(wb, file) {
   await runWithCtrlEnter(wb, file);
@@ -479,9 +519,7 @@ export const scenarios = [
         `each metric is followed by its comparison columns: ${grid.header.join(', ')}`);
       assert.ok(grid.rows.length >= 20, `one row per hour of the last 24 hours (saw ${grid.rows.length})`);
       assertComparisonRows(grid, metric);
-      // The pictures for the docs: the side bar closed so that the results get half of the window.
-      await wb.runCommand('View: Close Primary Side Bar');
-      await page.mouse.move(5, 890);
+      await widenResults(wb, r.frame);
       await page.screenshot({ path: join(ROOT, 'docs', 'images', 'compare-table.png') });
 
       await r.frame.locator('[role=tab]', { hasText: 'Chart' }).click();
@@ -498,7 +536,7 @@ export const scenarios = [
       assert.equal(previous.border, 'dashed', 'the previous period is drawn dashed');
       assert.equal(previous.colour, current.colour, 'the previous period has its series\' colour');
       assert.match(previous.value, /\d/, `the previous period's series has values: "${previous.value}"`);
-      await page.mouse.move(5, 890);
+      await page.mouse.move(960, 990);
       await page.screenshot({ path: join(ROOT, 'docs', 'images', 'compare-chart.png') });
 
       // HAVING: the same query without and with the condition.
