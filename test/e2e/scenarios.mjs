@@ -268,15 +268,12 @@ function assertComparisonRows(grid, metric) {
 function tableWidths(frame) {
   return frame.locator('[role=grid]').first().evaluate((grid) => {
     const heads = [...grid.querySelectorAll('[role=columnheader]')];
-    const need = heads.reduce((sum, h) => {
-      const label = h.querySelector('.head-label');
-      return sum + h.getBoundingClientRect().width + Math.max(0, label.scrollWidth - label.clientWidth);
-    }, 0);
+    // How much of a header's name is cut (a comparison column's name is cut in its part before the suffix).
+    const cut = (h) => [h.querySelector('.head-label'), h.querySelector('.head-base')].reduce((sum, e) => sum + (e ? Math.max(0, e.scrollWidth - e.clientWidth) : 0), 0);
+    const need = heads.reduce((sum, h) => sum + h.getBoundingClientRect().width + cut(h), 0);
     const last = heads[heads.length - 1]?.getBoundingClientRect().right ?? 0;
-    return { have: grid.clientWidth, need, fits: heads.length > 0 && last <= grid.getBoundingClientRect().left + grid.clientWidth + 1 && heads.every((h) => {
-      const label = h.querySelector('.head-label');
-      return label.scrollWidth <= label.clientWidth;
-    }) };
+    const inView = last <= grid.getBoundingClientRect().left + grid.clientWidth + 1;
+    return { have: grid.clientWidth, need, fits: heads.length > 0 && inView && heads.every((h) => cut(h) === 0) };
   });
 }
 
@@ -290,7 +287,13 @@ async function widenResults(wb, frame) {
   await page.setViewportSize({ width: 1920, height: 1000 });
   await wb.runCommand('View: Close Primary Side Bar');
   const groups = page.locator('.part.editor .editor-group-container');
-  await ctxWait(async () => (await tableWidths(frame)).have > 0, 'the table to be laid out', 10_000);
+  let before = -1;
+  await ctxWait(async () => {
+    const { have } = await tableWidths(frame);
+    const settled = have > 0 && have === before;
+    before = have;
+    return settled;
+  }, 'the table to settle at the new window size', 10_000, 300);
   const { have, need } = await tableWidths(frame);
   const right = await groups.nth(1).boundingBox();
   const y = right.y + right.height / 2;
@@ -299,7 +302,8 @@ async function widenResults(wb, frame) {
   await page.mouse.down();
   await page.mouse.move(to, y, { steps: 12 });
   await page.mouse.up();
-  await ctxWait(async () => (await tableWidths(frame)).fits, 'every column header in view with its whole name', 10_000);
+  await ctxWait(async () => (await tableWidths(frame)).fits, 'every column header in view with its whole name', 10_000)
+    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await tableWidths(frame))}`); });
   // Nothing hovered in the picture: the pointer rests on the status bar's empty middle.
   await page.mouse.move(960, 990);
 }
