@@ -264,7 +264,11 @@ function assertComparisonRows(grid, metric) {
   assert.ok(changed >= complete / 2, `the two periods differ (plausible changes, not a copy): ${changed} of ${complete} rows changed`);
 }
 
-/** The table's width now, and the width it needs to show every column with its whole name. */
+/**
+ * The table's width now, the width it needs to show every column with its whole name, and whether all
+ * columns are in view with every comparison column's name whole (a metric's own name may stay cut: its
+ * header room is capped, and it can be read off its _PREVIOUS column).
+ */
 function tableWidths(frame) {
   return frame.locator('[role=grid]').first().evaluate((grid) => {
     const heads = [...grid.querySelectorAll('[role=columnheader]')];
@@ -273,14 +277,15 @@ function tableWidths(frame) {
     const need = heads.reduce((sum, h) => sum + h.getBoundingClientRect().width + cut(h), 0);
     const last = heads[heads.length - 1]?.getBoundingClientRect().right ?? 0;
     const inView = last <= grid.getBoundingClientRect().left + grid.clientWidth + 1;
-    return { have: grid.clientWidth, need, fits: heads.length > 0 && inView && heads.every((h) => cut(h) === 0) };
+    const comparison = heads.filter((h) => h.querySelector('.head-suffix'));
+    return { have: grid.clientWidth, need, fits: comparison.length > 0 && inView && comparison.every((h) => cut(h) === 0) };
   });
 }
 
 /**
  * Room for the docs' pictures: a wider window without the side bar, and the line between the editor and the
- * results dragged left (like a user would) until every column of the results table is in view with its
- * whole name.
+ * results dragged left (like a user would) until every column of the results table is in view, the
+ * comparison columns with their whole names.
  */
 async function widenResults(wb, frame) {
   const page = wb.page;
@@ -302,10 +307,16 @@ async function widenResults(wb, frame) {
   await page.mouse.down();
   await page.mouse.move(to, y, { steps: 12 });
   await page.mouse.up();
-  await ctxWait(async () => (await tableWidths(frame)).fits, 'every column header in view with its whole name', 10_000)
-    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await tableWidths(frame))}`); });
-  // Nothing hovered in the picture: the pointer rests on the status bar's empty middle.
+  // Nothing hovered in the picture (the line dragged is highlighted while the pointer is on it).
   await page.mouse.move(960, 990);
+  await ctxWait(async () => (await tableWidths(frame)).fits, 'every column in view, the comparison columns with their whole names', 10_000)
+    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await tableWidths(frame))}`); });
+}
+
+/** Saves a picture of the results (the editor group holding the results panel) to docs/images/<name>. */
+async function shootResults(wb, name) {
+  await wb.page.mouse.move(960, 990);
+  await wb.page.locator('.part.editor .editor-group-container').nth(1).screenshot({ path: join(ROOT, 'docs', 'images', name) });
 }
 
 /** Runs the rates query of `file` and returns the rows as {country, rate (in %)}, and the summary text. */
@@ -524,7 +535,7 @@ export const scenarios = [
       assert.ok(grid.rows.length >= 20, `one row per hour of the last 24 hours (saw ${grid.rows.length})`);
       assertComparisonRows(grid, metric);
       await widenResults(wb, r.frame);
-      await page.screenshot({ path: join(ROOT, 'docs', 'images', 'compare-table.png') });
+      await shootResults(wb, 'compare-table.png');
 
       await r.frame.locator('[role=tab]', { hasText: 'Chart' }).click();
       const canvas = r.frame.locator('canvas[role=img]').first();
@@ -540,8 +551,7 @@ export const scenarios = [
       assert.equal(previous.border, 'dashed', 'the previous period is drawn dashed');
       assert.equal(previous.colour, current.colour, 'the previous period has its series\' colour');
       assert.match(previous.value, /\d/, `the previous period's series has values: "${previous.value}"`);
-      await page.mouse.move(960, 990);
-      await page.screenshot({ path: join(ROOT, 'docs', 'images', 'compare-chart.png') });
+      await shootResults(wb, 'compare-chart.png');
 
       // HAVING: the same query without and with the condition.
       await closeAll(wb);
