@@ -319,6 +319,40 @@ async function shootResults(wb, name) {
   await wb.page.locator('.part.editor .editor-group-container').nth(1).screenshot({ path: join(ROOT, 'docs', 'images', name) });
 }
 
+/**
+ * What the results panel shows for a COMPARE WITH result of `metric` (comparison `label`): the header names
+ * the comparison, the metric is followed by its three comparison columns, and the rows hold consistent
+ * numbers. Returns the grid read.
+ */
+export async function assertComparisonTable(frame, metric, label) {
+  const compareFact = (await frame.locator('.summary .fact[data-fact="compare"]').innerText()).trim();
+  assert.equal(compareFact, `vs ${label}`, 'the header names the comparison');
+  const grid = await readGrid(frame);
+  const at = grid.header.indexOf(metric);
+  assert.deepEqual(grid.header.slice(at, at + 4), [metric, `${metric}_PREVIOUS`, `${metric}_DELTA`, `${metric}_DELTA_PCT`],
+    `each metric is followed by its comparison columns: ${grid.header.join(', ')}`);
+  assertComparisonRows(grid, metric);
+  return grid;
+}
+
+/** The Chart tab of a COMPARE WITH result over `timeColumn`: a line chart with the previous period dashed. */
+export async function assertDashedOverlay(frame, metric, timeColumn, label) {
+  await frame.locator('[role=tab]', { hasText: 'Chart' }).click();
+  const canvas = frame.locator('canvas[role=img]').first();
+  await canvas.waitFor({ state: 'visible', timeout: 20_000 });
+  const aria = (await canvas.getAttribute('aria-label')) ?? '';
+  assert.match(aria, new RegExp(`^Line chart of ${metric} over ${timeColumn}\\b`), `a line chart over time: ${aria}`);
+  assert.ok(aria.includes(`Dashed: ${label}, on the current time axis`), `the chart says the previous period is dashed: ${aria}`);
+  const legend = await readLegend(frame);
+  const current = legend.find((s) => s.label === metric);
+  const previous = legend.find((s) => s.label === `${metric} (${label})`);
+  assert.ok(current && previous, `the legend lists the metric and its previous period: ${JSON.stringify(legend)}`);
+  assert.equal(current.border, 'solid', 'the current period is drawn solid');
+  assert.equal(previous.border, 'dashed', 'the previous period is drawn dashed');
+  assert.equal(previous.colour, current.colour, 'the previous period has its series\' colour');
+  assert.match(previous.value, /\d/, `the previous period's series has values: "${previous.value}"`);
+}
+
 /** Runs the rates query of `file` and returns the rows as {country, rate (in %)}, and the summary text. */
 async function readRates(wb, file) {
   await runWithCtrlEnter(wb, file);
@@ -526,31 +560,12 @@ export const scenarios = [
       await runWithCtrlEnter(wb, 'e2e/compare-hours.mq');
       const r = await readResults(wb, { chart: false });
       assert.match(r.source, /sample data/i, 'the header says "sample data"');
-      const compareFact = (await r.frame.locator('.summary .fact[data-fact="compare"]').innerText()).trim();
-      assert.equal(compareFact, 'vs 7d AGO', 'the header names the comparison');
-      const grid = await readGrid(r.frame);
-      const at = grid.header.indexOf(metric);
-      assert.deepEqual(grid.header.slice(at, at + 4), [metric, `${metric}_PREVIOUS`, `${metric}_DELTA`, `${metric}_DELTA_PCT`],
-        `each metric is followed by its comparison columns: ${grid.header.join(', ')}`);
+      const grid = await assertComparisonTable(r.frame, metric, '7d AGO');
       assert.ok(grid.rows.length >= 20, `one row per hour of the last 24 hours (saw ${grid.rows.length})`);
-      assertComparisonRows(grid, metric);
       await widenResults(wb, r.frame);
       await shootResults(wb, 'compare-table.png');
 
-      await r.frame.locator('[role=tab]', { hasText: 'Chart' }).click();
-      const canvas = r.frame.locator('canvas[role=img]').first();
-      await canvas.waitFor({ state: 'visible', timeout: 20_000 });
-      const label = (await canvas.getAttribute('aria-label')) ?? '';
-      assert.match(label, new RegExp(`^Line chart of ${metric} over HOUR\\b`), `a line chart over the hours: ${label}`);
-      assert.match(label, /Dashed: 7d AGO, on the current time axis/, `the chart says the previous period is dashed: ${label}`);
-      const legend = await readLegend(r.frame);
-      const current = legend.find((s) => s.label === metric);
-      const previous = legend.find((s) => s.label === `${metric} (7d AGO)`);
-      assert.ok(current && previous, `the legend lists the metric and its previous period: ${JSON.stringify(legend)}`);
-      assert.equal(current.border, 'solid', 'the current period is drawn solid');
-      assert.equal(previous.border, 'dashed', 'the previous period is drawn dashed');
-      assert.equal(previous.colour, current.colour, 'the previous period has its series\' colour');
-      assert.match(previous.value, /\d/, `the previous period's series has values: "${previous.value}"`);
+      await assertDashedOverlay(r.frame, metric, 'HOUR', '7d AGO');
       await shootResults(wb, 'compare-chart.png');
 
       // HAVING: the same query without and with the condition.
