@@ -13,6 +13,9 @@ const WIDTH_SAMPLE = 200;
 const MIN_WIDTH = 56;
 const MAX_DIMENSION_WIDTH = 240;
 const MAX_WIDTH = 320;
+/** Header room for a metric's name; a COMPARE WITH column gets more, as its name carries a suffix. */
+const MAX_HEAD_WIDTH = 220;
+const MAX_COMPARE_HEAD_WIDTH = 340;
 const CELL_PADDING = 18;
 
 export interface TableCallbacks {
@@ -54,6 +57,21 @@ export function sampleIndices(n: number, max = WIDTH_SAMPLE): number[] {
   const step = (n - head) / (max - head);
   for (let k = 0; k < max - head; k++) out.push(head + Math.floor(k * step));
   return out;
+}
+
+const COMPARE_SUFFIX = { previous: '_PREVIOUS', delta: '_DELTA', deltaPct: '_DELTA_PCT' } as const;
+
+/**
+ * A column's header label. A COMPARE WITH column's name is cut before its suffix (_PREVIOUS, _DELTA,
+ * _DELTA_PCT), never in it: the suffix is what tells M's four columns apart.
+ */
+function headLabel(info: ColumnInfo): HTMLElement {
+  const name = displayText(info.column.columnName, 120);
+  const suffix = info.compare ? COMPARE_SUFFIX[info.compare.kind] : '';
+  if (!suffix || !name.endsWith(suffix)) return el('span', { class: 'head-label' }, name);
+  const label = el('span', { class: 'head-label split' });
+  label.append(el('span', { class: 'head-base' }, name.slice(0, -suffix.length)), el('span', { class: 'head-suffix' }, suffix));
+  return label;
 }
 
 export class ResultTable {
@@ -182,7 +200,8 @@ export class ResultTable {
       // The longest text by characters, measured once (proportional fonts differ little within a column).
       const max = info.dimension ? MAX_DIMENSION_WIDTH : MAX_WIDTH;
       const need = Math.round(Math.min(max, Math.max(MIN_WIDTH, textWidth(longest, font) + CELL_PADDING)));
-      const head = Math.round(Math.min(textWidth(info.column.columnName, `600 ${font}`) + 14 + CELL_PADDING, info.dimension ? 180 : 220));
+      const headMax = info.dimension ? 180 : info.compare ? MAX_COMPARE_HEAD_WIDTH : MAX_HEAD_WIDTH;
+      const head = Math.round(Math.min(textWidth(info.column.columnName, `600 ${font}`) + 14 + CELL_PADDING, headMax));
       this.need.push(need);
       this.want.push(Math.max(need, head));
     }
@@ -262,7 +281,7 @@ export class ResultTable {
       h.title = `${displayText(info.column.columnName, 500)} (${info.column.columnDataType}${what}) — click or press Enter to sort`;
       if (this.isNumeric(c)) h.classList.add('num');
       if (this.pinned(pos)) h.classList.add('pin');
-      h.append(el('span', { class: 'head-label' }, displayText(info.column.columnName, 120)), el('span', { class: 'sort-arrow', 'aria-hidden': 'true' }));
+      h.append(headLabel(info), el('span', { class: 'sort-arrow', 'aria-hidden': 'true' }));
       this.headerRow.append(h);
       return h;
     });

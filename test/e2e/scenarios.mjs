@@ -164,6 +164,206 @@ async function shootThemes(wb) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// COMPARE WITH and HAVING
+
+/** Last 24 hours of SMS by hour against the same hours a week earlier: a line chart with the previous period. */
+const COMPARE_QUERY = `-- SMS delivered per hour in the last 24 hours, next to the same hours a week earlier
+SELECT DELIVERED_TRAFFIC_COUNT
+BY HOUR
+WHERE channelCode = SMS
+  AND sentSince = now - 24h AND sentUntil = now
+COMPARE WITH 7d AGO
+ORDER BY HOUR;
+`;
+/** Yesterday (a whole day, so both runs get the same sample rows) per country: HAVING keeps some of them. */
+const RATES_QUERY = `SELECT TOTAL_SENT_TRAFFIC_COUNT, TRAFFIC_DELIVERY_RATE
+BY COUNTRY_NAME
+WHERE channelCode = SMS
+  AND sentSince = today - 1d AND sentUntil = today
+`;
+/** The HAVING bound, as the table shows the rate (a percentage). */
+const HAVING_BELOW_PCT = 85;
+
+/** Runs the query under the cursor with Ctrl+Enter once the language server is up (its ▶ Run lens is drawn). */
+async function runWithCtrlEnter(wb, relPath) {
+  await wb.openFile(relPath);
+  await wb.page.locator(SEL.codeLens, { hasText: 'Run' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.clickOnText('SELECT');
+  await wb.page.keyboard.press('Control+Enter');
+}
+
+/** Closes every editor (and so the results panel), so the next run's panel is the only webview. */
+async function closeAll(wb) {
+  await wb.runCommand('View: Close All Editors');
+  await wb.page.locator(SEL.webview).waitFor({ state: 'detached', timeout: 20_000 });
+}
+
+/**
+ * The shown table as the webview draws it: header labels, and per drawn row the text and delta tone of
+ * each cell (numbers parsed with the page's own locale separators; N/A and text stay null).
+ */
+async function readGrid(frame) {
+  return frame.locator('[role=grid]').first().evaluate((grid) => {
+    const parts = new Intl.NumberFormat(navigator.language).formatToParts(12345.5);
+    const group = parts.find((p) => p.type === 'group')?.value ?? ',';
+    const decimal = parts.find((p) => p.type === 'decimal')?.value ?? '.';
+    const parse = (text) => {
+      const t = text.replace(/\u2212/g, '-').replace(/[%\s\u00a0\u202f]|pp/g, '').split(group).join('').replace(decimal, '.');
+      return /^[+-]?\d+(\.\d+)?$/.test(t) ? Number(t) : null;
+    };
+    const header = [...grid.querySelectorAll('[role=columnheader] .head-label')].map((h) => h.textContent.trim());
+    const rows = [...grid.querySelectorAll('[role=rowgroup] [role=row]')]
+      .filter((r) => !r.hidden && r.dataset.view)
+      .sort((a, b) => Number(a.dataset.view) - Number(b.dataset.view))
+      .map((r) => [...r.querySelectorAll('[role=gridcell]')].map((c) => ({
+        text: c.textContent.trim(),
+        value: parse(c.textContent.trim()),
+        tone: ['up', 'down', 'flat'].find((t) => c.classList.contains('delta') && c.classList.contains(t)) ?? null,
+      })));
+    return { header, rows };
+  });
+}
+
+/** The chart's legend: per series its label, the marker's border style and colour, and the shown value. */
+async function readLegend(frame) {
+  return frame.locator('.u-legend').first().evaluate((legend) => [...legend.querySelectorAll('tr.u-series')].slice(1).map((tr) => {
+    const marker = tr.querySelector('.u-marker');
+    const style = marker ? legend.ownerDocument.defaultView.getComputedStyle(marker) : null;
+    return {
+      label: tr.querySelector('.u-label')?.textContent.trim() ?? '',
+      border: style?.borderTopStyle ?? '',
+      colour: style?.borderTopColor ?? '',
+      value: tr.querySelector('.u-value')?.textContent.trim() ?? '',
+    };
+  }));
+}
+
+/** Checks the joined columns row by row: M_DELTA is M − M_PREVIOUS, M_DELTA_PCT its share, tones follow the sign. */
+function assertComparisonRows(grid, metric) {
+  const col = (name) => grid.header.indexOf(name);
+  const [cur, prev, delta, pct] = ['', '_PREVIOUS', '_DELTA', '_DELTA_PCT'].map((s) => col(`${metric}${s}`));
+  let complete = 0;
+  let changed = 0;
+  for (const row of grid.rows) {
+    const [c, p, d, q] = [row[cur], row[prev], row[delta], row[pct]];
+    if (c.value === null || p.value === null) {
+      assert.equal(d.text, 'N/A', `a delta with one side N/A is N/A: ${JSON.stringify(row)}`);
+      continue;
+    }
+    complete++;
+    if (c.value !== p.value) changed++;
+    assert.equal(d.value, c.value - p.value, `${metric}_DELTA is ${metric} − ${metric}_PREVIOUS on row ${JSON.stringify(row.map((x) => x.text))}`);
+    assert.equal(d.tone, d.value > 0 ? 'up' : d.value < 0 ? 'down' : 'flat', `the delta's colour follows its sign: ${d.text}`);
+    if (p.value !== 0) {
+      assert.ok(Math.abs(q.value - (d.value / p.value) * 100) < 0.006, `${metric}_DELTA_PCT ${q.text} is the change in % of ${p.text}`);
+      assert.match(q.text, /%$/, 'the percentage change is shown with %');
+    }
+  }
+  assert.ok(complete >= 10, `at least 10 hours have both periods (saw ${complete} of ${grid.rows.length} rows)`);
+  assert.ok(changed >= complete / 2, `the two periods differ (plausible changes, not a copy): ${changed} of ${complete} rows changed`);
+}
+
+/**
+ * The table's width now, the width it needs to show every column with its whole name, and whether all
+ * columns are in view with every comparison column's name whole (a metric's own name may stay cut: its
+ * header room is capped, and it can be read off its _PREVIOUS column).
+ */
+function tableWidths(frame) {
+  return frame.locator('[role=grid]').first().evaluate((grid) => {
+    const heads = [...grid.querySelectorAll('[role=columnheader]')];
+    // How much of a header's name is cut (a comparison column's name is cut in its part before the suffix).
+    const cut = (h) => [h.querySelector('.head-label'), h.querySelector('.head-base')].reduce((sum, e) => sum + (e ? Math.max(0, e.scrollWidth - e.clientWidth) : 0), 0);
+    const need = heads.reduce((sum, h) => sum + h.getBoundingClientRect().width + cut(h), 0);
+    const last = heads[heads.length - 1]?.getBoundingClientRect().right ?? 0;
+    const inView = last <= grid.getBoundingClientRect().left + grid.clientWidth + 1;
+    const comparison = heads.filter((h) => h.querySelector('.head-suffix'));
+    return { have: grid.clientWidth, need, fits: comparison.length > 0 && inView && comparison.every((h) => cut(h) === 0) };
+  });
+}
+
+/**
+ * Room for the docs' pictures: a wider window without the side bar, and the line between the editor and the
+ * results dragged left (like a user would) until every column of the results table is in view, the
+ * comparison columns with their whole names.
+ */
+async function widenResults(wb, frame) {
+  const page = wb.page;
+  await page.setViewportSize({ width: 1920, height: 1000 });
+  await wb.runCommand('View: Close Primary Side Bar');
+  const groups = page.locator('.part.editor .editor-group-container');
+  let before = -1;
+  await ctxWait(async () => {
+    const { have } = await tableWidths(frame);
+    const settled = have > 0 && have === before;
+    before = have;
+    return settled;
+  }, 'the table to settle at the new window size', 10_000, 300);
+  const { have, need } = await tableWidths(frame);
+  const right = await groups.nth(1).boundingBox();
+  const y = right.y + right.height / 2;
+  const to = Math.min(right.x, Math.max(360, right.x - (need - have) - 40));
+  await page.mouse.move(right.x, y);
+  await page.mouse.down();
+  await page.mouse.move(to, y, { steps: 12 });
+  await page.mouse.up();
+  // Nothing hovered in the picture (the line dragged is highlighted while the pointer is on it).
+  await page.mouse.move(960, 990);
+  await ctxWait(async () => (await tableWidths(frame)).fits, 'every column in view, the comparison columns with their whole names', 10_000)
+    .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await tableWidths(frame))}`); });
+}
+
+/** Saves a picture of the results (the editor group holding the results panel) to docs/images/<name>. */
+async function shootResults(wb, name) {
+  await wb.page.mouse.move(960, 990);
+  await wb.page.locator('.part.editor .editor-group-container').nth(1).screenshot({ path: join(ROOT, 'docs', 'images', name) });
+}
+
+/**
+ * What the results panel shows for a COMPARE WITH result of `metric` (comparison `label`): the header names
+ * the comparison, the metric is followed by its three comparison columns, and the rows hold consistent
+ * numbers. Returns the grid read.
+ */
+export async function assertComparisonTable(frame, metric, label) {
+  const compareFact = (await frame.locator('.summary .fact[data-fact="compare"]').innerText()).trim();
+  assert.equal(compareFact, `vs ${label}`, 'the header names the comparison');
+  const grid = await readGrid(frame);
+  const at = grid.header.indexOf(metric);
+  assert.deepEqual(grid.header.slice(at, at + 4), [metric, `${metric}_PREVIOUS`, `${metric}_DELTA`, `${metric}_DELTA_PCT`],
+    `each metric is followed by its comparison columns: ${grid.header.join(', ')}`);
+  assertComparisonRows(grid, metric);
+  return grid;
+}
+
+/** The Chart tab of a COMPARE WITH result over `timeColumn`: a line chart with the previous period dashed. */
+export async function assertDashedOverlay(frame, metric, timeColumn, label) {
+  await frame.locator('[role=tab]', { hasText: 'Chart' }).click();
+  const canvas = frame.locator('canvas[role=img]').first();
+  await canvas.waitFor({ state: 'visible', timeout: 20_000 });
+  const aria = (await canvas.getAttribute('aria-label')) ?? '';
+  assert.match(aria, new RegExp(`^Line chart of ${metric} over ${timeColumn}\\b`), `a line chart over time: ${aria}`);
+  assert.ok(aria.includes(`Dashed: ${label}, on the current time axis`), `the chart says the previous period is dashed: ${aria}`);
+  const legend = await readLegend(frame);
+  const current = legend.find((s) => s.label === metric);
+  const previous = legend.find((s) => s.label === `${metric} (${label})`);
+  assert.ok(current && previous, `the legend lists the metric and its previous period: ${JSON.stringify(legend)}`);
+  assert.equal(current.border, 'solid', 'the current period is drawn solid');
+  assert.equal(previous.border, 'dashed', 'the previous period is drawn dashed');
+  assert.equal(previous.colour, current.colour, 'the previous period has its series\' colour');
+  assert.match(previous.value, /\d/, `the previous period's series has values: "${previous.value}"`);
+}
+
+/** Runs the rates query of `file` and returns the rows as {country, rate (in %)}, and the summary text. */
+async function readRates(wb, file) {
+  await runWithCtrlEnter(wb, file);
+  const r = await readResults(wb, { chart: false });
+  const grid = await readGrid(r.frame);
+  const country = grid.header.indexOf('COUNTRY_NAME');
+  const rate = grid.header.indexOf('TRAFFIC_DELIVERY_RATE');
+  assert.ok(country >= 0 && rate >= 0, `the table has COUNTRY_NAME and TRAFFIC_DELIVERY_RATE: ${grid.header.join(', ')}`);
+  return { rows: grid.rows.map((row) => ({ country: row[country].text, rate: row[rate].value })), text: r.text };
+}
+
 async function runQueryAtCursor(wb) {
   await wb.runCommand('Run Query at Cursor');
 }
@@ -344,6 +544,40 @@ export const scenarios = [
       r = await readResults(wb);
       assert.ok(r.rows > 0 && r.chartLabel, 'CodeLens run shows table and chart');
       assert.match(r.source, /sample data/i);
+    },
+  },
+  {
+    name: 'compare and having: Ctrl+Enter on a COMPARE WITH query shows the joined columns and a dashed previous period; HAVING drops rows',
+    prepare: () => ({
+      files: {
+        'e2e/compare-hours.mq': COMPARE_QUERY,
+        'e2e/rates.mq': `${RATES_QUERY}ORDER BY TRAFFIC_DELIVERY_RATE ASC;\n`,
+        'e2e/rates-having.mq': `${RATES_QUERY}HAVING TRAFFIC_DELIVERY_RATE < ${HAVING_BELOW_PCT / 100}\nORDER BY TRAFFIC_DELIVERY_RATE ASC;\n`,
+      },
+    }),
+    async run({ wb, page }) {
+      const metric = 'DELIVERED_TRAFFIC_COUNT';
+      await runWithCtrlEnter(wb, 'e2e/compare-hours.mq');
+      const r = await readResults(wb, { chart: false });
+      assert.match(r.source, /sample data/i, 'the header says "sample data"');
+      const grid = await assertComparisonTable(r.frame, metric, '7d AGO');
+      assert.ok(grid.rows.length >= 20, `one row per hour of the last 24 hours (saw ${grid.rows.length})`);
+      await widenResults(wb, r.frame);
+      await shootResults(wb, 'compare-table.png');
+
+      await assertDashedOverlay(r.frame, metric, 'HOUR', '7d AGO');
+      await shootResults(wb, 'compare-chart.png');
+
+      // HAVING: the same query without and with the condition.
+      await closeAll(wb);
+      const all = await readRates(wb, 'e2e/rates.mq');
+      await closeAll(wb);
+      const kept = await readRates(wb, 'e2e/rates-having.mq');
+      assert.ok(kept.rows.length >= 1, `some country is below ${HAVING_BELOW_PCT} % on the sample data: ${JSON.stringify(all.rows)}`);
+      for (const row of kept.rows) assert.ok(row.rate !== null && row.rate < HAVING_BELOW_PCT, `every row shown satisfies HAVING: ${JSON.stringify(row)}`);
+      const expected = all.rows.filter((row) => row.rate !== null && row.rate < HAVING_BELOW_PCT).map((row) => row.country);
+      assert.ok(expected.length < all.rows.length, `without HAVING some country is at ${HAVING_BELOW_PCT} % or more: ${JSON.stringify(all.rows)}`);
+      assert.deepEqual(kept.rows.map((row) => row.country), expected, 'HAVING keeps exactly the rows below the bound, in the same order');
     },
   },
   {

@@ -292,3 +292,41 @@ test('COMPARE WITH: the chart overlays the previous period as a dashed series on
   assert.deepEqual(values, ['2024-04-01 00:00 UTC', '1,200', '1,000']);
   await page.close();
 });
+
+/** Per comparison column header: its label's text, whether it is cut, and whether the suffix is in view. */
+function compareHeads(page: Page): Promise<{ text: string; cut: boolean; suffixShown: boolean }[]> {
+  return page.$$eval('.grid-head .head-label', (labels) => labels
+    .filter((l) => /_(PREVIOUS|DELTA|DELTA_PCT)$/.test(l.textContent ?? ''))
+    .map((l) => {
+      const box = l.getBoundingClientRect();
+      const suffix = l.querySelector('.head-suffix')?.getBoundingClientRect();
+      return {
+        text: l.textContent ?? '',
+        cut: (l.querySelector('.head-base') ?? l).scrollWidth > (l.querySelector('.head-base') ?? l).clientWidth,
+        suffixShown: !!suffix && suffix.width > 0 && suffix.left >= box.left - 0.5 && suffix.right <= box.right + 0.5,
+      };
+    }));
+}
+
+test('COMPARE WITH: the comparison column headers show their whole names where there is room for them', async () => {
+  const page = await open(1400, cmpPayload);
+  const got = await compareHeads(page);
+  assert.equal(got.length, 6);
+  for (const h of got) assert.ok(!h.cut && h.suffixShown, `${h.text} is shown whole: ${JSON.stringify(h)}`);
+  await page.close();
+});
+
+test('COMPARE WITH: a long metric name is cut before its _PREVIOUS/_DELTA/_DELTA_PCT, which tells the columns apart', async () => {
+  const long = 'AVERAGE_TIME_BETWEEN_FIRST_AND_SECOND_DELIVERY_ATTEMPT';
+  const p = payloadOf({
+    columns: ['', '_PREVIOUS', '_DELTA', '_DELTA_PCT'].map((s) => ({ columnName: `${long}${s}`, columnDataType: s === '_DELTA_PCT' ? 'NUMBER' : 'INTEGER' } as Column)),
+    rows: [[10, 8, 2, 25]],
+    dimensions: [],
+    comparison: { label: 'PREVIOUS PERIOD', previousRequestId: 'req-prev', previousPeriod: { sentSince: '2024-03-25T00:00:00.000+0000', sentUntil: '2024-04-01T00:00:00.000+0000' }, offsetMs: 7 * 86_400_000 },
+  });
+  const page = await open(1400, p);
+  const got = await compareHeads(page);
+  assert.deepEqual(got.map((h) => h.text), [`${long}_PREVIOUS`, `${long}_DELTA`, `${long}_DELTA_PCT`], 'the label keeps the whole name (for copying and screen readers)');
+  for (const h of got) assert.ok(h.cut && h.suffixShown, `${h.text}: the name is cut and the suffix is in view: ${JSON.stringify(h)}`);
+  await page.close();
+});
