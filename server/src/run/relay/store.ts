@@ -134,6 +134,14 @@ export class RelayStore {
     }
   }
 
+  /**
+   * Turns SQLite's automatic WAL checkpoint back on for this connection (the store's threads are gone, so
+   * nobody else copies the log into the database; without this the -wal file would grow until a restart).
+   */
+  automaticCheckpoints(): void {
+    if (this.db.isOpen) this.db.exec('PRAGMA wal_autocheckpoint=1000; PRAGMA journal_size_limit=67108864;');
+  }
+
   /** How long an unacknowledged result is kept (ms). */
   get retentionMs(): number {
     return this.limits.retentionMs;
