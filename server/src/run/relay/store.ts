@@ -139,9 +139,13 @@ export class RelayStore {
   /**
    * Turns SQLite's automatic WAL checkpoint back on for this connection (the store's threads are gone, so
    * nobody else copies the log into the database; without this the -wal file would grow until a restart).
+   * It runs when the log passes about 4 MiB, whatever the store's page size.
    */
   automaticCheckpoints(): void {
-    if (this.db.isOpen) this.db.exec('PRAGMA wal_autocheckpoint=1000; PRAGMA journal_size_limit=67108864;');
+    if (!this.db.isOpen) return;
+    const pageSize = Number(this.db.prepare('PRAGMA page_size').get()?.page_size) || 4096;
+    const pages = Math.max(100, Math.floor((4 * 1024 * 1024) / pageSize));
+    this.db.exec(`PRAGMA wal_autocheckpoint=${pages}; PRAGMA journal_size_limit=67108864;`);
   }
 
   /** How long an unacknowledged result is kept (ms). */
