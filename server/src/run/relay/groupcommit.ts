@@ -177,16 +177,21 @@ export class CallbackCommitter {
     const thread = this.checkpointThread();
     if (this.checkpointing || !thread || this.sinceCheckpoint === 0) return;
     const covered = this.sinceCheckpoint;
+    let done = false;
     this.checkpointing = thread
       .checkpoint()
       .then(
         () => {
           this.sinceCheckpoint = Math.max(0, this.sinceCheckpoint - covered);
+          done = true;
         },
         (e: unknown) => this.opts.onError?.('checkpoint', e),
       )
       .finally(() => {
         this.checkpointing = undefined;
+        // Commits that came while it ran are not covered: plan the next one, or the log would keep them
+        // (and grow from there) until some later commit planned it.
+        if (done && this.sinceCheckpoint > 0) this.planCheckpoint();
       });
   }
 }
