@@ -1,8 +1,12 @@
 // The relay benchmark: dist/relay.js as its own process on loopback, a fresh store, 100 KB callbacks posted
 // by a fixed number of concurrent senders. Reports durable callbacks per second (each answered 200 only
 // after the commit of the transaction that holds it) and the p99 time from sending a callback to its 200 (the acknowledgement the sender
-// waits for); the client side's DELETE (acknowledging a fetched result) is measured as well.
+// waits for); the client side's DELETE (acknowledging a fetched result) is measured as well. On Linux it also
+// reads the relay process's CPU time over the measured callbacks (from /proc): CPU per callback moves much
+// less with the machine's load than callbacks per second do, so it shows what a change to the relay did.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { percentile } from './stats.js';
@@ -15,6 +19,23 @@ export interface RelayBench {
   callbacks: number;
   concurrency: number;
   bodyBytes: number;
+  /** CPU time of the relay process (all threads) per measured callback, ms; NaN where /proc is missing. */
+  relayCpuMsPerCallback: number;
+  /** The same for its main thread alone (the event loop: HTTP, the JSON check, hashing, admission). */
+  relayMainThreadCpuMsPerCallback: number;
+  /** The machine's 1-minute load average when the measured callbacks started and when they ended. */
+  loadAverage: [number, number];
+}
+
+/** CPU time (user + system, ms) of a process, or of one of its threads, from /proc; NaN where unreadable. */
+function cpuMs(pid: number | undefined, tid?: number): number {
+  try {
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on (state)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return NaN;
+  }
 }
 
 const TOKEN = 'bench-relay-token-0123456789abcdef';
@@ -29,7 +50,7 @@ function body(i: number): string {
   return JSON.stringify({ requestId: `bench-${i}`, status: 'SUCCESS', response: { columns: [{ name: 'DAY' }, { name: 'A' }, { name: 'B' }], rows } });
 }
 
-async function startRelay(bundle: string, store: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startRelay(bundle: string, store: string): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [bundle, '--port', '0', '--host', '127.0.0.1', '--store', store, '--rate', '1000000', '--max-store-mb', '8192', '--token-quota-mb', '8192', '--token-max-results', '1000000'], {
     env: { MQ_RELAY_TOKEN: TOKEN, PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -48,7 +69,7 @@ async function startRelay(bundle: string, store: string): Promise<{ url: string;
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, stop };
+  return { url, pid: child.pid, stop };
 }
 
 export async function benchRelay(root: string, tmp: string, quick: boolean): Promise<RelayBench> {
@@ -70,11 +91,15 @@ export async function benchRelay(root: string, tmp: string, quick: boolean): Pro
     for (let i = 0; i < 20; i++) await post(i); // warm-up (stored too; not counted)
     const times: number[] = [];
     let next = 20;
+    const loadBefore = loadavg()[0]!;
+    const cpuBefore = [cpuMs(relay.pid), cpuMs(relay.pid, relay.pid)];
     const started = performance.now();
     await Promise.all(Array.from({ length: concurrency }, async () => {
       while (next < n) times.push(await post(next++));
     }));
     const elapsed = performance.now() - started;
+    const cpuAfter = [cpuMs(relay.pid), cpuMs(relay.pid, relay.pid)];
+    const loadAfter = loadavg()[0]!;
     const deletes: number[] = [];
     for (let i = 0; i < Math.min(n, 300); i++) {
       const t = performance.now();
@@ -90,6 +115,9 @@ export async function benchRelay(root: string, tmp: string, quick: boolean): Pro
       callbacks: times.length,
       concurrency,
       bodyBytes: Buffer.byteLength(bodies[0]!),
+      relayCpuMsPerCallback: (cpuAfter[0]! - cpuBefore[0]!) / times.length,
+      relayMainThreadCpuMsPerCallback: (cpuAfter[1]! - cpuBefore[1]!) / times.length,
+      loadAverage: [loadBefore, loadAfter],
     };
   } finally {
     await relay.stop();

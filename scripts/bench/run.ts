@@ -382,7 +382,7 @@ await section('relay', async () => {
   results.relayCallbacksPerSec = r.callbacksPerSec;
   results.relayCallbackAckP99Ms = r.callbackAckP99Ms;
   notes.relayCallbacksPerSec = `${r.callbacks} callbacks of ${(r.bodyBytes / 1024).toFixed(0)} KB, ${r.concurrency} concurrent senders, each 200 only after the commit of the transaction that holds it (group commit, WAL, synchronous=FULL)`;
-  notes.relayCallbackAckP99Ms = `POST to 200; p50 ${r.callbackAckP50Ms.toFixed(1)} ms; client DELETE p99 ${r.deleteP99Ms.toFixed(1)} ms`;
+  notes.relayCallbackAckP99Ms = `POST to 200; p50 ${r.callbackAckP50Ms.toFixed(1)} ms; client DELETE p99 ${r.deleteP99Ms.toFixed(1)} ms; relay CPU ${r.relayCpuMsPerCallback.toFixed(2)} ms per callback (main thread ${r.relayMainThreadCpuMsPerCallback.toFixed(2)} ms); load average ${r.loadAverage.map((l) => l.toFixed(1)).join(' → ')}`;
 });
 
 // ---- the editor: latency as a person feels it, in a real VS Code ------------------------------------------

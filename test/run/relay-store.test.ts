@@ -85,6 +85,36 @@ test('VACUUM INTO makes a usable backup of a store in use', () => {
   }
 });
 
+test('a new store uses 16 KB pages; a store made with 4 KB pages keeps them and its results', () => {
+  const pageSize = (file: string) => {
+    const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return Number(db.prepare('PRAGMA page_size').get()!.page_size);
+    } finally {
+      db.close();
+    }
+  };
+  const fresh = join(dir, 'pages-new.sqlite');
+  new RelayStore(fresh, LIMITS).close();
+  assert.equal(pageSize(fresh), 16384);
+  const old = join(dir, 'pages-old.sqlite');
+  const { DatabaseSync } = process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+  const made = new DatabaseSync(old);
+  made.exec('PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE t (x)');
+  made.close();
+  const store = new RelayStore(old, LIMITS);
+  store.put('tok', 's1', 'A', Buffer.from('{"a":1}'), 'd', 5);
+  store.close();
+  assert.equal(pageSize(old), 4096);
+  const reopened = new RelayStore(old, LIMITS);
+  try {
+    assert.equal(Buffer.from(reopened.get('tok', 'A')!).toString(), '{"a":1}');
+  } finally {
+    reopened.close();
+  }
+});
+
 test('tokens file: hashed tokens, names in logs, reloaded on change without a restart; a broken file keeps the old set', async () => {
   const file = join(dir, 'tokens.txt');
   writeFileSync(file, `# team relay\nalice ${hashToken(T1)}\n`);

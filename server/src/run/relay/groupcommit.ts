@@ -7,6 +7,11 @@
 // while a batch commits, and WAL checkpoints run on a third connection in idle moments (or when the log has
 // grown past a bound), never inside a commit. Without one (':memory:', or if the thread died) the batch is
 // written synchronously on the event loop, one batch per turn.
+//
+// If a thread dies, the relay keeps working on what is left, and says so once (onThreadLost): without the
+// writer, batches are written on the event loop (checkpoints still by their thread); without the checkpoint
+// thread, the writer runs the checkpoints between batches; without both, the main connection writes with
+// SQLite's automatic checkpoints back on, so the WAL stays bounded. A 2xx still follows its own commit.
 import type { PutOutcome, PutRequest, RelayStore } from './store.js';
 import type { StoreThread } from './writer.js';
 
@@ -27,6 +32,17 @@ export interface CommitterOptions {
   onBatch?: (report: { size: number; ms: number }) => void;
   /** Told when a background write or checkpoint failed. */
   onError?: (op: string, error: unknown) => void;
+  /** Told once per thread that died, with what does its work from now on. */
+  onThreadLost?: (report: ThreadLost) => void;
+}
+
+export interface ThreadLost {
+  thread: 'writer' | 'checkpointer';
+  error: Error;
+  /** Who writes callbacks, acknowledgements and the retention sweep from now on. */
+  writes: 'writer thread' | 'main thread';
+  /** Who runs the WAL checkpoints from now on. */
+  checkpoints: 'checkpoint thread' | 'writer thread' | 'main thread, inside commits';
 }
 
 export class CallbackCommitter {
@@ -43,7 +59,10 @@ export class CallbackCommitter {
     private readonly writer: StoreThread | undefined,
     private readonly checkpointer: StoreThread | undefined,
     private readonly opts: CommitterOptions = {},
-  ) {}
+  ) {
+    writer?.onLost((e) => this.threadLost('writer', e));
+    checkpointer?.onLost((e) => this.threadLost('checkpointer', e));
+  }
 
   /** Queues one callback; settles with its outcome once its batch committed, or rejects if the batch failed. */
   submit(item: PutRequest): Promise<PutOutcome> {
@@ -131,9 +150,23 @@ export class CallbackCommitter {
     }
   }
 
+  /** The thread that runs checkpoints: the checkpoint thread, else the writer; undefined when both are gone. */
+  private checkpointThread(): StoreThread | undefined {
+    if (this.checkpointer?.alive) return this.checkpointer;
+    return this.writer?.alive ? this.writer : undefined;
+  }
+
+  private threadLost(thread: ThreadLost['thread'], error: Error): void {
+    const writes = this.writer?.alive ? 'writer thread' : 'main thread';
+    const via = this.checkpointThread();
+    if (!via) this.store.automaticCheckpoints();
+    const checkpoints = via === undefined ? 'main thread, inside commits' : via === this.checkpointer ? 'checkpoint thread' : 'writer thread';
+    this.opts.onThreadLost?.({ thread, error, writes, checkpoints });
+  }
+
   /** A checkpoint when the relay has been idle for a moment, or at once when the log grew past the bound. */
   private planCheckpoint(): void {
-    if (!this.checkpointer?.alive || this.closed) return;
+    if (!this.checkpointThread() || this.closed) return;
     clearTimeout(this.idleTimer);
     if (this.sinceCheckpoint >= (this.opts.checkpointBytes ?? 32 * 1024 * 1024)) return this.checkpoint();
     this.idleTimer = setTimeout(() => this.checkpoint(), this.opts.idleCheckpointMs ?? 250);
@@ -141,18 +174,24 @@ export class CallbackCommitter {
   }
 
   private checkpoint(): void {
-    if (this.checkpointing || !this.checkpointer?.alive || this.sinceCheckpoint === 0) return;
+    const thread = this.checkpointThread();
+    if (this.checkpointing || !thread || this.sinceCheckpoint === 0) return;
     const covered = this.sinceCheckpoint;
-    this.checkpointing = this.checkpointer
+    let done = false;
+    this.checkpointing = thread
       .checkpoint()
       .then(
         () => {
           this.sinceCheckpoint = Math.max(0, this.sinceCheckpoint - covered);
+          done = true;
         },
         (e: unknown) => this.opts.onError?.('checkpoint', e),
       )
       .finally(() => {
         this.checkpointing = undefined;
+        // Commits that came while it ran are not covered: plan the next one, or the log would keep them
+        // (and grow from there) until some later commit planned it.
+        if (done && this.sinceCheckpoint > 0) this.planCheckpoint();
       });
   }
 }

@@ -12,7 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { unwatchFile, watchFile } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { JsonScanner } from './jsonscan.js';
-import { CallbackCommitter } from './groupcommit.js';
+import { CallbackCommitter, type ThreadLost } from './groupcommit.js';
 import { RateLimiter } from './limits.js';
 import { RelayStore, type StoreFault } from './store.js';
 import { hashToken, MIN_RELAY_TOKEN_LENGTH, readTokensFile, TokenSet, type TokenEntry } from './tokens.js';
@@ -51,6 +51,8 @@ export interface RelayOptions {
   storeFault?: StoreFault;
   /** Write the store from worker threads (default: yes, unless the store is ':memory:'). */
   storeThreads?: boolean;
+  /** Test seam: the store's threads once they run (a test ends one to check the fallback). */
+  onStoreThreads?: (threads: { writer: StoreThread; checkpointer: StoreThread }) => void;
 }
 
 export interface RelayServer {
@@ -388,11 +390,30 @@ async function openStore(opts: RelayOptions, initial: { name: string; hash: stri
       throw failed.reason;
     }
     [writer, checkpointer] = started.map((r) => (r as PromiseFulfilledResult<StoreThread>).value);
+    opts.onStoreThreads?.({ writer: writer!, checkpointer: checkpointer! });
   }
   relay.commits = new CallbackCommitter(store, writer, checkpointer, {
     onError: (op, e) => relay.log('store.error', { op, error: errorText(e) }),
+    onThreadLost: (lost) => relay.log('store.thread_lost', threadLostReport(lost)),
   });
   return { store, relay, tokens };
+}
+
+/** The log line for a store thread that died: what happened, what it means now, what to do. */
+function threadLostReport(lost: ThreadLost): Record<string, unknown> {
+  const slower =
+    lost.writes === 'main thread'
+      ? 'each commit (with its fsync) now runs on the event loop, so callbacks are acknowledged more slowly under load'
+      : 'checkpoints now run on the writer thread between batches, so an acknowledgement may wait for one';
+  const wal = lost.checkpoints === 'main thread, inside commits' ? '; SQLite checkpoints inside commits again, which keeps the WAL file bounded but adds pauses' : '';
+  return {
+    thread: lost.thread,
+    error: lost.error.message,
+    writes: lost.writes,
+    checkpoints: lost.checkpoints,
+    meaning: `the relay keeps accepting callbacks and loses nothing (every 200 still follows its own commit), but ${slower}${wal}`,
+    action: 'restart the relay when convenient (systemctl restart mq-relay); callbacks in flight are finished first and every stored result stays',
+  };
 }
 
 async function listen(server: Server, opts: RelayOptions): Promise<void> {

@@ -108,7 +108,9 @@ export class RelayStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const { DatabaseSync } = sqlite();
     this.db = new DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=OFF;');
+    // 16 KB pages for a new store (before WAL mode fixes the size; an existing store keeps its own): a 100 KB
+    // body spans 7 overflow pages instead of 26, which halved the CPU of writing and checkpointing it.
+    this.db.exec('PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=OFF;');
     if (manualCheckpoints) this.db.exec('PRAGMA wal_autocheckpoint=0;');
     this.db.exec(`CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS results (token_id TEXT NOT NULL, request_id TEXT NOT NULL, body BLOB NOT NULL,
@@ -132,6 +134,18 @@ export class RelayStore {
       this.usage.set(String(row.token_id), { bytes: Number(row.b), count: Number(row.n) });
       this.totalBytes += Number(row.b);
     }
+  }
+
+  /**
+   * Turns SQLite's automatic WAL checkpoint back on for this connection (the store's threads are gone, so
+   * nobody else copies the log into the database; without this the -wal file would grow until a restart).
+   * It runs when the log passes about 4 MiB, whatever the store's page size.
+   */
+  automaticCheckpoints(): void {
+    if (!this.db.isOpen) return;
+    const pageSize = Number(this.db.prepare('PRAGMA page_size').get()?.page_size) || 4096;
+    const pages = Math.max(100, Math.floor((4 * 1024 * 1024) / pageSize));
+    this.db.exec(`PRAGMA wal_autocheckpoint=${pages}; PRAGMA journal_size_limit=67108864;`);
   }
 
   /** How long an unacknowledged result is kept (ms). */

@@ -93,8 +93,10 @@ type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false;
 /** One worker thread with its own connection to the store; calls run one at a time, in order. */
 export class StoreThread {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly lostListeners: ((error: Error) => void)[] = [];
   private nextId = 1;
   private broken: Error | undefined;
+  private closing = false;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: Reply) => {
@@ -105,9 +107,11 @@ export class StoreThread {
       else w.reject(new Error(m.error));
     });
     const fail = (e: Error) => {
+      const first = this.broken === undefined;
       this.broken ??= e;
       for (const w of this.waiting.values()) w.reject(e);
       this.waiting.clear();
+      if (first && !this.closing) for (const listener of this.lostListeners) listener(e);
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the store's worker thread exited (code ${code})`)));
@@ -132,6 +136,16 @@ export class StoreThread {
     return this.broken === undefined;
   }
 
+  /** Calls listener once if the thread fails or ends by itself (not through close()). */
+  onLost(listener: (error: Error) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /** Ends the thread at once, as a crash would (its calls in flight fail, onLost listeners are told). */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   /** Writes rows in one transaction; `fail` (a test seam) makes it fail after the writes, before COMMIT. */
   put(rows: readonly WriterRow[], now: number, fail?: string): Promise<void> {
     return this.call({ op: 'put', rows, now, fail }) as Promise<void>;
@@ -153,6 +167,7 @@ export class StoreThread {
   /** Finishes the calls already queued, closes the connection and ends the thread. */
   async close(): Promise<void> {
     if (this.broken) return;
+    this.closing = true;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     await this.call({ op: 'close' }).catch(() => undefined);
     await exited;
