@@ -399,6 +399,8 @@ interface EditorFigures {
   /** The floor, no mq code involved (plain-text file): a key → the character painted; Ctrl+Space → word suggestions. */
   echo: number[];
   wordCompletion: number[];
+  /** Per window load, the shortest activation among the other (built-in) extensions the view lists. */
+  activationFastestOther: number[];
 }
 
 await section('editor', async () => {
@@ -421,6 +423,10 @@ await section('editor', async () => {
   put('editorRunNewPanelP50Ms', 'editorRunNewPanelP95Ms', f.runNewPanel, 'Ctrl+Enter, sample data, no panel → webview created, table painted');
   notes.editorRunNewPanelP95Ms += `; the window's first run (engine loaded, sample data built): ${f.firstRun.toFixed(0)} ms`;
   put('editorActivationP50Ms', 'editorActivationP95Ms', f.activation, 'window loads: VS Code\'s activation time (code loading + activate())');
+  if (f.activationFastestOther.length) {
+    const o = f.activationFastestOther;
+    notes.editorActivationP95Ms += `; for scale, the fastest other (built-in) extension in the same windows: p50 ${percentile(o, 50).toFixed(0)}, p95 ${percentile(o, 95).toFixed(0)} ms`;
+  }
   put('editorEchoP50Ms', 'editorEchoP95Ms', f.echo, 'floor, no mq code: a key typed in a plain-text file → the character painted');
   put('editorWordCompletionP50Ms', 'editorWordCompletionP95Ms', f.wordCompletion, 'floor, no mq code: Ctrl+Space in a plain-text file → VS Code\'s word suggestions');
 });
