@@ -76,3 +76,17 @@ export function cursor(marked: string): { text: string; offset: number; position
   const text = marked.slice(0, offset) + marked.slice(offset + CURSOR.length);
   return { text, offset, position: positionAt(text, offset) };
 }
+
+/** The quick fixes of the first diagnostic with `code` in the first query, each applied to the text. */
+export function quickFixes(text: string, code: string, now: Date = FIXED_NOW): { title: string; preferred: boolean; result: string }[] {
+  const q = mq.parse(text).queries[0];
+  if (!q) throw new Error(`no query in: ${text}`);
+  const diags = mq.analyseQuery(q, { now }).diagnostics.filter((d) => d.code === code);
+  const d = diags[0];
+  if (!d) throw new Error(`expected a ${code} diagnostic in: ${text}`);
+  return mq.codeActions(text, q, diags, d.start, d.end).map((a) => ({
+    title: a.title,
+    preferred: !!a.isPreferred,
+    result: [...a.edits].sort((x, y) => y.start - x.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text),
+  }));
+}

@@ -2,22 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../helpers/syntax.js';
 import { syntaxErrorDiagnostic } from '../../../server/src/core/semantics/diagnostics.js';
-import { mq } from '../../helpers/mq.js';
+import { mq, quickFixes } from '../../helpers/mq.js';
 
 const now = new Date('2026-11-27T10:00:00Z');
 const REQ = 'sentSince = now - 1d AND sentUntil = now';
 
-function fixes(text: string, code: string) {
-  const q = parseDocument(text).queries[0]!;
-  const diags = mq.analyseQuery(q, { now }).diagnostics.filter((d) => d.code === code);
-  assert.ok(diags.length > 0, `expected a ${code} diagnostic`);
-  const d = diags[0]!;
-  return mq.codeActions(text, q, diags, d.start, d.end).map((a) => ({
-    title: a.title,
-    preferred: !!a.isPreferred,
-    result: [...a.edits].sort((x, y) => y.start - x.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text),
-  }));
-}
+const fixes = (text: string, code: string) => quickFixes(text, code, now);
 
 test('invalid-time-bucket offers the nearest boundaries, the first preferred', () => {
   const text = `SELECT DELIVERED_TRAFFIC_COUNT WHERE channelCode = SMS AND ${REQ} AND timeToDeliver < 7s`;

@@ -2,7 +2,7 @@
 // and formatting (plus the formatter's handling of a lone `;` line and of an open block comment).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cursor, FIXED_NOW, mq } from '../../helpers/mq.js';
+import { cursor, FIXED_NOW, mq, quickFixes } from '../../helpers/mq.js';
 
 const W = `WHERE channelCode = SMS AND sentSince = '2026-10-01' AND sentUntil = '2026-10-08'`;
 
@@ -12,18 +12,7 @@ function completeAt(marked: string): ReturnType<typeof mq.complete> {
 }
 const labels = (marked: string): string[] => completeAt(marked).items.map((i) => i.label);
 
-/** The quick fixes of the first diagnostic with `code`, each applied to the text. */
-function fixed(text: string, code: string): { title: string; preferred: boolean; result: string }[] {
-  const q = mq.parse(text).queries[0]!;
-  const diags = mq.analyseQuery(q, { now: FIXED_NOW }).diagnostics.filter((d) => d.code === code);
-  assert.ok(diags.length > 0, `expected a ${code} diagnostic`);
-  const d = diags[0]!;
-  return mq.codeActions(text, q, diags, d.start, d.end).map((a) => ({
-    title: a.title,
-    preferred: !!a.isPreferred,
-    result: [...a.edits].sort((x, y) => y.start - x.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text),
-  }));
-}
+const fixed = (text: string, code: string) => quickFixes(text, code);
 
 const errorsOf = (text: string): string[] =>
   mq.analyse(mq.parse(text), { now: FIXED_NOW }).filter((d) => d.severity === 'error').map((d) => d.code);
