@@ -1,6 +1,6 @@
 // "▶ Run" and "{ } Request" above each query, from a cheap local parse. Not in notebook cells: a cell has
 // its own run button, and its queries run through the notebook controller.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { engine } from './lazyEngine.js';
 
 /** The URI scheme of the text document behind a notebook cell (in .mqnb and .ipynb alike). */

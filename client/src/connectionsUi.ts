@@ -1,6 +1,6 @@
 // Connections in the UI: status bar item, Set/Clear API Key, Add/Switch Connection.
 // API keys and relay tokens go to SecretStorage only.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import {
   apiKeySecretName,
   normaliseBaseUrl,

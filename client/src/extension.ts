@@ -1,5 +1,5 @@
 // Entry point of the mq VS Code extension (bundled to dist/client.js).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { engine } from './lazyEngine.js';
 import { QueryCodeLenses } from './codeLens.js';

@@ -1,5 +1,5 @@
 // mq.showHistory: a filterable list of past runs; reopen, re-run or delete.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { engine } from './lazyEngine.js';
 import type { HistoryEntry } from './history.js';
 import { reopenFromHistory, runQuery, type RunContext } from './run.js';

@@ -1,5 +1,5 @@
 // Starts the mq language server (dist/server.js) over IPC and keeps it running.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import {
   CloseAction,
   ErrorAction,

@@ -1,7 +1,7 @@
 // After a restart (or a window reload): every run still pending in the history is settled. A run another
 // window still waits for is left alone; one whose result a relay may hold is fetched, stored, marked done
 // and offered to the user; the rest are marked LOST with the reason. Nothing stays "running" forever.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { HistoryEntry } from './history.js';
 import { engine } from './lazyEngine.js';
 import { reopenFromHistory, type RunContext } from './run.js';

@@ -1,5 +1,5 @@
 // Results webview panels: creation, reuse, restore after reload, and the messages the page sends.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { renderWebviewHtml } from './webviewHtml.js';

@@ -1,5 +1,5 @@
 // Running queries from VS Code: checks, progress with Cancel, history, results panel, errors.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import {
   stringifyJson, type Query, type MqDiagnostic, type QueryAggregateDataRequest, type RunOptions, type CallbackReceiver,
   type PlanOutcome, type PlanRunOptions, type QueryPlan, type AggregateDataResponse,

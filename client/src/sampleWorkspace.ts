@@ -1,5 +1,5 @@
 // mq.openSampleWorkspace: copies the bundled examples/ to the extension's storage and opens them.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 async function copyMissing(from: vscode.Uri, to: vscode.Uri): Promise<void> {
   await vscode.workspace.fs.createDirectory(to);

@@ -1,5 +1,5 @@
 // Reading the extension's settings.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parseConnections, resolveActiveConnection, type ConnectionProfile } from './connections.js';
 
 export const SECTION = 'mq';

@@ -1,6 +1,6 @@
 // Notebook commands: mq: New Notebook, mq: Open Query in Notebook (a .mq file's queries as cells) and the
 // export of a notebook to a self-contained HTML report or to Markdown.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { engine } from '../lazyEngine.js';
 import { NOTEBOOK_TYPE, notebookOfDocument } from './outputs.js';
 

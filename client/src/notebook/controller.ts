@@ -2,7 +2,7 @@
 // cells whose language is mq). A cell runs like the Run command: on the active connection, or on sample
 // data when there is none; every result is written to the history before it is shown; each query of the
 // cell is one output; a query with errors is not sent and its output names the diagnostics.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { PlanOutcome, PlanRunOptions, QueryPlan, RunOptions } from '../../../server/src/api.js';
 import { engine } from '../lazyEngine.js';
 import { buildRunOptions, connectionLabel, SAMPLE_DATA_LABEL } from '../connections.js';

@@ -1,6 +1,6 @@
 // Everything notebook-related the extension registers: the .mqnb serializer, the mq kernel for .mqnb and
 // Jupyter notebooks, and the notebook commands.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { exportNotebook, newNotebook, openQueryInNotebook } from './commands.js';
 import { MqNotebookController, type NotebookRunContext } from './controller.js';
 import { NOTEBOOK_TYPE } from './outputs.js';

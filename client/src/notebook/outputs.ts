@@ -1,7 +1,7 @@
 // Between the .mqnb model and VS Code's notebook API: outputs (a result is the mq mime type plus
 // text/markdown, text/csv and text/plain fallbacks; an error is VS Code's error item), cells and
 // execution summaries. The mq part of each output is kept in its metadata so that it is saved exactly.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CellExecution, Notebook, NotebookCell, NotebookOutput } from '../../../server/src/api.js';
 import { engine } from '../lazyEngine.js';
 

@@ -1,6 +1,6 @@
 // Reads and writes .mqnb files for VS Code. A file that cannot be read throws, so VS Code shows the reason
 // and does not open it: a damaged notebook is never overwritten by a save.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { engine } from '../lazyEngine.js';
 import { fromCellData, toCellData } from './outputs.js';
 
