@@ -116,8 +116,15 @@ export class Workbench {
   /** Moves the cursor onto the first occurrence of `text` in the active editor (by clicking on it). */
   async clickOnText(text, { offset = 2 } = {}) {
     const span = this.editor().locator('.view-line span span', { hasText: text }).first();
-    await span.waitFor({ timeout: 20_000 });
-    const box = await span.boundingBox();
+    // The line can be rendered again between finding the span and measuring it (semantic tokens arriving,
+    // a CodeLens pushing it down): then the box is null and the span is looked up again.
+    let box = null;
+    for (let i = 0; i < 10 && !box; i++) {
+      await span.waitFor({ timeout: 20_000 });
+      box = await span.boundingBox();
+      if (!box) await this.page.waitForTimeout(100);
+    }
+    if (!box) throw new Error(`"${text}" is in the editor but never stayed on screen long enough to click on it`);
     const full = (await span.textContent()) ?? text;
     const start = full.indexOf(text);
     const charW = box.width / Math.max(1, full.length);
