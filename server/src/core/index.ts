@@ -36,7 +36,7 @@ export interface CompileQueryOptions extends CompileOptions {
 export interface Mq {
   /** The catalog's indexes (names, families, the entries the language singles out, closest-name search). */
   readonly catalog: CatalogIndex;
-  /** One entry per diagnostic code: severity, tags, quick fixes, documentation, an example. */
+  /** One entry per diagnostic code: severity, editor tags, quick fix (what each code means: CODE_DOCS in semantics/registry.ts). */
   readonly registry: Registry;
   /** The lexer and the parsers, built once: lexing, the offsets where queries start, cursor classification. */
   readonly syntax: Syntax;
