@@ -12,7 +12,7 @@
 // patched module is never loaded, the build fails with a message saying which patch no longer fits.
 import { readFile } from 'node:fs/promises';
 
-const REMOVED = "throw new Error(\"This build of mq leaves Chevrotain's self-checks out (skipValidations must be true); run them from the sources with npm test.\");";
+const REMOVED = "throw new Error(\"This mq bundle leaves Chevrotain's self-checks out: use skipValidations (npm test runs them).\");";
 
 /** The rewrites, by the module's path under node_modules/chevrotain/lib/src. */
 export const PATCHES = [
