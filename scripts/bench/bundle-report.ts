@@ -3,7 +3,9 @@
 //
 //   node --import tsx scripts/bench/bundle-report.ts server/src/lsp/main.ts [--external vscode] [--top 25]
 //     [--main-fields module,main] [--files]   (try another package entry choice; list files instead of packages)
+//     [--keep-checks]   (with Chevrotain's self-checks, which scripts/build.mjs leaves out of the bundles below)
 import { build } from 'esbuild';
+import { chevrotainWithoutChecks } from '../chevrotain-without-checks.mjs';
 
 const args = process.argv.slice(2);
 const entry = args[0];
@@ -14,6 +16,9 @@ const top = topArg >= 0 ? Number(args[topArg + 1]) : 25;
 const mfArg = args.indexOf('--main-fields');
 const mainFields = mfArg >= 0 ? args[mfArg + 1]!.split(',') : undefined;
 const byFile = args.includes('--files');
+// The entries scripts/build.mjs bundles with chevrotainWithoutChecks.
+const WITHOUT_CHECKS = ['server/src/lsp/main.ts', 'server/src/cli/main.ts', 'client/src/engine.ts'];
+const plugins = WITHOUT_CHECKS.includes(entry) && !args.includes('--keep-checks') ? [chevrotainWithoutChecks] : [];
 const res = await build({
   entryPoints: [entry],
   bundle: true,
@@ -27,6 +32,7 @@ const res = await build({
   outfile: 'out.js',
   external,
   ...(mainFields ? { mainFields } : {}),
+  plugins,
   logLevel: 'warning',
 });
 const out = Object.values(res.metafile.outputs)[0]!;
