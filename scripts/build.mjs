@@ -10,6 +10,8 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chevrotainWithoutChecks } from './chevrotain-without-checks.mjs';
+import { sharedTsHelpers } from './shared-ts-helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -30,8 +32,13 @@ const entry = (src, out, extra = {}) => {
   if (!existsSync(join(root, src))) return;
   jobs.push(build({ ...common, entryPoints: [src], outfile: out, ...extra }));
 };
-entry('server/src/lsp/main.ts', 'dist/server.js');
-entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
+// The bundles with the language core build its lexer and parser without Chevrotain's self-checks (the test suite
+// runs them from the sources): scripts/chevrotain-without-checks.mjs leaves that code out, about 16 KB each.
+const noChecks = [chevrotainWithoutChecks];
+// The server bundle also keeps one copy of tsc's module helpers for the vscode-languageserver packages instead of
+// one per file (scripts/shared-ts-helpers.mjs, about 10 KB).
+entry('server/src/lsp/main.ts', 'dist/server.js', { plugins: [...noChecks, sharedTsHelpers] });
+entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' }, plugins: noChecks });
 entry('server/src/cli/relayMain.ts', 'dist/relay.js', { target: 'node22', banner: { js: '#!/usr/bin/env node' } });
 // The extension entry keeps the language core and run engine out: they are dist/engine.js, required on first use.
 const engineExternal = {
@@ -62,7 +69,7 @@ const serverModulesPure = {
   },
 };
 entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'], plugins: [engineExternal, serverModulesPure] });
-entry('client/src/engine.ts', 'dist/engine.js');
+entry('client/src/engine.ts', 'dist/engine.js', { plugins: noChecks });
 entry('client/src/languageClient.ts', 'dist/language-client.js', { external: ['vscode'] });
 if (existsSync(join(root, 'client/webview/main.ts'))) {
   jobs.push(build({

@@ -3,7 +3,11 @@
 //
 //   node --import tsx scripts/bench/bundle-report.ts server/src/lsp/main.ts [--external vscode] [--top 25]
 //     [--main-fields module,main] [--files]   (try another package entry choice; list files instead of packages)
-import { build } from 'esbuild';
+//     [--keep-checks]   (with Chevrotain's self-checks, which scripts/build.mjs leaves out of the bundles below)
+//     [--copied-helpers]   (the server entry with tsc's helpers copied per file, as before shared-ts-helpers)
+import { build, type Plugin } from 'esbuild';
+import { chevrotainWithoutChecks } from '../chevrotain-without-checks.mjs';
+import { sharedTsHelpers } from '../shared-ts-helpers.mjs';
 
 const args = process.argv.slice(2);
 const entry = args[0];
@@ -14,6 +18,10 @@ const top = topArg >= 0 ? Number(args[topArg + 1]) : 25;
 const mfArg = args.indexOf('--main-fields');
 const mainFields = mfArg >= 0 ? args[mfArg + 1]!.split(',') : undefined;
 const byFile = args.includes('--files');
+// The plugins scripts/build.mjs bundles these entries with.
+const WITHOUT_CHECKS = ['server/src/lsp/main.ts', 'server/src/cli/main.ts', 'client/src/engine.ts'];
+const plugins: Plugin[] = WITHOUT_CHECKS.includes(entry) && !args.includes('--keep-checks') ? [chevrotainWithoutChecks] : [];
+if (entry === 'server/src/lsp/main.ts' && !args.includes('--copied-helpers')) plugins.push(sharedTsHelpers);
 const res = await build({
   entryPoints: [entry],
   bundle: true,
@@ -27,6 +35,7 @@ const res = await build({
   outfile: 'out.js',
   external,
   ...(mainFields ? { mainFields } : {}),
+  plugins,
   logLevel: 'warning',
 });
 const out = Object.values(res.metafile.outputs)[0]!;

@@ -3,11 +3,13 @@
 // complete, hover, quick fixes, format, tokens, symbols, folding, inlay hints) as a method of it, each a
 // pure function of its arguments, the instance's catalog and the clock it is given. Nothing here is a
 // module-level singleton: two instances (two catalogs) never share state.
+// createMqEditing builds the same value without the compiler (MqEditing): the language server never compiles,
+// and through it dist/server.js leaves the compiler out.
 import type { Catalog } from './catalog/types.js';
 import { buildCatalogIndex, type CatalogIndex } from './catalog/catalogIndex.js';
 import type { MqDocument, Query } from './syntax/ast.js';
 import { createSyntax, type Syntax } from './syntax/parser.js';
-import { createAnalyser, type AnalysisContext, type QueryAnalysis } from './semantics/analyser.js';
+import { createAnalyser, type AnalysisContext, type Analyser, type QueryAnalysis } from './semantics/analyser.js';
 import type { MqDiagnostic } from './semantics/diagnostics.js';
 import { REGISTRY, type Registry } from './semantics/registry.js';
 import { rules as builtInRules } from './semantics/rules/index.js';
@@ -33,10 +35,11 @@ export interface CompileQueryOptions extends CompileOptions {
   callbackUrl: string;
 }
 
-export interface Mq {
+/** The features an editor uses: everything of Mq but compiling and choosing queries to run. */
+export interface MqEditing {
   /** The catalog's indexes (names, families, the entries the language singles out, closest-name search). */
   readonly catalog: CatalogIndex;
-  /** One entry per diagnostic code: severity, tags, quick fixes, documentation, an example. */
+  /** One entry per diagnostic code: severity, editor tags, quick fix (what each code means: CODE_DOCS in semantics/registry.ts). */
   readonly registry: Registry;
   /** The lexer and the parsers, built once: lexing, the offsets where queries start, cursor classification. */
   readonly syntax: Syntax;
@@ -44,8 +47,6 @@ export interface Mq {
   analyse(doc: MqDocument, ctx: AnalysisContext): MqDiagnostic[];
   analyseQuery(q: Query, ctx: AnalysisContext): QueryAnalysis;
   check(text: string, ctx: AnalysisContext): MqDiagnostic[];
-  compile(q: Query, opts: CompileQueryOptions): CompileResult;
-  compileRequest(q: Query, opts: CompileOptions): CompileRequestResult;
   complete(text: string, offset: number, query: Query | undefined, now: Date): CompletionResult;
   hover(q: Query | undefined, offset: number, now: Date): MqHover | undefined;
   codeActions(text: string, q: Query | undefined, diagnostics: readonly MqDiagnostic[], start: number, end: number): MqCodeAction[];
@@ -55,16 +56,30 @@ export interface Mq {
   symbols(doc: MqDocument): MqSymbol[];
   folding(doc: MqDocument): MqFold[];
   inlayHints(q: Query, now: Date): MqInlayHint[];
+}
+
+export interface Mq extends MqEditing {
+  compile(q: Query, opts: CompileQueryOptions): CompileResult;
+  compileRequest(q: Query, opts: CompileOptions): CompileRequestResult;
   errorsAfterQuery(doc: MqDocument, index: number): MqDiagnostic[];
   errorsElsewhere(doc: MqDocument, chosen: readonly number[]): MqDiagnostic[];
 }
 
-export function createMq(options: MqOptions): Mq {
+/** What one instance builds once: the catalog indexes, the lexer and parsers, the analyser with its rules. */
+interface Parts {
+  catalog: CatalogIndex;
+  syntax: Syntax;
+  analyser: Analyser;
+}
+
+function buildParts(options: MqOptions): Parts {
   const catalog = buildCatalogIndex(options.catalog);
   const syntax = createSyntax();
-  const analyser = createAnalyser(catalog, options.rules ?? builtInRules, syntax);
+  return { catalog, syntax, analyser: createAnalyser(catalog, options.rules ?? builtInRules, syntax) };
+}
+
+function editingFeatures({ catalog, syntax, analyser }: Parts): MqEditing {
   const formatting = { catalog, syntax };
-  const deps = { catalog, analyser };
   return {
     catalog,
     registry: REGISTRY,
@@ -73,8 +88,6 @@ export function createMq(options: MqOptions): Mq {
     analyse: (doc, ctx) => analyser.analyseDocument(doc, ctx),
     analyseQuery: (q, ctx) => analyser.analyseQuery(q, ctx),
     check: (text, ctx) => analyser.checkDocument(text, ctx),
-    compile: (q, opts) => compileQuery(deps, q, opts),
-    compileRequest: (q, opts) => compileRequest(deps, q, opts),
     complete: (text, offset, query, now) => complete(catalog, syntax, text, offset, query, now),
     hover: (q, offset, now) => hoverAt(catalog, q, offset, now),
     codeActions: (text, q, diagnostics, start, end) => codeActionsFor(catalog, text, q, diagnostics, start, end),
@@ -84,6 +97,21 @@ export function createMq(options: MqOptions): Mq {
     symbols: (doc) => querySymbols(doc),
     folding: (doc) => foldingRanges(doc),
     inlayHints: (q, now) => inlayHints(catalog, q, now),
+  };
+}
+
+/** The language core for an editor: the same features as createMq, without compiling (the language server). */
+export function createMqEditing(options: MqOptions): MqEditing {
+  return editingFeatures(buildParts(options));
+}
+
+export function createMq(options: MqOptions): Mq {
+  const parts = buildParts(options);
+  const deps = { catalog: parts.catalog, analyser: parts.analyser };
+  return {
+    ...editingFeatures(parts),
+    compile: (q, opts) => compileQuery(deps, q, opts),
+    compileRequest: (q, opts) => compileRequest(deps, q, opts),
     errorsAfterQuery: (doc, i) => errorsAfterQuery(doc, i),
     errorsElsewhere: (doc, chosen) => errorsElsewhere(doc, chosen),
   };

@@ -4,7 +4,7 @@
 // 0 after shutdown + exit (1 when the client goes away without a shutdown).
 import { createConnection } from 'vscode-languageserver/node';
 import { catalog } from '../core/catalog/data.js';
-import { createMq } from '../core/index.js';
+import { createMqEditing } from '../core/index.js';
 import { startServer } from './server.js';
 
 const TRANSPORT_FLAGS = /^--(stdio|node-ipc|socket|pipe)(=|$)/;
@@ -17,4 +17,5 @@ process.on('uncaughtException', report);
 process.on('unhandledRejection', report);
 
 const timing = process.env.MQ_LSP_TIMING === '1' ? (line: string) => void process.stderr.write(`${line}\n`) : undefined;
-startServer(connection, createMq({ catalog }), () => new Date(), { timing });
+// The server never compiles: the editing core keeps the compiler out of dist/server.js.
+startServer(connection, createMqEditing({ catalog }), () => new Date(), { timing });

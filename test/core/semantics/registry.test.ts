@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalog } from '../../../server/src/core/catalog/data.js';
 import { createMq } from '../../../server/src/core/index.js';
-import { DIAGNOSTIC_CODES, REGISTRY } from '../../../server/src/core/semantics/registry.js';
+import { CODE_DOCS, DIAGNOSTIC_CODES, REGISTRY } from '../../../server/src/core/semantics/registry.js';
 import { rules } from '../../../server/src/core/semantics/rules/index.js';
 import type { Rule } from '../../../server/src/core/semantics/rules/types.js';
 import { FIXED_NOW, mq } from '../../helpers/mq.js';
@@ -45,7 +45,7 @@ describe('diagnostic registry', () => {
     const withBug = createMq({ catalog, rules: [...rules, throwingRule] });
     for (const code of DIAGNOSTIC_CODES) {
       const core = code === 'internal-error' ? withBug : mq;
-      const text = REGISTRY[code].example;
+      const text = CODE_DOCS[code].example;
       const found = core.analyse(core.parse(text), { now: FIXED_NOW }).filter((d) => d.code === code);
       assert.ok(found.length > 0, `${code}: its example reports ${core.analyse(core.parse(text), { now: FIXED_NOW }).map((d) => d.code).join(', ') || 'nothing'}`);
       assert.ok(found.some((d) => d.severity === REGISTRY[code].severity), `${code}: severity ${found.map((d) => d.severity).join(', ')}`);
@@ -55,7 +55,7 @@ describe('diagnostic registry', () => {
   it('each rule reports only the codes it declares, and every code but syntax/internal errors has a rule', () => {
     const where = 'WHERE channelCode = SMS AND sentSince = now - 7d AND sentUntil = now';
     const corpus = [
-      ...DIAGNOSTIC_CODES.map((c) => REGISTRY[c].example),
+      ...DIAGNOSTIC_CODES.map((c) => CODE_DOCS[c].example),
       // Codes a rule reports besides its main one: an empty timeTo* span is invalid-value from the contradictions rule.
       `SELECT TOTAL_TRAFFIC_COUNT ${where} AND timeToDeliver BETWEEN 10s AND 5s`,
       `SELECT TOTAL_TRAFFIC_COUNT ${where} AND timeToDeliver < 0s`,
