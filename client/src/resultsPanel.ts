@@ -12,6 +12,15 @@ export const VIEW_TYPE = 'mq.results';
 interface PanelRecord {
   panel: vscode.WebviewPanel;
   key: string;
+  /** The page has said 'ready': its message listener is in place. */
+  ready: boolean;
+  /** The latest message sent before that, delivered on 'ready' (a later one replaces it: it is the newer state). */
+  pending?: HostMessage;
+}
+
+/** The panel's title for a query's result (and while it runs). */
+export function panelTitle(title: string, sample: boolean): string {
+  return `mq: ${title}${sample ? ' (sample data)' : ''}`;
 }
 
 export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer {
@@ -76,10 +85,10 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   }
 
   private wire(panel: vscode.WebviewPanel, key: string): void {
-    const record: PanelRecord = { panel, key };
+    const record: PanelRecord = { panel, key, ready: false };
     this.panels.set(key, record);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mq-results.svg');
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m, record));
     panel.onDidDispose(() => {
       if (this.panels.get(key) === record) this.panels.delete(key);
     });
@@ -98,21 +107,53 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return vscode.workspace.getConfiguration('mq').get<boolean>('results.reusePanel', false) ? 'reuse' : queryKey;
   }
 
+  /**
+   * A run of the query has started: its panel opens now (or the open one says so), showing the phase, so that
+   * VS Code builds the webview while the query runs instead of after it. The outcome follows with show() or
+   * failed().
+   */
+  running(queryKey: string, title: string, phase: string): void {
+    const key = this.keyFor(queryKey);
+    const existing = this.panels.get(key);
+    if (existing) {
+      this.send(existing, { type: 'running', phase });
+      return;
+    }
+    const panel = this.create(title);
+    panel.webview.html = this.html(panel.webview, JSON.stringify({ v: 1, running: phase }));
+    this.wire(panel, key);
+  }
+
+  /** A run ended without a result: its open panel says why (it would otherwise go on saying "Running"). */
+  failed(queryKey: string, message: string): void {
+    const existing = this.panels.get(this.keyFor(queryKey));
+    if (existing) this.send(existing, { type: 'error', message });
+  }
+
+  /** Posts to the page once it listens; until then the latest message waits for its 'ready'. */
+  private send(record: PanelRecord, message: HostMessage): void {
+    if (record.ready) void record.panel.webview.postMessage(message);
+    else record.pending = message;
+  }
+
+  private create(title: string): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+  }
+
   /** Shows a result in the query's panel (or the shared one), creating it when needed. */
   show(queryKey: string, view: ResultView): vscode.WebviewPanel {
     const key = this.keyFor(queryKey);
     const payload = resultViewJson(view);
-    const title = `mq: ${view.title}${view.source === 'sample' ? ' (sample data)' : ''}`;
+    const title = panelTitle(view.title, view.source === 'sample');
     const stored = this.store && ResultStore.needed(payload) ? this.store.save(payload) : undefined;
     const existing = this.panels.get(key);
     if (existing) {
       existing.panel.title = title;
-      const message: HostMessage = stored ? { type: 'result', payload, stored } : { type: 'result', payload };
-      void existing.panel.webview.postMessage(message);
+      this.send(existing, stored ? { type: 'result', payload, stored } : { type: 'result', payload });
       existing.panel.reveal(undefined, true);
       return existing.panel;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+    const panel = this.create(title);
     // The payload goes in the page itself, so it shows even if a message were to arrive before the script runs.
     const initial = stored ? { v: 1, payload, stored: { key: stored, chars: payload.length, title: view.title } } : { v: 1, payload };
     panel.webview.html = this.html(panel.webview, JSON.stringify(initial));
@@ -120,7 +161,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return panel;
   }
 
-  private async onMessage(m: unknown): Promise<void> {
+  private async onMessage(m: unknown, record: PanelRecord): Promise<void> {
     const msg = readWebviewMessage(m);
     if (!msg) return;
     try {
@@ -136,6 +177,9 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
           await this.openUrl(msg.url);
           break;
         case 'ready':
+          record.ready = true;
+          if (record.pending) void record.panel.webview.postMessage(record.pending);
+          record.pending = undefined;
           break;
       }
     } catch (e) {

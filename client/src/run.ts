@@ -12,7 +12,7 @@ import { queryText, queryTitle } from './queryAtCursor.js';
 import { redact } from './redact.js';
 import { remedyAdvice } from './remedies.js';
 import { buildResultView, type OrderSpec } from './resultView.js';
-import type { ResultsPanels } from './resultsPanel.js';
+import { panelTitle, type ResultsPanels } from './resultsPanel.js';
 import { activeConnection, numberSetting } from './settings.js';
 
 export interface RunContext {
@@ -228,6 +228,11 @@ async function recordPending(ctx: RunContext, p: Prepared): Promise<HistoryEntry
   }
 }
 
+/** The results panel of a query in a document (one per query unless mq.results.reusePanel is on). */
+function panelKey(src: QuerySource): string {
+  return `${src.documentUri ?? 'untitled'}#${src.query.index}`;
+}
+
 /** Runs one query: compile, record as pending, submit, wait, store the result, then show it. */
 export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunResult> {
   const { profile, problems } = activeConnection();
@@ -248,9 +253,14 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
     async (progress, token): Promise<RunResult> => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
+      const key = panelKey(src);
+      const report = (m: string) => {
+        progress.report({ message: m });
+        ctx.panels.running(key, panelTitle(p.title, !profile), m.replace(/…$/, ''));
+      };
       try {
-        progress.report({ message: profile ? `Connecting to ${profile.name}…` : 'Running on sample data…' });
-        const opts = runOptions(ctx, p, entry, abort.signal, (m) => progress.report({ message: m }));
+        report(profile ? `Connecting to ${profile.name}…` : 'Running on sample data…');
+        const opts = runOptions(ctx, p, entry, abort.signal, report);
         // Both periods' results are on disk before anything is shown (the API delivers each once).
         opts.keep = (outcome) => storeOutcome(ctx, p, entry, outcome);
         const outcome = await engine().runPlan(p.plan, opts);
@@ -313,6 +323,7 @@ function showOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefin
   if (outcome.status !== 'SUCCESS' || !current) {
     const why = redact(outcome.failureMessage ?? 'the API reported the request as failed without a reason.', p.secrets);
     ctx.log(`run: request ${outcome.requestId} FAILED: ${why}`);
+    ctx.panels.failed(panelKey(src), `The API reported request ${outcome.requestId} as failed: ${why}`);
     void vscode.window.showErrorMessage(`mq: query ${src.query.index + 1} failed (request ${outcome.requestId}): ${why}`);
     return 'failed';
   }
@@ -333,7 +344,7 @@ function showOutcome(ctx: RunContext, p: Prepared, entry: HistoryEntry | undefin
   if (outcome.previousRequestId) input.previousRequestId = outcome.previousRequestId;
   if (entry) input.historyId = entry.id;
   const view = buildResultView(input);
-  ctx.panels.show(`${src.documentUri ?? 'untitled'}#${src.query.index}`, view);
+  ctx.panels.show(panelKey(src), view);
   const compared = outcome.previousRequestId ? ` (compared with request ${outcome.previousRequestId})` : '';
   ctx.log(`run: request ${outcome.requestId}${compared} ${outcome.source === 'sample' ? '(sample data) ' : ''}returned ${view.response.rows.length} rows in ${outcome.elapsedMs} ms`);
   return 'shown';
@@ -353,11 +364,13 @@ async function runFailed(ctx: RunContext, p: Prepared, entry: HistoryEntry | und
   }
   if (cancelled) {
     ctx.log(`run: cancelled`);
+    ctx.panels.failed(panelKey(p.src), 'The run was cancelled. Run the query again to see its result.');
     void vscode.window.showInformationMessage(`mq: run of query ${p.src.query.index + 1} cancelled.`);
     return 'cancelled';
   }
   ctx.log(`run: error${typed ? ` [${typed.kind}]` : ''}: ${message}`);
   const advice = remedyAdvice(typed?.remedy, p.profile?.name);
+  ctx.panels.failed(panelKey(p.src), `${message}${advice.text ? ` ${advice.text}` : ''}`);
   const action = advice.action;
   void vscode.window.showErrorMessage(`mq: ${message}${advice.text ? ` ${advice.text}` : ''}`, ...(action ? [action.label] : [])).then((c) => {
     if (action && c === action.label) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));

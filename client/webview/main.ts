@@ -26,6 +26,8 @@ interface SavedState extends Partial<TableState> {
   tab?: 'table' | 'chart';
   metric?: number;
   details?: boolean;
+  /** Set while a panel that has no result yet shows a run: after a reload the page says the run was cut off. */
+  running?: string;
 }
 
 const vscode: VsCodeApi = typeof acquireVsCodeApi === 'function'
@@ -270,6 +272,14 @@ function renderChart(): void {
 // Messages
 
 function showError(message: string): void {
+  // A run that ended in an error is not "running" any more after a reload.
+  if (!view) {
+    try {
+      vscode.setState({ v: 1 } satisfies SavedState);
+    } catch {
+      // state is a convenience
+    }
+  }
   statusEl.textContent = '';
   statusEl.classList.remove('running');
   document.body.removeAttribute('aria-busy');
@@ -312,6 +322,21 @@ function showResult(text: string, restore?: SavedState, stored?: string): void {
   saveState();
 }
 
+function showRunning(phase: string): void {
+  errorEl.hidden = true;
+  emptyEl.hidden = true;
+  if (!view) {
+    try {
+      vscode.setState({ v: 1, running: phase } satisfies SavedState);
+    } catch {
+      // state is a convenience
+    }
+  }
+  statusEl.classList.add('running');
+  document.body.setAttribute('aria-busy', 'true');
+  statusEl.textContent = `Running: ${displayText(phase, 200)}…`;
+}
+
 window.addEventListener('message', (event: MessageEvent) => {
   const msg = readHostMessage(event.data);
   switch (msg?.type) {
@@ -323,10 +348,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       showError(msg.message);
       break;
     case 'running':
-      errorEl.hidden = true;
-      statusEl.classList.add('running');
-      document.body.setAttribute('aria-busy', 'true');
-      statusEl.textContent = `Running: ${displayText(msg.phase, 200)}…`;
+      showRunning(msg.phase);
       break;
     default:
       break;
@@ -336,15 +358,21 @@ window.addEventListener('message', (event: MessageEvent) => {
 // ---------------------------------------------------------------------------------------------
 // Start: restore saved state, or the state the host embedded in the page.
 
-function embeddedState(): SavedState | undefined {
+/** What the host put in the page: a result, or (a panel opened as its query starts) the phase of the run. */
+function embedded(): (SavedState & { running?: unknown }) | undefined {
   const tag = document.getElementById('mq-initial-state');
   if (!tag?.textContent) return undefined;
   try {
-    const s = JSON.parse(tag.textContent) as SavedState;
-    return s && typeof s === 'object' && typeof s.payload === 'string' ? s : undefined;
+    const s = JSON.parse(tag.textContent) as SavedState & { running?: unknown };
+    return s && typeof s === 'object' ? s : undefined;
   } catch {
     return undefined; // ignore a broken embedded state
   }
+}
+
+function embeddedState(): SavedState | undefined {
+  const s = embedded();
+  return typeof s?.payload === 'string' ? s : undefined;
 }
 
 function tooLarge(what: { chars?: unknown; title?: unknown }, why: string): void {
@@ -362,6 +390,11 @@ function initialState(): SavedState | undefined {
   const embedded = embeddedState();
   if (saved && typeof saved === 'object') {
     if (typeof saved.payload === 'string') return saved;
+    if (typeof saved.running === 'string' && !embedded) {
+      emptyEl.textContent = 'The window was reloaded while this query was running. If mq can still fetch its result, it ' +
+        'says so and keeps it in the history (mq: Show History); otherwise run the query again.';
+      return undefined;
+    }
     if (saved.stored && typeof saved.stored.chars === 'number') {
       if (embedded) return { ...saved, payload: embedded.payload };
       tooLarge(saved.stored, 'is no longer in the extension\'s storage');
@@ -377,4 +410,8 @@ function initialState(): SavedState | undefined {
 
 const start = initialState();
 if (start?.payload) showResult(start.payload, start, start.stored?.key);
+else {
+  const running = embedded()?.running;
+  if (typeof running === 'string') showRunning(running);
+}
 post({ type: 'ready' });

@@ -605,7 +605,7 @@ export const scenarios = [
     },
   },
   {
-    name: 'failing run: stand-in --fail 1 shows an error notification and no results',
+    name: 'failing run: stand-in --fail 1 shows an error notification, and the results panel says why instead of rows',
     async prepare(ctx) {
       const standIn = await startStandIn(ctx, ['--fail', '1']);
       return { standIn, ...(await connectionSettings(ctx, standIn)) };
@@ -621,8 +621,16 @@ export const scenarios = [
       const text = await toast.innerText();
       assert.match(text, /fail/i, `the notification says the query failed: ${text}`);
       assert.ok(!text.includes(API_KEY), 'the API key is not in the error');
-      assert.equal(await page.locator(SEL.webview).count(), 0, 'no results panel is open');
-      assert.equal(await page.locator('.tabs-container .tab', { hasText: /^\s*mq: SELECT|^\s*mq: [A-Z_]+/ }).count(), 0, 'no results tab');
+      // The panel opened as the run started; it now shows the failure, not "Running", and no rows.
+      const frame = wb.webviewFrame();
+      const error = frame.locator('#error');
+      await error.waitFor({ state: 'visible', timeout: 30_000 });
+      const said = await error.innerText();
+      assert.match(said, /fail/i, `the panel says the query failed: ${said}`);
+      assert.ok(!said.includes(API_KEY), 'the API key is not in the panel');
+      assert.equal((await frame.locator('#status').innerText()).trim(), '', 'the panel no longer says it is running');
+      assert.equal(await frame.locator('[role=grid] [role=rowgroup] [role=row]').count(), 0, 'no result rows');
+      await wb.screenshot('failed-panel');
     },
   },
   {

@@ -186,6 +186,41 @@ test('running and error messages are shown as text; state survives a reload', as
   await page.close();
 });
 
+test('a panel opened as its query starts says it runs; a reload mid-run says the run was cut off; an error ends that', async () => {
+  const state = (page: Page) => page.evaluate(() => (window as unknown as HarnessWindow).__mqHost.state as { running?: string; payload?: string } | undefined);
+  const ready = (page: Page) => page.waitForFunction(() => (window as unknown as HarnessWindow).__mqHost.posted.some((m) => (m as { type?: string }).type === 'ready'));
+  harness.server.embed(JSON.stringify({ v: 1, running: 'Running on sample data' }));
+  try {
+    const { page } = await harness.open();
+    assert.equal(await page.textContent('#status'), 'Running: Running on sample data…');
+    assert.equal(await page.isVisible('#empty'), false, 'no "Run a query" hint while the query runs');
+    assert.equal((await state(page))?.running, 'Running on sample data');
+    // The window reloads before the result came: the page says what happened and where the result may turn up.
+    harness.server.embed(undefined);
+    await page.reload();
+    await ready(page);
+    assert.match((await page.textContent('#empty')) ?? '', /reloaded while this query was running.*mq: Show History.*run the query again/);
+    // The result arrives: the table shows and the saved state is the result's.
+    await postResult(page, payload);
+    assert.equal((await state(page))?.running, undefined);
+    assert.equal(typeof (await state(page))?.payload, 'string');
+    await page.close();
+    // A run that fails in a panel that has no result: the error shows, and a reload no longer speaks of a run.
+    harness.server.embed(JSON.stringify({ v: 1, running: 'Submitting the request' }));
+    const second = (await harness.open()).page;
+    await postMessage(second, { type: 'error', message: 'The API refused the request: 401.' });
+    assert.equal(await second.textContent('#error'), 'The API refused the request: 401.');
+    assert.equal((await state(second))?.running, undefined);
+    harness.server.embed(undefined);
+    await second.reload();
+    await ready(second);
+    assert.equal(await second.textContent('#empty'), 'Run a query to see its result here.');
+    await second.close();
+  } finally {
+    harness.server.embed(undefined);
+  }
+});
+
 async function chartState(page: Page): Promise<{ canvases: number; kind: string | undefined; options: string[]; label: string | null; w: number; painted: boolean }> {
   return page.evaluate(() => {
     const canvas = document.querySelector<HTMLCanvasElement>('#chart canvas');
