@@ -70,7 +70,7 @@ const serverModulesPure = {
 };
 entry('client/src/extension.ts', 'dist/client.js', { external: ['vscode'], plugins: [engineExternal, serverModulesPure] });
 entry('client/src/engine.ts', 'dist/engine.js', { plugins: noChecks });
-entry('client/src/languageClient.ts', 'dist/language-client.js', { external: ['vscode'] });
+entry('client/src/languageClient.ts', 'dist/language-client.js', { external: ['vscode'], plugins: [sharedTsHelpers] });
 if (existsSync(join(root, 'client/webview/main.ts'))) {
   jobs.push(build({
     ...common,

@@ -225,14 +225,38 @@ async function paintedAfter(page, SEL, wb, down, timeout) {
 async function measureRunNewPanel(ctx, reps) {
   const { wb, page, SEL } = ctx;
   const times = [];
+  const steps = [];
   for (let i = 0; i < reps; i++) {
     await wb.runCommand('View: Close Editors in Other Groups');
     await page.locator(SEL.webview).waitFor({ state: 'detached', timeout: 20_000 });
     await wb.focusEditor();
     await page.keyboard.press('Control+Home');
-    times.push(await paintedAfter(page, SEL, wb, await pressRun(page), 30_000));
+    const down = await pressRun(page);
+    times.push(await paintedAfter(page, SEL, wb, down, 30_000));
+    steps.push(await panelSteps(page, SEL, down));
   }
-  return times;
+  return { times, steps };
+}
+
+/**
+ * Where a new panel's time went, on the workbench clock from the keydown: the webview document's navigation
+ * start (VS Code created the panel and its frames), its script running (the page parsed), the result message
+ * arriving from the extension, the table built, the frame painted.
+ */
+async function panelSteps(page, SEL, down) {
+  const doc = await webviewDocument(page, SEL);
+  return doc.evaluate((down) => {
+    const origin = performance.timeOrigin - window.top.performance.timeOrigin;
+    const at = (name) => (performance.getEntriesByName(name).at(-1)?.startTime ?? NaN) + origin - down;
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      navigation: origin - down,
+      interactive: nav ? nav.domInteractive + origin - down : NaN,
+      received: at('mq:result-received'),
+      rendered: at('mq:result-rendered'),
+      painted: at('mq:result-painted'),
+    };
+  }, down);
 }
 
 /**
@@ -353,7 +377,12 @@ export async function measureEditor({ reps = 30, activationReps = reps, log = ()
     const runOpen = await measureRunOpenPanel(ctx, reps);
     done(`run, panel open (first run of the window: ${runOpen.first.toFixed(0)} ms)`, runOpen.times);
     log('editor: Ctrl+Enter → first table row (new panel)');
-    const runNew = done('run, new panel', await measureRunNewPanel(ctx, reps));
+    const newPanel = await measureRunNewPanel(ctx, reps);
+    const runNew = done('run, new panel', newPanel.times);
+    const median = (k) => pct(newPanel.steps.map((x) => x[k]).filter(Number.isFinite), 50);
+    log(`editor: run, new panel, medians from the keydown: webview document starts ${median('navigation')} ms, ` +
+      `its script runs ${median('interactive')} ms, the result arrives ${median('received')} ms, table built ` +
+      `${median('rendered')} ms, painted ${median('painted')} ms`);
     log(`editor: activation (${activationReps} window loads)`);
     const act = await measureActivation(ctx, activationReps, log);
     const activation = done('activation', act.times);
