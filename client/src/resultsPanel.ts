@@ -12,10 +12,6 @@ export const VIEW_TYPE = 'mq.results';
 interface PanelRecord {
   panel: vscode.WebviewPanel;
   key: string;
-  /** The page has said 'ready': its message listener is in place. */
-  ready: boolean;
-  /** The latest message sent before that, delivered on 'ready' (a later one replaces it: it is the newer state). */
-  pending?: HostMessage;
 }
 
 /** The panel's title for a query's result (and while it runs). */
@@ -85,10 +81,10 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   }
 
   private wire(panel: vscode.WebviewPanel, key: string): void {
-    const record: PanelRecord = { panel, key, ready: false };
+    const record: PanelRecord = { panel, key };
     this.panels.set(key, record);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mq-results.svg');
-    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m, record));
+    panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
     panel.onDidDispose(() => {
       if (this.panels.get(key) === record) this.panels.delete(key);
     });
@@ -130,10 +126,13 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     if (existing) this.send(existing, { type: 'error', message });
   }
 
-  /** Posts to the page once it listens; until then the latest message waits for its 'ready'. */
+  /**
+   * Posts to the page. A page still loading gets it once it has loaded: VS Code holds messages for a webview
+   * until its document is in place (the page's listener is set up by its inline script, before that). Waiting
+   * for the page's own 'ready' instead cost a round trip through the extension host, about 100 ms.
+   */
   private send(record: PanelRecord, message: HostMessage): void {
-    if (record.ready) void record.panel.webview.postMessage(message);
-    else record.pending = message;
+    void record.panel.webview.postMessage(message);
   }
 
   private create(title: string): vscode.WebviewPanel {
@@ -161,7 +160,7 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return panel;
   }
 
-  private async onMessage(m: unknown, record: PanelRecord): Promise<void> {
+  private async onMessage(m: unknown): Promise<void> {
     const msg = readWebviewMessage(m);
     if (!msg) return;
     try {
@@ -177,9 +176,6 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
           await this.openUrl(msg.url);
           break;
         case 'ready':
-          record.ready = true;
-          if (record.pending) void record.panel.webview.postMessage(record.pending);
-          record.pending = undefined;
           break;
       }
     } catch (e) {

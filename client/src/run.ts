@@ -246,6 +246,8 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
   const plan = compileOrExplain(src, 'run');
   if (!plan) return 'blocked';
   const p: Prepared = { src, profile, options, secrets, plan, title: queryTitle(src.query), text: queryText(src.text, src.query) };
+  // The panel first: VS Code takes a few hundred milliseconds to build a webview, and that overlaps the rest.
+  ctx.panels.running(panelKey(src), panelTitle(p.title, !profile), profile ? `Connecting to ${profile.name}` : 'Running on sample data');
   const entry = await recordPending(ctx, p);
   ctx.log(`run: query ${src.query.index + 1} "${p.title}" on ${profile ? `${profile.name} (${profile.baseUrl})` : SAMPLE_DATA_LABEL}`);
   return vscode.window.withProgress(
