@@ -78,7 +78,18 @@ test('the client reaches the server side only through server/src/api.ts', async 
   // So does a re-export (client/src/engine.ts re-exports the engine).
   const reexport = await boundaryErrors('client/src/fixture.ts', `export { parseDocument } from '../../server/src/core/syntax/parser.js';\n`);
   assert.equal(reexport.length, 1);
-  await assertAllowed('client/src/fixture.ts', ['../../server/src/api.js', 'vscode', '../common/protocol.js', './settings.js']);
+  await assertAllowed('client/src/fixture.ts', ['../../server/src/api.js', '../common/protocol.js', './settings.js']);
+});
+
+test('the client takes the VS Code API with import = require: an ES import of it fails lint', async () => {
+  const lint = async (source: string) => (await eslint.lintText(source, { filePath: path.join(root, 'client/src/fixture.ts') }))[0]!.messages.filter((m) => m.severity === 2);
+  assert.deepEqual(await lint(`import vscode = require('vscode');\nexport const w = vscode.window;\n`), []);
+  assert.deepEqual(await lint(`import type * as vscode from 'vscode';\nexport type U = vscode.Uri;\n`), [], 'a type-only import costs nothing at run time');
+  for (const source of [`import * as vscode from 'vscode';\nexport const w = vscode.window;\n`, `import { window } from 'vscode';\nexport const w = window;\n`]) {
+    const errors = await lint(source);
+    assert.deepEqual(errors.map((m) => m.ruleId), ['no-restricted-syntax'], source);
+    assert.match(errors[0]!.message, /import vscode = require\('vscode'\)/);
+  }
 });
 
 test('the webview imports only its own files and the shared protocol', async () => {
