@@ -124,3 +124,39 @@ test('over HTTP: callbacks of a failed write all get 503 and none is listed; the
     await relay.close();
   }
 });
+
+test('commits that land while a checkpoint runs get a checkpoint of their own once it has finished', async () => {
+  const file = join(dir, `batch-${files++}.sqlite`);
+  const store = new RelayStore(file, LIMITS);
+  // A checkpoint thread whose checkpoints finish when the test says so (writes stay inline on the store).
+  const started: { finish: () => void }[] = [];
+  const checkpointer = {
+    alive: true,
+    onLost: () => undefined,
+    checkpoint: () => new Promise<void>((finish) => started.push({ finish })),
+    close: async () => undefined,
+  } as unknown as StoreThread;
+  const commits = new CallbackCommitter(store, undefined, checkpointer, { idleCheckpointMs: 5 });
+  const until = async (what: string, ok: () => boolean) => {
+    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(ok(), what);
+  };
+  try {
+    assert.equal((await commits.submit(item(1))).kind, 'stored');
+    await until('the first checkpoint starts when the relay is idle', () => started.length === 1);
+    // A callback while that checkpoint runs: its idle timer fires, but one checkpoint is already running.
+    assert.equal((await commits.submit(item(2))).kind, 'stored');
+    await new Promise((r) => setTimeout(r, 40));
+    assert.equal(started.length, 1, 'no second checkpoint while the first one runs');
+    started[0]!.finish();
+    // The first one did not cover callback 2: with nothing else arriving, a second one must still follow.
+    await until('a second checkpoint follows for the callback that came during the first', () => started.length === 2);
+    started[1]!.finish();
+    await new Promise((r) => setTimeout(r, 40));
+    assert.equal(started.length, 2, 'and no third: nothing came after');
+  } finally {
+    for (const s of started) s.finish();
+    await commits.close();
+    store.close();
+  }
+});
