@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, chmodSync, copyFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chevrotainWithoutChecks } from './chevrotain-without-checks.mjs';
-import { sharedTsHelpers } from './shared-ts-helpers.mjs';
+import { sharedTsHelpers } from './ts-helpers-once.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -36,7 +36,7 @@ const entry = (src, out, extra = {}) => {
 // runs them from the sources): scripts/chevrotain-without-checks.mjs leaves that code out, about 16 KB each.
 const noChecks = [chevrotainWithoutChecks];
 // The server bundle also keeps one copy of tsc's module helpers for the vscode-languageserver packages instead of
-// one per file (scripts/shared-ts-helpers.mjs, about 10 KB).
+// one per file (scripts/ts-helpers-once.mjs, about 10 KB).
 entry('server/src/lsp/main.ts', 'dist/server.js', { plugins: [...noChecks, sharedTsHelpers] });
 entry('server/src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' }, plugins: noChecks });
 entry('server/src/cli/relayMain.ts', 'dist/relay.js', { target: 'node22', banner: { js: '#!/usr/bin/env node' } });

@@ -4,10 +4,10 @@
 //   node --import tsx scripts/bench/bundle-report.ts server/src/lsp/main.ts [--external vscode] [--top 25]
 //     [--main-fields module,main] [--files]   (try another package entry choice; list files instead of packages)
 //     [--keep-checks]   (with Chevrotain's self-checks, which scripts/build.mjs leaves out of the bundles below)
-//     [--copied-helpers]   (the server entry with tsc's helpers copied per file, as before shared-ts-helpers)
+//     [--copied-helpers]   (the server entry with tsc's helpers copied per file, as before ts-helpers-once)
 import { build, type Plugin } from 'esbuild';
 import { chevrotainWithoutChecks } from '../chevrotain-without-checks.mjs';
-import { sharedTsHelpers } from '../shared-ts-helpers.mjs';
+import { sharedTsHelpers } from '../ts-helpers-once.mjs';
 
 const args = process.argv.slice(2);
 const entry = args[0];

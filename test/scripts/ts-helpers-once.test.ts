@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { HELPERS, PACKAGE_FILE, SHARED_SOURCE, shareHelpers, sharedTsHelpers } from '../../scripts/shared-ts-helpers.mjs';
+import { HELPERS, PACKAGE_FILE, SHARED_SOURCE, shareHelpers, sharedTsHelpers } from '../../scripts/ts-helpers-once.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -44,7 +44,7 @@ test('a file whose helper text differs fails, naming the file, the helper and wh
   const changed = HELPERS.__importDefault.replace('{ "default": mod }', '{ default: mod }');
   assert.throws(() => shareHelpers('lib/x.js', `"use strict";\n${changed}exports.x = 1;\n`), (e: Error) => {
     assert.match(e.message, /lib\/x\.js defines __importDefault differently/);
-    assert.match(e.message, /scripts\/shared-ts-helpers\.mjs/);
+    assert.match(e.message, /scripts\/ts-helpers-once\.mjs/);
     return true;
   });
 });

@@ -1,4 +1,4 @@
-// Types for shared-ts-helpers.mjs (imported by scripts/build.mjs and its test).
+// Types for ts-helpers-once.mjs (imported by scripts/build.mjs and its test).
 import type { Plugin } from 'esbuild';
 
 export const HELPERS: Readonly<Record<'__createBinding' | '__setModuleDefault' | '__importStar' | '__exportStar' | '__importDefault', string>>;

@@ -58,7 +58,7 @@ export const HELPERS = {
 `,
 };
 
-const SHARED = 'mq-shared-ts-helpers';
+const SHARED = 'mq-ts-helpers-once';
 
 /** The shared module: the helpers once, exported by name. */
 export const SHARED_SOURCE = `"use strict";\n${Object.values(HELPERS).join('')}module.exports = { ${Object.keys(HELPERS).join(', ')} };\n`;
@@ -77,7 +77,7 @@ export function shareHelpers(file, text) {
     if (!out.includes(`var ${name} = (this && this.${name}) ||`)) continue;
     if (out.split(definition).length !== 2) {
       throw new Error(
-        `shared-ts-helpers: ${file} defines ${name} differently from the copy in scripts/shared-ts-helpers.mjs ` +
+        `ts-helpers-once: ${file} defines ${name} differently from the copy in scripts/ts-helpers-once.mjs ` +
           '(tsc changed its helpers). Update HELPERS there, or drop the plugin from scripts/build.mjs.',
       );
     }
@@ -89,7 +89,7 @@ export function shareHelpers(file, text) {
 
 /** The esbuild plugin. */
 export const sharedTsHelpers = {
-  name: 'shared-ts-helpers',
+  name: 'ts-helpers-once',
   setup(b) {
     const seen = new Set();
     b.onStart(() => seen.clear());
@@ -104,7 +104,7 @@ export const sharedTsHelpers = {
       if (result.errors.length > 0) return;
       const missing = Object.keys(HELPERS).filter((n) => !seen.has(n));
       if (missing.length > 0) {
-        throw new Error(`shared-ts-helpers: no file defined ${missing.join(', ')}; the packages changed shape. Update scripts/shared-ts-helpers.mjs.`);
+        throw new Error(`ts-helpers-once: no file defined ${missing.join(', ')}; the packages changed shape. Update scripts/ts-helpers-once.mjs.`);
       }
     });
   },
