@@ -247,7 +247,10 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
   if (!plan) return 'blocked';
   const p: Prepared = { src, profile, options, secrets, plan, title: queryTitle(src.query), text: queryText(src.text, src.query) };
   // The panel first: VS Code takes a few hundred milliseconds to build a webview, and that overlaps the rest.
-  ctx.panels.running(panelKey(src), panelTitle(p.title, !profile), profile ? `Connecting to ${profile.name}` : 'Running on sample data');
+  const key = panelKey(src);
+  const title = panelTitle(p.title, !profile);
+  const firstPhase = profile ? `Connecting to ${profile.name}…` : 'Running on sample data…';
+  ctx.panels.running(key, title, firstPhase.replace(/…$/, ''));
   const entry = await recordPending(ctx, p);
   ctx.log(`run: query ${src.query.index + 1} "${p.title}" on ${profile ? `${profile.name} (${profile.baseUrl})` : SAMPLE_DATA_LABEL}`);
   return vscode.window.withProgress(
@@ -255,13 +258,12 @@ export async function runQuery(ctx: RunContext, src: QuerySource): Promise<RunRe
     async (progress, token): Promise<RunResult> => {
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
-      const key = panelKey(src);
       const report = (m: string) => {
         progress.report({ message: m });
-        ctx.panels.running(key, panelTitle(p.title, !profile), m.replace(/…$/, ''));
+        ctx.panels.running(key, title, m.replace(/…$/, ''));
       };
       try {
-        report(profile ? `Connecting to ${profile.name}…` : 'Running on sample data…');
+        progress.report({ message: firstPhase }); // the panel already says it
         const opts = runOptions(ctx, p, entry, abort.signal, report);
         // Both periods' results are on disk before anything is shown (the API delivers each once).
         opts.keep = (outcome) => storeOutcome(ctx, p, entry, outcome);
